@@ -1,0 +1,53 @@
+"""Test-wide fixtures: no network beyond loopback, a private store, the shared data path."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+SHARED_LISTS = SHARED / "data" / "lists"
+
+
+def _is_loopback(address) -> bool:
+    host = address[0] if isinstance(address, tuple) else address
+    return isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1"))
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch, request):
+    """Refuse any connection that is not to this machine, unless marked `online`."""
+    if request.node.get_closest_marker("online"):
+        return
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty list store."""
+    monkeypatch.setenv("VENDORRISK_HOME", str(tmp_path_factory.mktemp("vrhome")))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+@pytest.fixture
+def shared_lists() -> Path:
+    """../shared/data/lists, or skip with a clear reason when it is absent."""
+    if not SHARED_LISTS.is_dir():
+        pytest.skip(f"shared list snapshots not found at {SHARED_LISTS}")
+    return SHARED_LISTS
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_online = pytest.mark.skip(reason="reaches the internet; run with -m online")
+    for item in items:
+        if "online" in item.keywords and config.getoption("-m") != "online":
+            item.add_marker(skip_online)

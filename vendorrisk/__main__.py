@@ -1,0 +1,4 @@
+"""`python -m vendorrisk` runs the command-line interface."""
+from vendorrisk.cli import main
+
+main()

@@ -1,0 +1,155 @@
+"""The report types: matches from scoring, findings from policy, and the report itself.
+
+`Match` is what the scoring stage says (this supplier looks like this list entry, and
+why); `Finding` is what the policy stage says (which rule it triggers and what that
+means). A `Report` carries the findings of every supplier plus the list snapshots
+they were screened against. Formatters see only a `Report`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from vendorrisk.model import Citation, Frozen, ListEntry, ListSnapshot, Relation, SkippedRow
+
+SCHEMA_VERSION = "1.0"
+
+MatchKind = Literal["exact", "fuzzy", "affiliate"]
+Severity = Literal["info", "low", "medium", "high", "critical"]
+Verdict = Literal["clear", "review", "restricted", "prohibited"]
+
+SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
+VERDICTS: tuple[Verdict, ...] = ("clear", "review", "restricted", "prohibited")
+
+
+def severity_rank(severity: str) -> int:
+    """Position of a severity in `SEVERITIES` (higher is worse)."""
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+def verdict_rank(verdict: str) -> int:
+    """Position of a verdict in `VERDICTS` (higher is worse)."""
+    return VERDICTS.index(verdict)  # type: ignore[arg-type]
+
+
+class Evidence(Frozen):
+    """One reason behind a score: which feature, how much it counted, and on what values."""
+
+    feature: str
+    score: float = Field(description="Contribution of this feature to the score (may be negative).")
+    supplier_value: str | None = None
+    list_value: str | None = None
+    detail: str
+
+
+class Match(Frozen):
+    """Scoring's claim that a supplier name corresponds to a list entry."""
+
+    entry: ListEntry
+    kind: MatchKind
+    score: float = Field(ge=0, le=100)
+    matched_name: str = Field(description="The list name or alias that matched.")
+    relation: Relation | None = Field(None, description="Set when the match is through a related name.")
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def explanation(self) -> str:
+        """One readable sentence summarising the evidence."""
+        return "; ".join(e.detail for e in self.evidence)
+
+
+class SnapshotRef(Frozen):
+    """Which copy of a list an entry came from."""
+
+    source: str
+    snapshot_date: dt.date | None = None
+    retrieved_at: dt.datetime | None = None
+    sha256: str
+
+
+class FindingEntry(Frozen):
+    """The list entry as cited in a finding."""
+
+    source: str
+    publisher: str | None = None
+    id: str
+    name: str
+    matched_name: str
+    relation: Relation | None = None
+    aliases: tuple[str, ...] = ()
+    type: str = "entity"
+    countries: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()
+    list_name: str | None = None
+    listed_on: dt.date | None = None
+    citation: Citation
+    snapshot: SnapshotRef | None = None
+
+
+class Finding(Frozen):
+    """A policy rule triggered by a match, with its consequence and full evidence."""
+
+    rule: str = Field(description="Rule code, e.g. `VR101`.")
+    rule_name: str
+    severity: Severity
+    kind: MatchKind
+    score: float
+    consequence: str
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    entry: FindingEntry
+
+
+class SupplierResult(Frozen):
+    """Screening outcome for one input row."""
+
+    input: dict[str, str] = Field(description="The row's own fields, unchanged.")
+    line: int | None = None
+    name: str
+    country: str | None = None
+    verdict: Verdict
+    findings: tuple[Finding, ...] = ()
+
+
+class ReportSettings(Frozen):
+    """The settings that shaped a report, so that a reader can reproduce it."""
+
+    profile: str
+    threshold: float
+    max_list_age_days: int | None = None
+
+
+class ListUsed(ListSnapshot):
+    """A list snapshot as reported: its provenance plus its age when screened."""
+
+    age_days: int | None = None
+    stale: bool = False
+
+
+class Summary(Frozen):
+    """Counts for the top of a report."""
+
+    suppliers: int
+    screened: int
+    skipped: int
+    with_findings: int
+    findings: int
+    by_verdict: dict[str, int]
+
+
+class Report(Frozen):
+    """A complete screening report (DESIGN.md §5)."""
+
+    schema_version: str = SCHEMA_VERSION
+    tool: str = "vendorrisk"
+    tool_version: str
+    generated_at: dt.datetime
+    input: str | None = Field(None, description="Path of the screened file, when there was one.")
+    settings: ReportSettings
+    lists: tuple[ListUsed, ...]
+    summary: Summary
+    suppliers: tuple[SupplierResult, ...]
+    skipped: tuple[SkippedRow, ...] = ()
+    warnings: tuple[str, ...] = ()
