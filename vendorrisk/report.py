@@ -102,6 +102,18 @@ class Finding(Frozen):
     entry: FindingEntry
 
 
+class RuleRef(Frozen):
+    """Metadata of a rule that produced findings, so a report is readable on its own."""
+
+    code: str
+    name: str
+    status: str = "stable"
+    severity: Severity
+    summary: str = Field(description="What the rule flags, in one sentence.")
+    consequence: str
+    references: tuple[Citation, ...] = ()
+
+
 class SupplierResult(Frozen):
     """Screening outcome for one input row."""
 
@@ -150,6 +162,7 @@ class Report(Frozen):
     settings: ReportSettings
     lists: tuple[ListUsed, ...]
     summary: Summary
+    rules: tuple[RuleRef, ...] = Field((), description="Every rule that produced a finding, by code.")
     suppliers: tuple[SupplierResult, ...]
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()
