@@ -1,0 +1,86 @@
+"""Name normalisation, the same on both sides: supplier names and list names.
+
+`normalize_name` turns a raw name into classified tokens: legal forms collapsed to
+a canonical tag, abbreviations expanded, plurals stemmed, and each token marked as
+`core`, `generic`, `place`, `stop` or `legal` from the curated YAML tables beside
+this module. Scoring weights tokens by that class and by rarity.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from vendorrisk.normalize.tables import tables
+from vendorrisk.normalize.text import fold, stem, tokenize
+
+NORMALIZER_VERSION = "1"
+
+CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
+
+
+@dataclass(frozen=True, slots=True)
+class NormalName:
+    """A normalised name: tokens and the class of each."""
+
+    tokens: tuple[str, ...]
+    classes: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """The name without legal forms and spaces: equal keys mean the same name."""
+        return "".join(t for t, c in zip(self.tokens, self.classes) if c not in ("legal", "stop"))
+
+    def tokens_of(self, *classes: str) -> tuple[str, ...]:
+        """The tokens whose class is one of `classes`."""
+        return tuple(t for t, c in zip(self.tokens, self.classes) if c in classes)
+
+
+@functools.lru_cache(maxsize=65536)
+def normalize_name(text: str) -> NormalName:
+    """Normalise one organisation or person name.
+
+    Example: ``normalize_name("Hik-Vision (UK) Co., Ltd.")`` gives tokens
+    ``("hik", "vision", "uk", "ltd")`` with classes core, core, place, legal.
+    """
+    t = tables()
+    folded = fold(text, t.char_map)
+    for form, tag in t.cjk_legal:
+        folded = folded.replace(form, f" {tag} ")
+    words: list[str] = []
+    for token in tokenize(folded, folded=True):
+        words.extend(stem(w) for w in t.abbreviations.get(token, (token,)))
+    return _classify(words)
+
+
+def _classify(words: list[str]) -> NormalName:
+    t = tables()
+    tokens: list[str] = []
+    classes: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(t.max_phrase, len(words) - i), 0, -1):
+            chunk = tuple(words[i:i + size])
+            if chunk in t.latin_legal:
+                tokens.append(t.latin_legal[chunk])
+                classes.append("legal")
+                break
+            if size > 1 and chunk in t.weak_phrases:
+                cls = t.weak_phrases[chunk][0]
+                tokens.extend(chunk)
+                classes.extend(_class_name(cls) for _ in chunk)
+                break
+        else:
+            size = 1
+            word = words[i]
+            tokens.append(word)
+            weak = t.weak_words.get(word)
+            classes.append(_class_name(weak[0]) if weak else "core")
+        i += size
+    return NormalName(tuple(tokens), tuple(classes))
+
+
+def _class_name(table_group: str) -> str:
+    return {"stopwords": "stop", "generic": "generic", "places": "place"}[table_group]
+
+
+__all__ = ["CLASS_WEIGHT", "NORMALIZER_VERSION", "NormalName", "normalize_name"]

@@ -1,0 +1,71 @@
+"""Loads the curated YAML tables (legal forms, abbreviations, weak words, scripts) once.
+
+The tables are data, not code, so that a reviewer can read where each group comes
+from; this module turns them into the lookup structures `normalize` needs.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_HERE = Path(__file__).parent
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _load(name: str) -> dict:
+    with open(_HERE / name, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Everything the normaliser looks up, keyed by already-normalised text."""
+
+    char_map: dict[int, str]
+    abbreviations: dict[str, tuple[str, ...]]
+    latin_legal: dict[tuple[str, ...], str]
+    cjk_legal: tuple[tuple[str, str], ...]
+    weak_words: dict[str, tuple[str, float]]
+    weak_phrases: dict[tuple[str, ...], tuple[str, float]]
+    max_phrase: int
+
+
+@functools.cache
+def tables() -> Tables:
+    """The tables, loaded on first use and shared afterwards."""
+    from vendorrisk.normalize.text import stem, tokenize  # noqa: PLC0415 - avoids an import cycle
+
+    translit = _load("translit.yaml")
+    char_map = {ord(k): v for script in translit.values() for k, v in script.items()}
+    abbreviations = {k: tuple(str(v).split()) for k, v in _load("abbreviations.yaml").items()}
+
+    def phrase(text: str) -> tuple[str, ...]:
+        return tuple(stem(t) for t in tokenize(text))
+
+    latin_legal: dict[tuple[str, ...], str] = {}
+    cjk_legal: list[tuple[str, str]] = []
+    for group in _load("legal_forms.yaml").values():
+        for tag, forms in group.items():
+            for form in forms:
+                if _CJK.search(form):
+                    cjk_legal.append((form, tag))
+                else:
+                    latin_legal.setdefault(phrase(form), tag)
+    cjk_legal.sort(key=lambda item: -len(item[0]))
+
+    weak_words: dict[str, tuple[str, float]] = {}
+    weak_phrases: dict[tuple[str, ...], tuple[str, float]] = {}
+    for cls, group in _load("weak_words.yaml").items():
+        for word in group["words"]:
+            key = phrase(str(word))
+            target = weak_words if len(key) == 1 else weak_phrases
+            item = key[0] if len(key) == 1 else key
+            current = target.get(item)
+            if current is None or current[1] > group["weight"]:
+                target[item] = (cls, float(group["weight"]))
+    longest = max(len(p) for p in (*latin_legal, *weak_phrases))
+    return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest)
