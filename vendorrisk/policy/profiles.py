@@ -1,0 +1,136 @@
+"""Policy profiles: which rules a buyer applies, at what severity, and how severities map to verdicts.
+
+A profiles file has one top-level key, ``profiles``, mapping a profile name to:
+
+``description``  one line shown by `vendorrisk rules list`
+``extends``      another profile to start from (its rules, overrides and verdicts)
+``jurisdiction`` the buyer's jurisdiction (``US``, ``GB``, ``EU``) for `buyer_jurisdictions`
+``rules``        rule codes to add
+``exclude``      rule codes to drop (from the profile it extends)
+``severities``   rule code -> severity, or -> {kind: severity}, overriding the rule's own
+``verdicts``     severity -> verdict, overriding `DEFAULT_VERDICTS`
+
+Profiles in a later file replace same-named profiles of an earlier one. Every profile
+must select at least one catch-all rule, so that no match ever vanishes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from vendorrisk.errors import RuleError
+from vendorrisk.model import Frozen
+from vendorrisk.policy.conditions import normalize_jurisdiction
+from vendorrisk.policy.rules import RuleBook
+from vendorrisk.policy.yamlfile import MarkedDocument, load_marked, validation_error
+from vendorrisk.report import MatchKind, Severity, Verdict
+
+DEFAULT_VERDICTS: dict[Severity, Verdict] = {
+    "info": "review", "low": "review", "medium": "review", "high": "restricted", "critical": "prohibited",
+}
+
+
+class ProfileSpec(Frozen):
+    """A profile as written in a profiles file, before `extends` is resolved."""
+
+    description: str = Field(min_length=1)
+    extends: str | None = None
+    jurisdiction: str | None = None
+    rules: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    severities: dict[str, Severity | dict[MatchKind, Severity]] = Field(default_factory=dict)
+    verdicts: dict[Severity, Verdict] = Field(default_factory=dict)
+
+
+class ProfilesFile(Frozen):
+    """The top level of a profiles file."""
+
+    profiles: dict[str, ProfileSpec] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A resolved profile: the rule codes it selects, its overrides and its verdict map."""
+
+    name: str
+    description: str
+    jurisdiction: str | None = None
+    rules: tuple[str, ...] = ()
+    severities: Mapping[str, Mapping[str, Severity]] = field(default_factory=dict)
+    verdicts: Mapping[str, Verdict] = field(default_factory=lambda: dict(DEFAULT_VERDICTS))
+
+
+def load_profiles(paths: Iterable[Path], book: RuleBook) -> dict[str, Profile]:
+    """Read profiles files in order and resolve every profile against `book`.
+
+    Raises:
+        RuleError: invalid file, unknown or removed rule, unknown or cyclic `extends`,
+            or a profile without a catch-all rule; the message names file and line.
+    """
+    specs: dict[str, tuple[ProfileSpec, MarkedDocument]] = {}
+    for path in paths:
+        doc = load_marked(path)
+        try:
+            parsed = ProfilesFile.model_validate(doc.data)
+        except ValidationError as exc:
+            raise validation_error(doc, exc) from exc
+        specs.update({name: (spec, doc) for name, spec in parsed.profiles.items()})
+    resolved: dict[str, Profile] = {}
+    for name in specs:
+        _resolve(name, specs, book, resolved, ())
+    return resolved
+
+
+def _resolve(name: str, specs: Mapping[str, tuple[ProfileSpec, MarkedDocument]], book: RuleBook,
+             done: dict[str, Profile], chain: tuple[str, ...]) -> Profile:
+    if name in done:
+        return done[name]
+    spec, doc = specs[name]
+    loc = ("profiles", name)
+    parent = Profile(name, spec.description)
+    if spec.extends is not None:
+        if spec.extends not in specs:
+            raise doc.error(loc + ("extends",), f"profile {name!r} extends unknown profile {spec.extends!r}")
+        if spec.extends in chain:
+            raise doc.error(loc + ("extends",), f"profile {name!r}: extends cycle {' -> '.join(chain + (name,))}")
+        parent = _resolve(spec.extends, specs, book, done, chain + (name,))
+    _check_codes(name, spec, doc, book)
+    profile = _merge(name, spec, parent)
+    if not any(book.rules[code].catch_all for code in profile.rules):
+        raise doc.error(loc, f"profile {name!r} selects no catch-all rule (e.g. VR001); "
+                        "matches no other rule covers would vanish")
+    done[name] = profile
+    return profile
+
+
+def _check_codes(name: str, spec: ProfileSpec, doc: MarkedDocument, book: RuleBook) -> None:
+    loc = ("profiles", name)
+    for key, codes in (("rules", spec.rules), ("exclude", spec.exclude), ("severities", tuple(spec.severities))):
+        for index, code in enumerate(codes):
+            where = loc + (key, code if key == "severities" else index)
+            if code not in book.rules:
+                raise doc.error(where, f"profile {name!r} names unknown rule {code!r}")
+            if key == "rules" and book.rules[code].status == "removed":
+                raise doc.error(where, f"profile {name!r} selects removed rule {code}")
+
+
+def _merge(name: str, spec: ProfileSpec, parent: Profile) -> Profile:
+    selected = dict.fromkeys(parent.rules)
+    selected.update(dict.fromkeys(spec.rules))
+    for code in spec.exclude:
+        selected.pop(code, None)
+    severities = {code: dict(by_kind) for code, by_kind in parent.severities.items()}
+    for code, value in spec.severities.items():
+        severities[code] = {"*": value} if isinstance(value, str) else dict(value)
+    jurisdiction = spec.jurisdiction or parent.jurisdiction
+    return Profile(
+        name=name,
+        description=spec.description,
+        jurisdiction=normalize_jurisdiction(jurisdiction) if jurisdiction else None,
+        rules=tuple(sorted(selected)),
+        severities=severities,
+        verdicts={**parent.verdicts, **spec.verdicts},
+    )
