@@ -1,0 +1,135 @@
+"""A real HTTP server on 127.0.0.1 for tests, serving real files with faults on demand.
+
+    with ListServer() as server:
+        server.serve("/sdn.csv", path_or_bytes)
+        server.fault("/sdn.csv", "500", times=2)   # two 500s, then the file
+        url = server.url("/sdn.csv")
+
+Faults: "500", "429", "slow" (headers, then a stall longer than any test timeout),
+"truncate" (Content-Length larger than the bytes sent), "html" (an HTML error page
+with status 200), "html-body" (HTML served as text/csv), "empty" (200 with no body),
+"close" (drop the connection without answering).
+It answers conditional GETs (ETag / Last-Modified) with 304 and records every
+request's path and headers in `server.requests`.
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+FAULTS = ("500", "429", "slow", "truncate", "html", "html-body", "empty", "close")
+HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>Maintenance</body></html>\n"
+LAST_MODIFIED = "Wed, 27 Dec 2023 18:00:00 GMT"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "_Server"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - silence the default stderr log
+        pass
+
+    def do_GET(self):  # noqa: N802 - http.server naming
+        owner = self.server.owner
+        owner.requests.append((self.path, dict(self.headers)))
+        fault = owner.take_fault(self.path)
+        body = owner.files.get(self.path)
+        if fault:
+            return self._fault(fault, body or b"x" * 100)
+        if body is None:
+            return self._send(404, b"not found", "text/plain")
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+            return self._send(304, b"", None, etag=etag)
+        self._send(200, body, "text/csv", etag=etag)
+
+    def _fault(self, fault: str, body: bytes) -> None:
+        if fault in ("500", "429"):
+            return self._send(int(fault), b"try again later", "text/plain")
+        if fault == "html":
+            return self._send(200, HTML_PAGE, "text/html; charset=utf-8")
+        if fault == "html-body":
+            return self._send(200, HTML_PAGE, "text/csv")
+        if fault == "empty":
+            return self._send(200, b"", "text/csv")
+        if fault == "close":
+            self.close_connection = True
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("Content-Length", str(len(body) + (1000 if fault == "truncate" else 0)))
+        self.end_headers()
+        if fault == "slow":
+            self.server.owner.stop.wait(5)
+        self.wfile.write(body)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def _send(self, status: int, body: bytes, content_type: str | None, etag: str | None = None) -> None:
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        if etag:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", LAST_MODIFIED)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    owner: "ListServer"
+
+
+class ListServer:
+    """A threaded HTTP server on an ephemeral loopback port; use as a context manager."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.faults: dict[str, list[str]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        self._httpd.owner = self
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "ListServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def url(self, path: str = "/") -> str:
+        """The full URL of `path` on this server."""
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}{path}"
+
+    def serve(self, path: str, content: bytes | Path) -> str:
+        """Serve `content` (bytes or a file read now) at `path`; returns its URL."""
+        self.files[path] = content.read_bytes() if isinstance(content, Path) else content
+        return self.url(path)
+
+    def fault(self, path: str, kind: str, times: int = 100) -> None:
+        """Answer the next `times` requests for `path` with fault `kind` (see the module doc)."""
+        assert kind in FAULTS, kind
+        with self._lock:
+            self.faults[path] = [kind] * times
+
+    def take_fault(self, path: str) -> str | None:
+        """Pop the next pending fault for `path`, if any."""
+        with self._lock:
+            pending = self.faults.get(path)
+            return pending.pop(0) if pending else None
+
+    def hits(self, path: str) -> int:
+        """How many requests reached `path`."""
+        return sum(1 for p, _ in self.requests if p == path)
+

@@ -1,0 +1,181 @@
+"""The `vendorrisk lists` commands: update, import and status of the local list store.
+
+Thin click wrappers around `vendorrisk.updater` and `vendorrisk.store.Store`; this is
+where terminals (progress bars), stderr lines and exit codes are decided.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from vendorrisk.cli import commands
+from vendorrisk.config import load_settings
+from vendorrisk.errors import SourceError, VendorRiskError
+from vendorrisk.http import Fetcher, Progress
+from vendorrisk.sources.base import ListSource
+from vendorrisk.store import SnapshotStatus, Store
+from vendorrisk.updater import import_source, update_source
+
+EXIT_USAGE = 2
+
+
+def source_registry() -> dict[str, ListSource]:
+    """The registered list sources (`vendorrisk.sources.SOURCES`)."""
+    from vendorrisk.sources import SOURCES
+
+    return SOURCES
+
+
+def _pick(source_id: str) -> ListSource:
+    registry = source_registry()
+    if source_id not in registry:
+        raise SourceError(f"unknown source {source_id!r}; known sources: {', '.join(sorted(registry))}")
+    return registry[source_id]
+
+
+@contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """Show library warnings (e.g. a damaged store) as one `vendorrisk: warning:` line each."""
+    with warnings.catch_warnings():
+        warnings.showwarning = lambda message, *_a, **_k: click.echo(f"vendorrisk: warning: {message}", err=True)
+        yield
+
+
+class _Bar:
+    """A click progress bar per file, shown only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self.bar, self.done = label, None, 0
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total or 0, label=self.label, file=sys.stderr)
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+
+@click.group("lists")
+def lists() -> None:
+    """Download, import and inspect the official lists in the local store.
+
+    Example: vendorrisk lists update us-csl
+    """
+
+
+@lists.command("update")
+@click.argument("sources", nargs=-1)
+@click.option("--url", help="Download from this URL instead (a base URL for multi-file sources).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for the server before giving up on an attempt.")
+@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Extra attempts after connection errors, 5xx and 429 answers.")
+def update_command(sources: tuple[str, ...], url: str | None, timeout: float, retries: int) -> None:
+    """Download SOURCE (default: every source), check it and swap it into the store.
+
+    A failed update prints why in one line, exits 2 and leaves the current snapshot
+    untouched.
+
+    Example: vendorrisk lists update us-csl us-ofac-sdn --timeout 120
+    """
+    chosen = [_pick(s) for s in sources] or list(source_registry().values())
+    if url and len(chosen) != 1:
+        raise click.UsageError("--url needs exactly one SOURCE")
+    store = Store(load_settings().home)
+    fetcher = Fetcher(connect_timeout=min(timeout, 10.0), read_timeout=timeout, retries=retries)
+    failed = 0
+    with _warnings_on_stderr():
+        for source in chosen:
+            failed += not _update_one(store, source, fetcher, url)
+    if failed:
+        sys.exit(EXIT_USAGE)
+
+
+def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> bool:
+    bars: list[_Bar] = []
+
+    def progress(name: str) -> Progress | None:
+        if not sys.stderr.isatty():
+            return None
+        bars.append(_Bar(f"{source.id} {name}"))
+        return bars[-1]
+
+    try:
+        result = update_source(store, source, fetcher, url=url, progress=progress)
+    except VendorRiskError as exc:
+        _error(source.id, exc)
+        return False
+    finally:
+        for bar in bars:
+            bar.finish()
+    snap = result.snapshot
+    state = "updated" if result.changed else "up to date"
+    click.echo(f"{source.id}: {state}, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
+    return True
+
+
+def _error(source_id: str, exc: Exception) -> None:
+    message = str(exc) if str(exc).startswith(f"{source_id}:") else f"{source_id}: {exc}"
+    click.echo(f"vendorrisk: error: {message}", err=True)
+
+
+@lists.command("import")
+@click.argument("source")
+@click.argument("path", type=click.Path(path_type=Path))
+def import_command(source: str, path: Path) -> None:
+    """Install SOURCE from a local file or folder (for sites without internet access).
+
+    The same sanity checks and atomic swap as `lists update` apply.
+
+    Example: vendorrisk lists import us-ofac-sdn ./downloads/ofac/
+    """
+    chosen = _pick(source)
+    with _warnings_on_stderr():
+        try:
+            snap = import_source(Store(load_settings().home), chosen, path)
+        except VendorRiskError as exc:
+            _error(chosen.id, exc)
+            sys.exit(EXIT_USAGE)
+    click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
+
+
+@lists.command("status")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def status_command(fmt: str) -> None:
+    """Show every list in the store: date, records, sha256, age, and whether it is stale.
+
+    Example: vendorrisk lists status --format json
+    """
+    settings = load_settings()
+    with _warnings_on_stderr():
+        rows = Store(settings.home).status(dt.datetime.now(dt.timezone.utc), settings.stale_after_days)
+    if fmt == "json":
+        doc = {"stale_after_days": settings.stale_after_days, "lists": [r.model_dump(mode="json") for r in rows]}
+        click.echo(json.dumps(doc, indent=2))
+    elif not rows:
+        click.echo("no lists installed; run `vendorrisk lists update`", err=True)
+    else:
+        click.echo(render_status(rows))
+
+
+def render_status(rows: list[SnapshotStatus]) -> str:
+    """The text table of `lists status`."""
+    header = ("source", "snapshot", "retrieved", "records", "age", "sha256", "")
+    table = [header] + [(r.source, str(r.snapshot_date or "-"), f"{r.retrieved_at:%Y-%m-%d %H:%M}Z",
+                         str(r.records), f"{r.age_days}d", r.sha256[:12], "STALE" if r.stale else "")
+                        for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table)
+
+
+commands.ALL.append(lists)

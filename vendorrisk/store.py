@@ -1,0 +1,368 @@
+"""The local list store: one parsed snapshot per source, with provenance, swapped in atomically.
+
+Layout under ``Settings.home`` (see docs/store.md)::
+
+    lists/manifest.json                       what is installed: one `SnapshotRecord` per source
+    lists/.lock                               flock: exclusive for writers, shared for readers
+    lists/<source>/<stamp>-<sha12>/raw/...    the raw file(s) exactly as downloaded or imported
+    lists/<source>/<stamp>-<sha12>/entries.jsonl.gz   one `ListEntry` JSON object per line
+    cache/                                    derived caches of later stages (`cache_dir()`)
+
+A new snapshot is written to a temporary folder next to the old one, checked, renamed
+into place, and only then does `manifest.json` (replaced with `os.replace`) point at
+it. Readers therefore see the old snapshot or the new one, never half of one. Only
+this module writes under ``lists/``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Literal
+
+from pydantic import ValidationError
+
+from vendorrisk.errors import SourceError, StoreError
+from vendorrisk.model import Frozen, ListEntry, ListSnapshot
+from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.store_checks import check_raw_files, check_record_count
+
+MANIFEST_FORMAT = 1
+ENTRIES_GZ, ENTRIES_PLAIN = "entries.jsonl.gz", "entries.jsonl"
+
+
+class StoreWarning(UserWarning):
+    """The store is damaged in a way that makes a snapshot unusable; it is treated as missing."""
+
+
+class FileOrigin(Frozen):
+    """Where one raw file came from: the HTTP validators to reuse for a conditional GET."""
+
+    url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class RawFile(FileOrigin):
+    """One raw file kept in a snapshot."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+class SnapshotRecord(Frozen):
+    """One source's entry in `manifest.json`: provenance plus where its files are."""
+
+    source: str
+    title: str
+    publisher: str
+    licence: str | None = None
+    files: tuple[RawFile, ...]
+    sha256: str
+    retrieved_at: dt.datetime
+    snapshot_date: dt.date | None = None
+    parser_version: str
+    records: int
+    origin: Literal["download", "import"]
+    dir: str
+    entries_file: str
+
+    def snapshot(self) -> ListSnapshot:
+        """The provenance as reports cite it."""
+        url = self.files[0].url if len(self.files) == 1 else None
+        return ListSnapshot(source=self.source, title=self.title, publisher=self.publisher, url=url,
+                            licence=self.licence, snapshot_date=self.snapshot_date,
+                            retrieved_at=self.retrieved_at, sha256=self.sha256, records=self.records,
+                            parser_version=self.parser_version)
+
+
+class Manifest(Frozen):
+    """The whole of `manifest.json`."""
+
+    format: int = MANIFEST_FORMAT
+    sources: dict[str, SnapshotRecord] = {}
+
+
+class SnapshotStatus(Frozen):
+    """One row of `vendorrisk lists status`."""
+
+    source: str
+    title: str
+    snapshot_date: dt.date | None
+    retrieved_at: dt.datetime
+    records: int
+    sha256: str
+    age_days: int
+    stale: bool
+    origin: str
+
+
+def combined_sha256(files: Mapping[str, str]) -> str:
+    """The sha256 of a single file, or of the sorted ``name:sha256`` lines of several."""
+    if len(files) == 1:
+        return next(iter(files.values()))
+    lines = "".join(f"{name}:{sha}\n" for name, sha in sorted(files.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def raw_files(path: Path) -> list[Path]:
+    """The raw file itself, or the visible regular files directly inside a folder."""
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    raise SourceError(f"{path}: no such file or folder")
+
+
+class Store:
+    """The list store under `home` (normally ``Settings.home``).
+
+    Args:
+        home: the vendorrisk home folder; the store lives in ``home/lists``.
+        min_ratio: a new snapshot with fewer than this fraction of the current
+            snapshot's records is rejected as probably truncated.
+        compress: write entries gzip-compressed (reading handles both).
+    """
+
+    def __init__(self, home: Path, *, min_ratio: float = 0.5, compress: bool = True) -> None:
+        self.home = Path(home)
+        self.root = self.home / "lists"
+        self.min_ratio, self.compress = min_ratio, compress
+        self._warned = False
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def cache_dir(self) -> Path:
+        """A folder (created on demand) where later stages keep caches derived from the store."""
+        path = self.home / "cache"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def records(self) -> dict[str, SnapshotRecord]:
+        """Every usable snapshot record, by source id; damaged ones are warned about and left out."""
+        if not self.root.is_dir():
+            return {}
+        with self._locked(fcntl.LOCK_SH):
+            manifest = self._read_manifest()
+        usable = {}
+        for source, record in manifest.sources.items():
+            if (self.root / record.dir / record.entries_file).is_file():
+                usable[source] = record
+            else:
+                self._warn(f"snapshot of {source} is missing {record.dir}/{record.entries_file}; ignoring it")
+        return usable
+
+    def snapshots(self) -> list[ListSnapshot]:
+        """Provenance of every installed snapshot, sorted by source id."""
+        return [r.snapshot() for _, r in sorted(self.records().items())]
+
+    def record(self, source: str) -> SnapshotRecord | None:
+        """The manifest record of `source`, or None when it is not installed (or damaged)."""
+        return self.records().get(source)
+
+    def entries(self, source: str) -> Iterator[ListEntry]:
+        """The parsed entries of `source`'s current snapshot.
+
+        The file is opened before this returns, so a concurrent update that swaps in a
+        newer snapshot cannot pull it away mid-iteration.
+
+        Raises:
+            StoreError: `source` is not installed, or its entries file is damaged.
+        """
+        if not self.root.is_dir():
+            raise StoreError(f"no snapshot of {source}; run `vendorrisk lists update {source}`")
+        with self._locked(fcntl.LOCK_SH):
+            record = self._read_manifest().sources.get(source)
+            path = self.root / record.dir / record.entries_file if record else None
+            try:
+                fh = _open_entries(path) if path else None
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot read ({exc.strerror}); run `vendorrisk lists update {source}`") from exc
+        if fh is None:
+            raise StoreError(f"no snapshot of {source}; run `vendorrisk lists update {source}`")
+        return _iter_entries(fh, path, source)
+
+    def raw_path(self, source: str, name: str) -> Path | None:
+        """The stored raw file `name` of `source`'s current snapshot, if there is one."""
+        record = self.record(source)
+        path = self.root / record.dir / "raw" / name if record else None
+        return path if path and path.is_file() else None
+
+    def status(self, now: dt.datetime, stale_after_days: int) -> list[SnapshotStatus]:
+        """Age and staleness of every snapshot; age counts from the list's own date when known."""
+        rows = []
+        for source, r in sorted(self.records().items()):
+            dated = r.snapshot_date or r.retrieved_at.date()
+            age = max((now.date() - dated).days, 0)
+            rows.append(SnapshotStatus(source=source, title=r.title, snapshot_date=r.snapshot_date,
+                                       retrieved_at=r.retrieved_at, records=r.records, sha256=r.sha256,
+                                       age_days=age, stale=age > stale_after_days, origin=r.origin))
+        return rows
+
+    def fingerprint(self) -> str:
+        """A cheap key that changes whenever any snapshot or parser version changes."""
+        parts = sorted(f"{s}:{r.sha256}:{r.parser_version}:{r.records}" for s, r in self.records().items())
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def install(self, source: ListSource, raw: Path, parsed: ParsedList,
+                http_meta: Mapping[str, FileOrigin] | None = None, *,
+                retrieved_at: dt.datetime | None = None) -> ListSnapshot:
+        """Check a parsed list and swap it in as `source`'s snapshot, keeping `raw` beside it.
+
+        Args:
+            raw: the file, or folder of files, that `parsed` was parsed from.
+            http_meta: file name -> where it was downloaded from; None for an import.
+            retrieved_at: defaults to now (UTC).
+
+        Raises:
+            SourceError: the raw files or the parse fail the sanity checks; nothing changes.
+            StoreError: the store cannot be written; the previous snapshot is untouched.
+        """
+        files = raw_files(raw)
+        check_raw_files(source.id, files)
+        if not parsed.entries:
+            raise SourceError(f"{source.id}: the parser found no entries in {raw}")
+        shas = {p.name: file_sha256(p) for p in files}
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._locked(fcntl.LOCK_EX):
+            manifest = self._read_manifest()
+            previous = manifest.sources.get(source.id)
+            check_record_count(source.id, len(parsed.entries), previous.records if previous else None,
+                               self.min_ratio)
+            folder = self._write_snapshot(source.id, files, parsed, combined_sha256(shas))
+            record = SnapshotRecord(
+                source=source.id, title=source.title, publisher=source.publisher, licence=source.licence,
+                files=tuple(RawFile(name=p.name, sha256=shas[p.name], size=p.stat().st_size,
+                                    **(http_meta or {}).get(p.name, FileOrigin()).model_dump()) for p in files),
+                sha256=combined_sha256(shas), retrieved_at=retrieved_at or dt.datetime.now(dt.timezone.utc),
+                snapshot_date=parsed.snapshot_date, parser_version=str(source.parser_version),
+                records=len(parsed.entries), origin="download" if http_meta else "import",
+                dir=folder, entries_file=ENTRIES_GZ if self.compress else ENTRIES_PLAIN)
+            self._write_manifest(Manifest(sources={**manifest.sources, source.id: record}))
+            self._prune(source.id, keep=folder)
+        return record.snapshot()
+
+    def _write_snapshot(self, source: str, files: list[Path], parsed: ParsedList, sha: str) -> str:
+        parent = self.root / source
+        parent.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=parent))
+        try:
+            (tmp / "raw").mkdir()
+            for path in files:
+                shutil.copyfile(path, tmp / "raw" / path.name)
+                _fsync(tmp / "raw" / path.name)
+            self._write_entries(tmp, parsed)
+            name = f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%f}-{sha[:12]}"
+            os.rename(tmp, parent / name)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise StoreError(f"cannot write snapshot of {source} under {parent}: {exc}") from exc
+        return f"{source}/{name}"
+
+    def _write_entries(self, folder: Path, parsed: ParsedList) -> None:
+        path = folder / (ENTRIES_GZ if self.compress else ENTRIES_PLAIN)
+        with open(path, "wb") as raw:
+            out: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=5, mtime=0) if self.compress else raw
+            for entry in parsed.entries:
+                out.write(entry.model_dump_json().encode())
+                out.write(b"\n")
+            if out is not raw:
+                out.close()
+            raw.flush()
+            os.fsync(raw.fileno())
+
+    def _write_manifest(self, manifest: Manifest) -> None:
+        tmp = self.root / "manifest.json.tmp"
+        tmp.write_text(manifest.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, self.root / "manifest.json")
+
+    def _prune(self, source: str, keep: str) -> None:
+        """Remove this source's superseded snapshots and leftovers of crashed writers."""
+        for child in (self.root / source).iterdir():
+            if f"{source}/{child.name}" != keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _read_manifest(self) -> Manifest:
+        path = self.root / "manifest.json"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Manifest()
+        except OSError as exc:
+            self._warn(f"{path}: cannot read ({exc.strerror}); treating the store as empty")
+            return Manifest()
+        try:
+            manifest = Manifest.model_validate_json(text)
+        except ValidationError as exc:
+            self._warn(f"{path}: damaged ({_first_error(exc)}); treating the store as empty")
+            return Manifest()
+        if manifest.format != MANIFEST_FORMAT:
+            self._warn(f"{path}: format {manifest.format} is not {MANIFEST_FORMAT}; treating the store as empty")
+            return Manifest()
+        return manifest
+
+    @contextmanager
+    def _locked(self, mode: int) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+b") as fh:
+            fcntl.flock(fh.fileno(), mode)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _warn(self, message: str) -> None:
+        if not self._warned:
+            self._warned = True
+            warnings.warn(message, StoreWarning, stacklevel=3)
+
+
+def _open_entries(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+
+
+def _iter_entries(fh: IO[bytes], path: Path, source: str) -> Iterator[ListEntry]:
+    line_no = 0
+    with fh:
+        try:
+            for line in fh:
+                line_no += 1
+                yield ListEntry.model_validate_json(line)
+        except (OSError, EOFError, ValidationError) as exc:
+            raise StoreError(f"{path}:{line_no or 1}: damaged entries file; "
+                             f"run `vendorrisk lists update {source}`") from exc
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg']}" if where else err["msg"]

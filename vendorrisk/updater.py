@@ -1,0 +1,114 @@
+"""Getting a list into the store: download (or take a local copy), parse, check, install.
+
+`update_source` and `import_source` are the functions behind `vendorrisk lists update`
+and `vendorrisk lists import`. Both end in `Store.install`, so both get the same
+sanity checks and the same atomic swap: a failure leaves the current snapshot as it was.
+Downloads go to a private temporary folder outside the store.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vendorrisk.errors import SourceError, StoreError
+from vendorrisk.http import Fetcher, Progress
+from vendorrisk.model import ListSnapshot
+from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.store import FileOrigin, SnapshotRecord, Store
+
+ProgressFactory = Callable[[str], Progress | None]
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update_source` did: `changed` is False when the server said every file was unchanged."""
+
+    source: str
+    snapshot: ListSnapshot
+    changed: bool
+
+
+def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
+    """File name -> URL to fetch; `url` replaces the URL of a one-file source, or is a base URL."""
+    if not url:
+        return dict(source.urls)
+    if len(source.urls) == 1:
+        return {next(iter(source.urls)): url}
+    return {name: f"{url.rstrip('/')}/{name}" for name in source.urls}
+
+
+def parse_checked(source: ListSource, path: Path) -> ParsedList:
+    """Run the source's parser, turning any crash on a bad file into a one-line `SourceError`."""
+    try:
+        parsed = source.parse(path)
+    except SourceError:
+        raise
+    # NOTE: parsers read untrusted files; any crash must become one line, not a traceback.
+    except Exception as exc:  # noqa: BLE001
+        raise SourceError(f"{source.id}: cannot parse {path}: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(parsed, ParsedList):
+        raise SourceError(f"{source.id}: parser returned {type(parsed).__name__}, not ParsedList")
+    return parsed
+
+
+def import_source(store: Store, source: ListSource, path: Path) -> ListSnapshot:
+    """Parse a local file or folder of `source`'s format and install it (for air-gapped sites).
+
+    Raises:
+        SourceError: the file is missing, malformed or fails a sanity check.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(f"{source.id}: {path}: no such file or folder")
+    return store.install(source, path, parse_checked(source, path))
+
+
+def update_source(store: Store, source: ListSource, fetcher: Fetcher, *, url: str | None = None,
+                  progress: ProgressFactory | None = None) -> UpdateResult:
+    """Download `source`, and install it unless the server says nothing changed.
+
+    Unchanged files (HTTP 304) are taken from the current snapshot; when the parser
+    version changed since that snapshot, it is re-parsed and installed anyway.
+
+    Raises:
+        SourceError: the download failed or the result fails a sanity check.
+    """
+    previous = store.record(source.id)
+    urls = source_urls(source, url)
+    with tempfile.TemporaryDirectory(prefix="vendorrisk-") as tmp:
+        folder = Path(tmp)
+        meta, fresh = {}, False
+        for name, file_url in urls.items():
+            meta[name], got = _fetch_one(store, source, previous, fetcher, name, file_url, folder, progress)
+            fresh = fresh or got
+        if previous and not fresh and previous.parser_version == str(source.parser_version):
+            return UpdateResult(source.id, previous.snapshot(), changed=False)
+        target = folder / next(iter(urls)) if len(urls) == 1 else folder
+        retrieved = None if fresh else previous.retrieved_at if previous else None
+        snapshot = store.install(source, target, parse_checked(source, target), meta,
+                                 retrieved_at=retrieved or dt.datetime.now(dt.timezone.utc))
+        return UpdateResult(source.id, snapshot, changed=True)
+
+
+def _fetch_one(store: Store, source: ListSource, previous: SnapshotRecord | None, fetcher: Fetcher,
+               name: str, url: str, folder: Path, progress: ProgressFactory | None) -> tuple[FileOrigin, bool]:
+    """Fetch one file into `folder`; returns its origin and whether new bytes arrived."""
+    old = next((f for f in previous.files if f.name == name), None) if previous else None
+    kept = store.raw_path(source.id, name) if old and old.url == url else None
+    download = fetcher.fetch(url, folder / name, etag=old.etag if kept else None,
+                             last_modified=old.last_modified if kept else None,
+                             progress=progress(name) if progress else None)
+    if not download.not_modified:
+        return FileOrigin(url=url, etag=download.etag, last_modified=download.last_modified), True
+    if kept is None or old is None:
+        raise SourceError(f"{source.id}: {url}: server answered 304 Not Modified, but no copy is stored")
+    try:
+        shutil.copyfile(kept, folder / name)
+    except OSError as exc:
+        raise StoreError(f"{source.id}: cannot read stored {kept}: {exc.strerror}") from exc
+    return FileOrigin(url=url, etag=download.etag or old.etag,
+                      last_modified=download.last_modified or old.last_modified), False
