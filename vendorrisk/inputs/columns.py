@@ -1,0 +1,100 @@
+"""Which header is the supplier name and which the country: detection and overrides.
+
+Headers are compared by a key that ignores case, spaces, underscores and
+punctuation, so "Supplier Name", "supplier_name" and "SUPPLIER-NAME" are one key.
+Candidates are tried in order of how specific they are: "Supplier Name" wins over
+a bare "Name" (often a contact person), which wins over a bare "Vendor" (in SAP
+exports that is the vendor number, with the name in "Name 1").
+"""
+from __future__ import annotations
+
+import re
+
+from vendorrisk.errors import InputError
+
+NAME_HEADERS: tuple[str, ...] = (
+    "suppliername", "vendorname", "companyname", "legalname", "legalentityname",
+    "organisationname", "organizationname", "partyname", "counterpartyname",
+    "businessname", "entityname", "registeredname", "accountname", "firmname",
+    "name", "name1", "fullname",
+    "supplier", "vendor", "company", "legalentity", "organisation", "organization",
+    "party", "counterparty", "entity", "business", "firm", "payee", "beneficiary",
+    "creditor", "manufacturer", "lieferant", "fournisseur", "proveedor", "fornitore",
+)
+COUNTRY_HEADERS: tuple[str, ...] = (
+    "country", "countrycode", "countryiso", "isocountry", "isocountrycode",
+    "countryiso2", "countryname", "countryregion", "countryorregion", "ctry",
+    "cntry", "nation", "nationality", "land", "pays", "pais",
+)
+
+
+def header_key(header: str) -> str:
+    """The comparison key of a header: case-folded letters and digits only."""
+    return re.sub(r"[\W_]+", "", header.casefold())
+
+
+def unique_columns(cells: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """Header cells as usable, distinct field names.
+
+    Surrounding spaces are removed; an empty header becomes ``(column N)`` and a
+    repeated one gets `` (2)``, `` (3)``... so that no value is overwritten.
+    """
+    seen: set[str] = set()
+    columns = []
+    for number, cell in enumerate(cells, start=1):
+        name = cell.strip() or f"(column {number})"
+        base, copy = name, 1
+        while name in seen:
+            copy += 1
+            name = f"{base} ({copy})"
+        seen.add(name)
+        columns.append(name)
+    return tuple(columns)
+
+
+def _detect(columns: tuple[str, ...], candidates: tuple[str, ...]) -> str | None:
+    keys = [header_key(c) for c in columns]
+    for wanted in candidates:
+        if wanted in keys:
+            return columns[keys.index(wanted)]
+    return None
+
+
+def _chosen(columns: tuple[str, ...], wanted: str) -> str | None:
+    if wanted in columns:
+        return wanted
+    matches = [c for c in columns if header_key(c) == header_key(wanted)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _listing(columns: tuple[str, ...]) -> str:
+    return ", ".join(repr(c) for c in columns) if columns else "(none)"
+
+
+def choose_columns(columns: tuple[str, ...], name_column: str | None, country_column: str | None,
+                   *, path: str, line: int | None) -> tuple[str, str | None]:
+    """Pick the name and country columns, honouring explicit choices.
+
+    Returns:
+        ``(name column, country column or None)``, both exact entries of `columns`.
+
+    Raises:
+        InputError: no name column can be found, or a chosen column does not exist.
+    """
+    if name_column is None:
+        name = _detect(columns, NAME_HEADERS)
+        if name is None:
+            raise InputError(f"no supplier-name column found; the columns are {_listing(columns)}; "
+                             "choose one with --name-column", path=path, line=line)
+    else:
+        name = _chosen(columns, name_column)
+        if name is None:
+            raise InputError(f"--name-column {name_column!r} is not a column; the columns are "
+                             f"{_listing(columns)}", path=path, line=line)
+    if country_column is None:
+        return name, _detect(tuple(c for c in columns if c != name), COUNTRY_HEADERS)
+    country = _chosen(columns, country_column)
+    if country is None:
+        raise InputError(f"--country-column {country_column!r} is not a column; the columns are "
+                         f"{_listing(columns)}", path=path, line=line)
+    return name, country

@@ -1,0 +1,110 @@
+"""Turning one parsed record into a `SupplierRow`, a `SkippedRow`, or nothing (a blank row).
+
+This is where "can this row be screened?" is decided, the same way for every
+input format: no name, a name or country with undecodable bytes, any field over
+`MAX_FIELD_CHARS`, or a record the parser could not split all give a
+`SkippedRow` with a reason. Only rows with no value at all are dropped (counted).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vendorrisk.model import SkippedRow, SupplierRow
+
+MAX_FIELD_CHARS = 10_000
+SHOWN_CHARS = 200
+RAW_KEY = "(raw line)"
+# Lone surrogates cannot come out of a strict decoder: the readers decode with an
+# error handler that maps each undecodable byte b to U+DC00+b, so they mark them.
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class RawRecord:
+    """One record as a reader split it, before any judgement about it.
+
+    Attributes:
+        line: 1-based physical line (or sheet row) where the record starts.
+        cells: the cell texts, in column order.
+        problem: why the reader could not split this record, when it could not.
+        raw: the raw text of the record's first line, for a skipped row.
+    """
+
+    line: int
+    cells: tuple[str, ...] = ()
+    problem: str | None = None
+    raw: str = ""
+
+
+def clean_name(value: str) -> str:
+    """A cell as a screenable name: control characters as spaces, whitespace collapsed."""
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def shown(value: str) -> str:
+    """A value safe to echo in a report: bad bytes as U+FFFD, cut to `SHOWN_CHARS`."""
+    value = _UNDECODABLE.sub("\ufffd", value)
+    if len(value) > SHOWN_CHARS:
+        return f"{value[:SHOWN_CHARS]}… [{len(value):,} characters]"
+    return value
+
+
+def _bad_bytes(value: str) -> str:
+    return " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in _UNDECODABLE.findall(value)[:4])
+
+
+@dataclass(frozen=True)
+class RowBuilder:
+    """Builds rows for one file, knowing its columns and which hold name and country."""
+
+    path: str
+    columns: tuple[str, ...]
+    name_column: str
+    country_column: str | None
+    encoding: str | None = None
+
+    def fields(self, cells: tuple[str, ...]) -> dict[str, str]:
+        """Header -> value; missing cells as "", non-empty extra cells as ``(column N)``."""
+        fields = dict(zip(self.columns, cells))
+        for column in self.columns[len(cells):]:
+            fields[column] = ""
+        for number, cell in enumerate(cells[len(self.columns):], start=len(self.columns) + 1):
+            if cell:
+                fields[f"(column {number})"] = cell
+        return fields
+
+    def build(self, record: RawRecord) -> SupplierRow | SkippedRow | None:
+        """The row for `record`, or None when every cell of it is empty."""
+        if record.problem:
+            return self._skip(record.line, record.problem, {RAW_KEY: shown(record.raw)})
+        if not any(cell.strip() for cell in record.cells):
+            return None
+        fields = self.fields(record.cells)
+        reason = self._problem(fields)
+        if reason:
+            return self._skip(record.line, reason, {k: shown(v) for k, v in fields.items()})
+        name = clean_name(fields[self.name_column])
+        if not name:
+            return self._skip(record.line, f"empty name in column {self.name_column!r}", fields)
+        country = clean_name(fields[self.country_column]) if self.country_column else ""
+        if any(_UNDECODABLE.search(v) for v in fields.values()):
+            fields = {k: _UNDECODABLE.sub("\ufffd", v) for k, v in fields.items()}
+        return SupplierRow(name=name, country=country or None, line=record.line,
+                           path=self.path, fields=fields)
+
+    def _problem(self, fields: dict[str, str]) -> str | None:
+        for column, value in fields.items():
+            if len(value) > MAX_FIELD_CHARS:
+                return (f"column {column!r} has {len(value):,} characters, over the "
+                        f"{MAX_FIELD_CHARS:,}-character limit (a stray quote can cause this)")
+        for column in (self.name_column, self.country_column):
+            if column and _UNDECODABLE.search(fields[column]):
+                hint = f"read as {self.encoding}; " if self.encoding else ""
+                return (f"undecodable bytes ({_bad_bytes(fields[column])}) in column {column!r} "
+                        f"({hint}choose the file's encoding with --encoding)")
+        return None
+
+    def _skip(self, line: int, reason: str, fields: dict[str, str]) -> SkippedRow:
+        return SkippedRow(line=line, reason=reason, path=self.path, fields=fields)
