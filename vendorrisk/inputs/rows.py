@@ -52,7 +52,8 @@ def shown(value: str) -> str:
 
 
 def _bad_bytes(value: str) -> str:
-    return " ".join(f"0x{ord(c) - 0xDC00:02X}" for c in _UNDECODABLE.findall(value)[:4])
+    found = dict.fromkeys(f"0x{ord(c) - 0xDC00:02X}" for c in _UNDECODABLE.findall(value))
+    return " ".join(list(found)[:4])
 
 
 @dataclass(frozen=True)
