@@ -1,0 +1,113 @@
+"""The formatter plug point: the `Formatter` base class and helpers every format shares.
+
+A formatter turns a finished `Report` into text (JSON, CSV, HTML, ...). It sees only
+the report; it never screens, reads lists or decides exit codes. The helpers here
+(citation references, safe URLs, deterministic JSON, the report timestamp) keep the
+formats consistent with each other.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from vendorrisk.errors import ConfigError
+from vendorrisk.model import Citation
+from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class Formatter(ABC):
+    """Renders a `Report` in one output format.
+
+    Subclasses set `NAME` (the `--format` choice), `MEDIA_TYPE` and `EXTENSION`,
+    and implement `render`.
+    """
+
+    NAME: ClassVar[str]
+    MEDIA_TYPE: ClassVar[str]
+    EXTENSION: ClassVar[str]
+
+    @abstractmethod
+    def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
+        """Return the whole report in this format, ending with a newline.
+
+        Args:
+            report: the finished report.
+            color: use ANSI colours (only the text format uses it; the CLI passes
+                `isatty()` of the output).
+            include_clean: also list suppliers without findings and skipped rows
+                where the format otherwise lists findings only (CSV).
+        """
+
+
+def report_timestamp(environ: Mapping[str, str]) -> dt.datetime:
+    """The `generated_at` time of a report: `SOURCE_DATE_EPOCH` when set, else now (UTC).
+
+    Args:
+        environ: the environment to read, normally `os.environ`.
+
+    Raises:
+        ConfigError: `SOURCE_DATE_EPOCH` is set but is not a whole number of seconds.
+    """
+    raw = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(raw), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {raw!r}") from exc
+
+
+def dump_json(value: Any) -> str:
+    """Deterministic JSON: the given key order, UTF-8 kept as is, two-space indent, final newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The report as plain JSON-ready data, fields in model order (DESIGN.md §5)."""
+    return report.model_dump(mode="json")
+
+
+def citation_ref(citation: Citation) -> str:
+    """A short, quotable reference: the official reference (and paragraph), else the title."""
+    ref = citation.reference or citation.document
+    return f"{ref}, {citation.paragraph}" if citation.paragraph else ref
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an absolute http(s) URL with a host: the only kind made into a link."""
+    if not url or _CONTROL.search(url) or any(c.isspace() for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def one_line(text: str | None) -> str:
+    """Untrusted text made safe for a single line: control characters become `?`."""
+    return _CONTROL.sub("?", (text or "").replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+
+
+def top_finding(supplier: SupplierResult) -> Finding | None:
+    """The most severe finding of a supplier (highest score breaks ties), or None."""
+    if not supplier.findings:
+        return None
+    return max(supplier.findings, key=lambda f: (severity_rank(f.severity), f.score))
+
+
+def format_score(score: float) -> str:
+    """A score as printed everywhere: at most one decimal, no trailing `.0`."""
+    text = f"{score:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def list_age(age_days: int | None) -> str:
+    """A list's age for people: `12 days`, `1 day`, or `age unknown`."""
+    if age_days is None:
+        return "age unknown"
+    return f"{age_days} day" + ("" if age_days == 1 else "s")

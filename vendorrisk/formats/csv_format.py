@@ -1,0 +1,70 @@
+"""The CSV report: one row per finding, for spreadsheets and bulk review.
+
+Every cell, whether it came from the supplier file or from an official list, is
+neutralised against spreadsheet formula injection: a cell that starts with `=`, `+`,
+`-`, `@`, tab or carriage return gets a leading `'` so that Excel, LibreOffice and
+Google Sheets show it as text (OWASP "CSV Injection").
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from vendorrisk.formats.base import Formatter, citation_ref, format_score
+from vendorrisk.model import SkippedRow
+from vendorrisk.report import Finding, Report, SupplierResult
+
+COLUMNS = (
+    "line", "supplier", "verdict", "rule", "severity", "kind", "score", "list_source",
+    "entry_id", "entry_name", "matched_name", "programs", "listed_on", "citation_reference",
+    "citation_url", "snapshot_sha256", "explanation",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> str:
+    """A cell as text that no spreadsheet will evaluate as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class CsvFormatter(Formatter):
+    """One row per finding; with `include_clean`, also clean suppliers and skipped rows."""
+
+    NAME = "csv"
+    MEDIA_TYPE = "text/csv"
+    EXTENSION = "csv"
+
+    def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
+        """See `Formatter.render`."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for supplier in report.suppliers:
+            if supplier.findings:
+                rows = [_finding_row(supplier, f) for f in supplier.findings]
+            else:
+                rows = [_supplier_row(supplier)] if include_clean else []
+            writer.writerows([neutralise_cell(c) for c in row] for row in rows)
+        if include_clean:
+            writer.writerows([neutralise_cell(c) for c in _skipped_row(s)] for s in report.skipped)
+        return buffer.getvalue()
+
+
+def _finding_row(supplier: SupplierResult, f: Finding) -> list[object]:
+    e = f.entry
+    return [
+        supplier.line, supplier.name, supplier.verdict, f.rule, f.severity, f.kind,
+        format_score(f.score), e.source, e.id, e.name, e.matched_name, "; ".join(e.programs),
+        e.listed_on.isoformat() if e.listed_on else "", citation_ref(e.citation),
+        e.citation.url, e.snapshot.sha256 if e.snapshot else "", f.explanation,
+    ]
+
+
+def _supplier_row(supplier: SupplierResult) -> list[object]:
+    return [supplier.line, supplier.name, supplier.verdict] + [""] * (len(COLUMNS) - 3)
+
+
+def _skipped_row(row: SkippedRow) -> list[object]:
+    name = row.fields.get("name", "")
+    return [row.line, name, "skipped"] + [""] * (len(COLUMNS) - 4) + [f"skipped: {row.reason}"]

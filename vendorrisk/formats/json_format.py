@@ -1,0 +1,47 @@
+"""The JSON report (DESIGN.md §5): the contract that scripts and CI read.
+
+The layout is the pydantic model itself, so `docs/report.schema.json` (generated from
+the same models) describes it exactly. Output is deterministic: keys in model order,
+non-ASCII kept as UTF-8, two-space indent, one final newline.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from vendorrisk.errors import InputError
+from vendorrisk.formats.base import Formatter, dump_json, report_data
+from vendorrisk.report import Report
+
+
+class JsonFormatter(Formatter):
+    """The full report as JSON."""
+
+    NAME = "json"
+    MEDIA_TYPE = "application/json"
+    EXTENSION = "json"
+
+    def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
+        """See `Formatter.render`. Every supplier is always included."""
+        return dump_json(report_data(report))
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a JSON report written by `vendorrisk check --format json`.
+
+    Raises:
+        InputError: the file is missing, is not JSON, or does not match the report schema.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read report: {exc}", path=str(path)) from exc
+    try:
+        return Report.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise InputError(f"not a vendorrisk JSON report: {where}: {first['msg']}",
+                         path=str(path)) from exc

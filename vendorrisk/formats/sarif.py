@@ -1,0 +1,111 @@
+"""The SARIF 2.1.0 report, for code-scanning UIs that read static-analysis results.
+
+Each finding is a result located at the supplier's row of the input file (or manifest
+entry), so a vendor added to `vendors.yaml` shows up on its line in a pull request.
+Rule metadata comes from `report.rules`. `partialFingerprints` leave out line numbers
+and scores, so moving a row or re-scoring does not make a finding look new.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from vendorrisk.formats.base import Formatter, citation_ref, dump_json, format_score, is_web_url
+from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT_KEY = "vendorrisk/supplier-entry/v1"
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+# NOTE: GitHub code scanning ranks results by `security-severity` (a CVSS-like 0-10 string).
+SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+
+
+def fingerprint(supplier_name: str, entry_id: str) -> str:
+    """A stable id for "this supplier matched this list entry", independent of line and score."""
+    return hashlib.sha256(f"{supplier_name}\x00{entry_id}".encode("utf-8")).hexdigest()[:32]
+
+
+class SarifFormatter(Formatter):
+    """SARIF 2.1.0 with one run, one rule per rule code and one result per finding."""
+
+    NAME = "sarif"
+    MEDIA_TYPE = "application/sarif+json"
+    EXTENSION = "sarif"
+
+    def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
+        """See `Formatter.render`. Clean suppliers produce no results."""
+        codes = [r.code for r in report.rules]
+        driver = {"name": report.tool, "version": report.tool_version,
+                  "semanticVersion": report.tool_version,
+                  "rules": [_rule(r) for r in report.rules]}
+        results = [_result(report, s, f, codes) for s in report.suppliers for f in s.findings]
+        run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "utf16CodeUnits",
+                               "results": results,
+                               "properties": {"lists": [_list(lst) for lst in report.lists]}}
+        if report.input:
+            run["artifacts"] = [{"location": {"uri": _uri(report.input)}}]
+        return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
+
+
+def _rule(rule: RuleRef) -> dict[str, Any]:
+    refs = [f"- {citation_ref(c)}: {c.document}" + (f" <{c.url}>" if is_web_url(c.url) else "")
+            for c in rule.references]
+    help_text = f"{rule.summary}\n\nConsequence: {rule.consequence}" + (
+        "\n\nReferences:\n" + "\n".join(refs) if refs else "")
+    out: dict[str, Any] = {
+        "id": rule.code, "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": f"{rule.summary} {rule.consequence}"},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"severity": rule.severity, "status": rule.status,
+                       "security-severity": SECURITY_SEVERITY[rule.severity],
+                       "tags": ["supply-chain", "sanctions", rule.severity]},
+    }
+    urls = [c.url for c in rule.references if is_web_url(c.url)]
+    if urls:
+        out["helpUri"] = urls[0]
+    return out
+
+
+def _message(s: SupplierResult, f: Finding) -> str:
+    e = f.entry
+    listed = f", listed {e.listed_on.isoformat()}" if e.listed_on else ""
+    return (f"Supplier '{s.name}' matches {e.name} ({e.id}) on {e.source} as {f.kind} "
+            f"(matched '{e.matched_name}', score {format_score(f.score)}{listed}). "
+            f"{f.consequence} Citation: {citation_ref(e.citation)}.")
+
+
+def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {"ruleId": f.rule}
+    if f.rule in codes:
+        out["ruleIndex"] = codes.index(f.rule)
+    out |= {"level": LEVELS[f.severity], "message": {"text": _message(s, f)},
+            "locations": [_location(report, s)],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(s.name, f.entry.id)},
+            "properties": {"severity": f.severity, "kind": f.kind, "score": f.score,
+                           "verdict": s.verdict, "entry": f.entry.model_dump(mode="json",
+                                                                             exclude_none=True)}}
+    return out
+
+
+def _location(report: Report, s: SupplierResult) -> dict[str, Any]:
+    if not report.input:
+        return {"logicalLocations": [{"name": s.name, "kind": "supplier"}]}
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.input), "index": 0}}
+    if s.line and s.line > 0:
+        physical["region"] = {"startLine": s.line}
+    return {"physicalLocation": physical}
+
+
+def _uri(path: str) -> str:
+    pure = PurePath(path)
+    return pure.as_uri() if pure.is_absolute() else quote(pure.as_posix())
+
+
+def _list(lst: ListUsed) -> dict[str, Any]:
+    return lst.model_dump(mode="json", include={"source", "title", "snapshot_date", "sha256",
+                                                "records", "age_days", "stale"})

@@ -1,0 +1,107 @@
+"""The terminal report: a supplier table, one evidence line per finding, the lists used.
+
+Colour (ANSI) only when the caller asks for it; the CLI asks when the output is a
+terminal. Untrusted text (supplier and list names) has control characters replaced so
+that a hostile name cannot move the cursor or change the terminal's colours.
+"""
+from __future__ import annotations
+
+from vendorrisk.formats.base import (
+    Formatter, citation_ref, format_score, list_age, one_line, top_finding,
+)
+from vendorrisk.report import Finding, ListUsed, Report, SupplierResult
+
+NAME_WIDTH = 36
+_COLORS = {"prohibited": "1;31", "restricted": "31", "review": "33", "clear": "32",
+           "critical": "1;31", "high": "31", "medium": "33", "low": "36", "info": "2",
+           "stale": "1;33", "dim": "2", "bold": "1"}
+
+
+class TextFormatter(Formatter):
+    """A human-readable report for the terminal."""
+
+    NAME = "text"
+    MEDIA_TYPE = "text/plain"
+    EXTENSION = "txt"
+
+    def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
+        """See `Formatter.render`."""
+        paint = _painter(color)
+        out = [_headline(report, paint), ""]
+        out += _table(report, paint)
+        flagged = [s for s in report.suppliers if s.findings]
+        if flagged:
+            out += ["", paint("bold", "Evidence")]
+            for supplier in flagged:
+                out += _evidence(supplier, paint)
+        if report.skipped:
+            out += ["", paint("bold", "Skipped rows")]
+            out += [f"  line {row.line if row.line is not None else '?'}: {one_line(row.reason)}"
+                    for row in report.skipped]
+        out += ["", paint("bold", "Lists screened")] + [_list_line(lst, paint) for lst in report.lists]
+        out += [paint("stale", f"warning: {one_line(w)}") for w in report.warnings]
+        return "\n".join(out) + "\n"
+
+
+def _painter(color: bool):
+    def paint(style: str, text: str) -> str:
+        return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color and style in _COLORS else text
+    return paint
+
+
+def _headline(report: Report, paint) -> str:
+    s = report.summary
+    counts = ", ".join(f"{n} {v}" for v, n in s.by_verdict.items() if n)
+    where = f" in {one_line(report.input)}" if report.input else ""
+    return paint("bold", f"vendorrisk {report.tool_version}: {s.suppliers} suppliers{where}, "
+                         f"{s.screened} screened, {s.skipped} skipped, {s.findings} findings"
+                         + (f" ({counts})" if counts else ""))
+
+
+def _clip(text: str, width: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _table(report: Report, paint) -> list[str]:
+    rows = [("LINE", "SUPPLIER", "VERDICT", "TOP FINDING")]
+    for s in report.suppliers:
+        top = top_finding(s)
+        summary = (f"{top.rule} {top.severity} {top.kind} {format_score(top.score)}: "
+                   f"{one_line(top.entry.name)}" + (f" (+{len(s.findings) - 1} more)"
+                                                    if len(s.findings) > 1 else "")) if top else "-"
+        rows.append((str(s.line or ""), _clip(s.name, NAME_WIDTH), s.verdict, summary))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    lines = []
+    for i, (line, name, verdict, top) in enumerate(rows):
+        cells = [line.rjust(widths[0]), name.ljust(widths[1]), verdict.ljust(widths[2])]
+        if i:
+            cells[2] = paint(verdict, cells[2])
+        lines.append("  ".join(cells + [top]).rstrip())
+    return lines
+
+
+def _evidence(supplier: SupplierResult, paint) -> list[str]:
+    head = f"  line {supplier.line}: {one_line(supplier.name)}" if supplier.line else \
+        f"  {one_line(supplier.name)}"
+    return [head + f" -> {paint(supplier.verdict, supplier.verdict)}"] + [
+        _finding_line(f, paint) for f in supplier.findings]
+
+
+def _finding_line(f: Finding, paint) -> str:
+    e = f.entry
+    listed = f"listed {e.listed_on.isoformat()}" if e.listed_on else "listing date unknown"
+    return (f"    {f.rule} {paint(f.severity, f.severity)} {f.kind} {format_score(f.score)}: "
+            f"{one_line(e.id)}{_list_name(e.list_name)} \"{one_line(e.name)}\" "
+            f"matched \"{one_line(e.matched_name)}\"; {one_line(citation_ref(e.citation))}; {listed}")
+
+
+def _list_name(name: str | None) -> str:
+    return f" ({one_line(name)})" if name else ""
+
+
+def _list_line(lst: ListUsed, paint) -> str:
+    date = lst.snapshot_date.isoformat() if lst.snapshot_date else "undated"
+    text = (f"  {one_line(lst.source)}: {one_line(lst.title)}, snapshot {date}, "
+            f"{list_age(lst.age_days)} old, {lst.records} records, sha256 {lst.sha256[:12]}")
+    return text + (" " + paint("stale", "STALE") if lst.stale else "")
