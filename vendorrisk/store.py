@@ -182,24 +182,34 @@ class Store:
     def entries(self, source: str) -> Iterator[ListEntry]:
         """The parsed entries of `source`'s current snapshot.
 
-        The file is opened before this returns, so a concurrent update that swaps in a
-        newer snapshot cannot pull it away mid-iteration.
+        Raises:
+            StoreError: `source` is not installed, or its entries file is damaged.
+        """
+        return self.open(source)[1]
+
+    def open(self, source: str) -> tuple[SnapshotRecord, Iterator[ListEntry]]:
+        """`source`'s manifest record and its entries, guaranteed to be of the same snapshot.
+
+        The entries file is opened before this returns, so a concurrent update that
+        swaps in a newer snapshot cannot pull it away mid-iteration.
 
         Raises:
             StoreError: `source` is not installed, or its entries file is damaged.
         """
+        missing = StoreError(f"no snapshot of {source}; run `vendorrisk lists update {source}`")
         if not self.root.is_dir():
-            raise StoreError(f"no snapshot of {source}; run `vendorrisk lists update {source}`")
+            raise missing
         with self._locked(fcntl.LOCK_SH):
             record = self._read_manifest().sources.get(source)
-            path = self.root / record.dir / record.entries_file if record else None
+            if record is None:
+                raise missing
+            path = self.root / record.dir / record.entries_file
             try:
-                fh = _open_entries(path) if path else None
+                fh = _open_entries(path)
             except OSError as exc:
-                raise StoreError(f"{path}: cannot read ({exc.strerror}); run `vendorrisk lists update {source}`") from exc
-        if fh is None:
-            raise StoreError(f"no snapshot of {source}; run `vendorrisk lists update {source}`")
-        return _iter_entries(fh, path, source)
+                raise StoreError(f"{path}: cannot read ({exc.strerror}); "
+                                 f"run `vendorrisk lists update {source}`") from exc
+        return record, _iter_entries(fh, path, source)
 
     def raw_path(self, source: str, name: str) -> Path | None:
         """The stored raw file `name` of `source`'s current snapshot, if there is one."""
