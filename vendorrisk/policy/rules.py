@@ -6,7 +6,6 @@ claiming its code fails to load.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,12 +56,24 @@ class Rule(Frozen):
     @property
     def summary(self) -> str:
         """The first sentence of `what_it_flags`."""
-        text = " ".join(self.what_it_flags.split())
-        return re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+        return first_sentence(self.what_it_flags)
 
     def severity_for(self, kind: str) -> Severity:
         """The rule's own severity for a match of this kind."""
         return self.severity_by_kind.get(kind, self.severity)  # type: ignore[call-overload]
+
+
+# Words ending in a full stop that do not end a sentence ("Supplement No. 4", "Pub. L.").
+_ABBREVIATIONS = {"no.", "pub.", "l.", "s.", "ss.", "e.g.", "i.e.", "co.", "ltd.", "inc.", "u.s.c.", "art."}
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text`, with whitespace collapsed."""
+    words = text.split()
+    for index, word in enumerate(words[:-1]):
+        if word.endswith(".") and word.lower() not in _ABBREVIATIONS and words[index + 1][:1].isupper():
+            return " ".join(words[: index + 1])
+    return " ".join(words)
 
 
 RULE_FIELDS: tuple[str, ...] = tuple(Rule.model_fields)
