@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -110,7 +111,9 @@ class Fetcher:
                 return self._receive(url, resp, dest, progress)
         except requests.Timeout as exc:
             raise _Retryable(f"timed out ({_first_line(exc)})") from exc
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as exc:
+        except requests.exceptions.ChunkedEncodingError as exc:
+            raise _Retryable(f"truncated body ({_incomplete(exc)})") from exc
+        except requests.ConnectionError as exc:
             raise _Retryable(f"connection failed ({_first_line(exc)})") from exc
         except requests.RequestException as exc:
             raise DownloadError(f"{url}: {_first_line(exc)}") from exc
@@ -170,6 +173,11 @@ def _retry_after(resp: requests.Response) -> float | None:
         return min(float(resp.headers["Retry-After"]), 60.0)
     except (KeyError, ValueError):
         return None
+
+
+def _incomplete(exc: BaseException) -> str:
+    found = re.search(r"IncompleteRead\(([^)]*)\)", str(exc))
+    return found.group(1) if found else "connection closed early"
 
 
 def _first_line(exc: BaseException) -> str:
