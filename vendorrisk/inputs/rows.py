@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from vendorrisk.model import SkippedRow, SupplierRow
 
@@ -21,9 +22,8 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    """One record as a reader split it, before any judgement about it.
+class RawRecord(NamedTuple):
+    """One record as a reader split it, before any judgement about it (a tuple, for speed).
 
     Attributes:
         line: 1-based physical line (or sheet row) where the record starts.
@@ -40,7 +40,10 @@ class RawRecord:
 
 def clean_name(value: str) -> str:
     """A cell as a screenable name: control characters as spaces, whitespace collapsed."""
-    return " ".join(_CONTROL.sub(" ", value).split())
+    name = " ".join(value.split())
+    if not name.isprintable():
+        name = " ".join(_CONTROL.sub(" ", name).split())
+    return name
 
 
 def shown(value: str) -> str:
@@ -56,6 +59,11 @@ def _bad_bytes(value: str) -> str:
     return " ".join(list(found)[:4])
 
 
+def _is_suspect(joined: str) -> bool:
+    """Whether a record may hold an undecodable byte or an over-long field (a cheap test)."""
+    return len(joined) > MAX_FIELD_CHARS or _UNDECODABLE.search(joined) is not None
+
+
 @dataclass(frozen=True)
 class RowBuilder:
     """Builds rows for one file, knowing its columns and which hold name and country."""
@@ -69,6 +77,8 @@ class RowBuilder:
     def fields(self, cells: tuple[str, ...]) -> dict[str, str]:
         """Header -> value; missing cells as "", non-empty extra cells as ``(column N)``."""
         fields = dict(zip(self.columns, cells))
+        if len(cells) == len(self.columns):
+            return fields
         for column in self.columns[len(cells):]:
             fields[column] = ""
         for number, cell in enumerate(cells[len(self.columns):], start=len(self.columns) + 1):
@@ -80,17 +90,18 @@ class RowBuilder:
         """The row for `record`, or None when every cell of it is empty."""
         if record.problem:
             return self._skip(record.line, record.problem, {RAW_KEY: shown(record.raw)})
-        if not any(cell.strip() for cell in record.cells):
+        joined = "".join(record.cells)
+        if not joined.strip():
             return None
         fields = self.fields(record.cells)
-        reason = self._problem(fields)
+        reason = self._problem(fields) if _is_suspect(joined) else None
         if reason:
             return self._skip(record.line, reason, {k: shown(v) for k, v in fields.items()})
         name = clean_name(fields[self.name_column])
         if not name:
             return self._skip(record.line, f"empty name in column {self.name_column!r}", fields)
         country = clean_name(fields[self.country_column]) if self.country_column else ""
-        if any(_UNDECODABLE.search(v) for v in fields.values()):
+        if _UNDECODABLE.search(joined):
             fields = {k: _UNDECODABLE.sub("\ufffd", v) for k, v in fields.items()}
         return SupplierRow(name=name, country=country or None, line=record.line,
                            path=self.path, fields=fields)
