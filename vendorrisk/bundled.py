@@ -29,6 +29,8 @@ Kind = Literal["parliamentary-recommendation", "procurement-ban", "export-contro
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# NOTE: parsing YAML is most of the load time; a file is re-read only when it changes.
+_CACHE: dict[tuple[str, int, int], BundledList] = {}
 
 
 class BundledFile(Frozen):
@@ -105,10 +107,22 @@ def load_bundled_file(path: Path) -> BundledList:
     """
     path = Path(path)
     try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        if key in _CACHE:
+            return _CACHE[key]
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"{path}: cannot read bundled list: {exc.strerror or exc}") from exc
-    text = raw.decode("utf-8", errors="replace")
+    _CACHE[key] = _build(path, raw)
+    return _CACHE[key]
+
+
+def _build(path: Path, raw: bytes) -> BundledList:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path}: bundled list is not UTF-8 (byte {exc.start})") from exc
     data = _parse_yaml(path, text)
     parsed = _validate(path, text, data)
     _check_entries(path, text, parsed)
@@ -130,6 +144,9 @@ def _parse_yaml(path: Path, text: str) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start:
+            problem += f" ({context} started at line {start.line + 1})"
         raise SourceError(f"{where}: invalid YAML: {problem}") from exc
     if not isinstance(data, dict):
         raise SourceError(f"{path}: a bundled list must be a mapping with a header and `entries`")
@@ -145,10 +162,20 @@ def _validate(path: Path, text: str, data: dict[str, Any]) -> BundledFile:
     try:
         return BundledFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(first["loc"])
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SourceError(f"{_where(path, text, loc)}: {_field_path(loc)}: {first['msg']}{more}") from exc
+        errors = exc.errors()
+        loc = tuple(errors[0]["loc"])
+        others = ", ".join(_field_path(tuple(e["loc"])) for e in errors[1:4])
+        more = f" (also: {others}{', ...' if len(errors) > 4 else ''})" if others else ""
+        message = f"{_field_path(loc)}: {_describe(errors[0])}{more}"
+        raise SourceError(f"{_where(path, text, loc)}: {message}") from exc
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """Pydantic's message, plus the offending value when it is a short scalar."""
+    value = error.get("input")
+    if error["type"] == "missing" or isinstance(value, (dict, list)) or len(repr(value)) > 60:
+        return error["msg"]
+    return f"{error['msg']} (got {value!r})"
 
 
 def _check_entries(path: Path, text: str, parsed: BundledFile) -> None:
