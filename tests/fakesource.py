@@ -3,11 +3,12 @@
 `fake.csv` starts with ``# fakelist YYYY-MM-DD`` and then ``id|name|alias;alias`` rows.
 `FakeSource` reads one such file; `FakePairSource` reads a folder holding `prim.csv`
 (same format) and `alt.csv` (``id|alias`` rows), like the OFAC CSV sets.
-The names are invented.
+The names are invented. `tree_digest` fingerprints a store folder byte for byte.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
@@ -81,3 +82,9 @@ class FakePairSource(FakeSource):
             key, _, alias = line.partition("|")
             alts.setdefault(key, []).append(alias)
         return ParsedList(tuple(self._entry(r, date, tuple(alts.get(r[0], ()))) for r in rows), date)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """sha256 of every file under `root`, by relative path."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}

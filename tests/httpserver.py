@@ -14,6 +14,7 @@ request's path and headers in `server.requests`.
 """
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,7 @@ from pathlib import Path
 
 FAULTS = ("500", "429", "slow", "truncate", "html", "html-body", "empty", "close")
 HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>Maintenance</body></html>\n"
-LAST_MODIFIED = "Wed, 27 Dec 2023 18:00:00 GMT"
+_EPOCH = 1703700000  # 2023-12-27, a plausible publication time
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -35,15 +36,21 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         owner.requests.append((self.path, dict(self.headers)))
         fault = owner.take_fault(self.path)
-        body = owner.files.get(self.path)
+        body, modified = owner.files.get(self.path, (None, ""))
         if fault:
             return self._fault(fault, body or b"x" * 100)
         if body is None:
             return self._send(404, b"not found", "text/plain")
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-        if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == LAST_MODIFIED:
-            return self._send(304, b"", None, etag=etag)
-        self._send(200, body, "text/csv", etag=etag)
+        if self._is_fresh(etag, modified):
+            return self._send(304, b"", None, etag, modified)
+        self._send(200, body, "text/csv", etag, modified)
+
+    def _is_fresh(self, etag: str, modified: str) -> bool:
+        """RFC 9110: If-None-Match, when sent, decides; If-Modified-Since only without it."""
+        if "If-None-Match" in self.headers:
+            return self.headers["If-None-Match"] == etag
+        return self.headers.get("If-Modified-Since") == modified
 
     def _fault(self, fault: str, body: bytes) -> None:
         if fault in ("500", "429"):
@@ -67,13 +74,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         self.close_connection = True
 
-    def _send(self, status: int, body: bytes, content_type: str | None, etag: str | None = None) -> None:
+    def _send(self, status: int, body: bytes, content_type: str | None, etag: str | None = None,
+              modified: str | None = None) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
         if etag:
             self.send_header("ETag", etag)
-            self.send_header("Last-Modified", LAST_MODIFIED)
+            self.send_header("Last-Modified", modified)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -90,8 +98,9 @@ class ListServer:
     """A threaded HTTP server on an ephemeral loopback port; use as a context manager."""
 
     def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}
         self.faults: dict[str, list[str]] = {}
+        self.files_served: list[str] = []
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.stop = threading.Event()
         self._lock = threading.Lock()
@@ -114,7 +123,10 @@ class ListServer:
 
     def serve(self, path: str, content: bytes | Path) -> str:
         """Serve `content` (bytes or a file read now) at `path`; returns its URL."""
-        self.files[path] = content.read_bytes() if isinstance(content, Path) else content
+        body = content.read_bytes() if isinstance(content, Path) else content
+        modified = email.utils.formatdate(_EPOCH + 60 * len(self.files_served), usegmt=True)
+        self.files_served.append(path)
+        self.files[path] = (body, modified)
         return self.url(path)
 
     def fault(self, path: str, kind: str, times: int = 100) -> None:

@@ -11,16 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakesource import FakePairSource, FakeSource, fake_list
+from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
 from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.store import Store, StoreWarning
 from vendorrisk.updater import import_source
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """sha256 of every file under `root`, by relative path."""
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def write(tmp_path: Path, content: bytes, name: str = "fake.csv") -> Path:

@@ -18,7 +18,8 @@ from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.http import Fetcher, Progress
 from vendorrisk.model import ListSnapshot
 from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.store import FileOrigin, SnapshotRecord, Store
+from vendorrisk.store import FileOrigin, SnapshotRecord, Store, raw_files
+from vendorrisk.store_checks import check_raw_files
 
 ProgressFactory = Callable[[str], Progress | None]
 
@@ -42,7 +43,8 @@ def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
 
 
 def parse_checked(source: ListSource, path: Path) -> ParsedList:
-    """Run the source's parser, turning any crash on a bad file into a one-line `SourceError`."""
+    """Check the raw file(s), then run the parser, turning any crash into a one-line `SourceError`."""
+    check_raw_files(source.id, raw_files(path))
     try:
         parsed = source.parse(path)
     except SourceError:
@@ -89,7 +91,12 @@ def update_source(store: Store, source: ListSource, fetcher: Fetcher, *, url: st
             return UpdateResult(source.id, previous.snapshot(), changed=False)
         target = folder / next(iter(urls)) if len(urls) == 1 else folder
         retrieved = None if fresh else previous.retrieved_at if previous else None
-        snapshot = store.install(source, target, parse_checked(source, target), meta,
+        try:
+            parsed = parse_checked(source, target)
+        except SourceError as exc:
+            # NOTE: the temporary folder means nothing to the user once it is gone.
+            raise SourceError(str(exc).replace(f"{folder}/", "downloaded ").replace(str(folder), "download")) from exc
+        snapshot = store.install(source, target, parsed, meta,
                                  retrieved_at=retrieved or dt.datetime.now(dt.timezone.utc))
         return UpdateResult(source.id, snapshot, changed=True)
 

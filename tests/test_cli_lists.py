@@ -1,0 +1,194 @@
+"""`vendorrisk lists update|import|status` end to end, against a real loopback HTTP server."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
+from tests.httpserver import ListServer
+from vendorrisk.cli import lists as lists_cli
+from vendorrisk.cli import main
+from vendorrisk.store import Store
+
+BODY = fake_list(200)
+
+
+@pytest.fixture
+def server():
+    with ListServer() as srv:
+        srv.serve("/fake.csv", BODY)
+        srv.serve("/pair/prim.csv", fake_list(30))
+        srv.serve("/pair/alt.csv", b"1|Alias One\n3|Alias Three\n")
+        yield srv
+
+
+@pytest.fixture
+def registry(server, monkeypatch):
+    """The fake sources, pointed at the loopback server, as the CLI's source registry."""
+    single, pair = FakeSource(), FakePairSource()
+    single.urls = {"fake.csv": server.url("/fake.csv")}
+    pair.urls = {name: server.url(f"/pair/{name}") for name in ("prim.csv", "alt.csv")}
+    sources = {single.id: single, pair.id: pair}
+    monkeypatch.setattr(lists_cli, "source_registry", lambda: sources)
+    return sources
+
+
+def home() -> Path:
+    return Path(os.environ["VENDORRISK_HOME"])
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_update_every_source_then_status(registry):
+    result = run("lists", "update")
+    assert result.exit_code == 0, result.stderr
+    assert "fake-list: updated, 200 records" in result.stderr
+    assert "fake-pair: updated, 30 records" in result.stderr
+    status = run("lists", "status")
+    assert status.exit_code == 0
+    lines = status.stdout.splitlines()
+    assert lines[0].split()[:5] == ["source", "snapshot", "retrieved", "records", "age"]
+    assert [line.split()[0] for line in lines[1:]] == ["fake-list", "fake-pair"]
+
+
+def test_status_json_has_provenance_and_stale_flag(registry):
+    run("lists", "update", "fake-list")
+    doc = json.loads(run("lists", "status", "--format", "json").stdout)
+    (row,) = doc["lists"]
+    assert row["source"] == "fake-list" and row["records"] == 200 and row["snapshot_date"] == "2024-03-01"
+    assert len(row["sha256"]) == 64 and row["retrieved_at"] and row["origin"] == "download"
+    assert row["stale"] is True and row["age_days"] > doc["stale_after_days"]
+
+
+def test_second_update_is_a_conditional_get_and_changes_nothing(registry, server):
+    run("lists", "update", "fake-list")
+    before = tree_digest(home() / "lists")
+    result = run("lists", "update", "fake-list")
+    assert result.exit_code == 0 and "fake-list: up to date" in result.stderr
+    assert "If-None-Match" in server.requests[-1][1]
+    assert tree_digest(home() / "lists") == before
+
+
+def test_multi_file_source_with_base_url(registry, server):
+    result = run("lists", "update", "fake-pair", "--url", server.url("/pair/"))
+    assert result.exit_code == 0, result.stderr
+    record = Store(home()).record("fake-pair")
+    assert {f.url for f in record.files} == {server.url("/pair/prim.csv"), server.url("/pair/alt.csv")}
+
+
+FAILURES = [
+    ("500", [], "server answered HTTP 500"),
+    ("slow", ["--timeout", "0.3"], "timed out"),
+    ("truncate", [], "truncated body"),
+    ("html", [], "HTML page"),
+    ("html-body", [], "fake.csv is an HTML page"),
+    ("empty", [], "empty body"),
+]
+
+
+@pytest.mark.parametrize("fault, flags, reason", FAILURES, ids=[f[0] for f in FAILURES])
+def test_failed_update_keeps_the_previous_snapshot_byte_for_byte(registry, server, fault, flags, reason):
+    assert run("lists", "update", "fake-list").exit_code == 0
+    before = tree_digest(home() / "lists")
+    server.serve("/fake.csv", fake_list(210, tag="new"))  # a real change, so no 304 hides the fault
+    server.fault("/fake.csv", fault)
+    result = run("lists", "update", "fake-list", "--retries", "0", *flags)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("vendorrisk: error: fake-list: ")
+    assert reason in result.stderr
+    assert tree_digest(home() / "lists") == before
+
+
+@pytest.mark.parametrize("body, reason", [
+    (fake_list(20, tag="new"), "20 records, fewer than 50% of the 200"),
+    (b"<?xml version='1.0'?><list/>\n", "downloaded fake.csv:1: not a fakelist file"),
+], ids=["far-fewer-records", "parse-error"])
+def test_bad_content_keeps_the_previous_snapshot(registry, server, body, reason):
+    run("lists", "update", "fake-list")
+    before = tree_digest(home() / "lists")
+    server.serve("/fake.csv", body)
+    result = run("lists", "update", "fake-list")
+    assert result.exit_code == 2 and reason in result.stderr and result.stderr.count("\n") == 1
+    assert tree_digest(home() / "lists") == before
+
+
+def test_one_failing_source_does_not_stop_the_others(registry, server):
+    server.fault("/fake.csv", "500")
+    result = run("lists", "update", "--retries", "0")
+    assert result.exit_code == 2
+    assert "error: fake-list:" in result.stderr and "fake-pair: updated" in result.stderr
+
+
+def test_new_parser_version_reparses_unchanged_download(registry, server):
+    run("lists", "update", "fake-list")
+    registry["fake-list"].parser_version = "2"
+    result = run("lists", "update", "fake-list")
+    assert result.exit_code == 0 and "fake-list: updated" in result.stderr
+    assert Store(home()).record("fake-list").parser_version == "2"
+    assert "If-None-Match" in server.requests[-1][1]
+
+
+def test_url_needs_exactly_one_source(registry, server):
+    result = run("lists", "update", "fake-list", "fake-pair", "--url", server.url("/x"))
+    assert result.exit_code == 2 and "--url needs exactly one SOURCE" in result.stderr
+
+
+def test_unknown_source_is_one_line(registry):
+    result = run("lists", "update", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == "vendorrisk: error: unknown source 'nope'; known sources: fake-list, fake-pair\n"
+
+
+def test_import_file_and_folder(registry, tmp_path):
+    (tmp_path / "fake.csv").write_bytes(BODY)
+    result = run("lists", "import", "fake-list", str(tmp_path / "fake.csv"))
+    assert result.exit_code == 0 and "fake-list: imported, 200 records" in result.stderr
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "prim.csv").write_bytes(fake_list(5))
+    (folder / "alt.csv").write_bytes(b"2|Alias Two\n")
+    assert run("lists", "import", "fake-pair", str(folder)).exit_code == 0
+    assert Store(home()).record("fake-pair").origin == "import"
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("missing.csv", None, "no such file or folder"),
+    ("error.html", b"<!DOCTYPE html><html></html>", "HTML page"),
+    ("fake.csv", fake_list(10), "fewer than 50%"),
+])
+def test_failed_import_keeps_the_previous_snapshot(registry, tmp_path, name, content, reason):
+    (tmp_path / "good.csv").write_bytes(BODY)
+    run("lists", "import", "fake-list", str(tmp_path / "good.csv"))
+    before = tree_digest(home() / "lists")
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    result = run("lists", "import", "fake-list", str(tmp_path / name))
+    assert result.exit_code == 2 and reason in result.stderr and result.stderr.count("\n") == 1
+    assert tree_digest(home() / "lists") == before
+
+
+def test_status_of_an_empty_store(registry):
+    result = run("lists", "status")
+    assert result.exit_code == 0 and "no lists installed" in result.stderr
+    assert json.loads(run("lists", "status", "--format", "json").stdout)["lists"] == []
+
+
+def test_damaged_manifest_is_one_warning(registry, tmp_path):
+    (tmp_path / "fake.csv").write_bytes(BODY)
+    run("lists", "import", "fake-list", str(tmp_path / "fake.csv"))
+    (home() / "lists" / "manifest.json").write_text('{"format": 1, "sources": {"x": 1}}')
+    result = run("lists", "status")
+    assert result.exit_code == 0
+    assert result.stderr.count("vendorrisk: warning:") == 1 and "damaged" in result.stderr
+
+
+def test_every_lists_command_has_help_ending_with_an_example():
+    for name, command in lists_cli.lists.commands.items():
+        assert command.help and command.help.strip().splitlines()[-1].strip().startswith("Example: vendorrisk lists"), name
+        assert run("lists", name, "--help").exit_code == 0
