@@ -129,12 +129,13 @@ def split_multi(text: str | None, sep: str = ";") -> list[str]:
     return [part.strip() for part in (text or "").split(sep) if part.strip()]
 
 
-def unique(values: Iterable[str | None], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
+def unique(values: Iterable[str | None], *, exclude: Iterable[str | None] = ()) -> tuple[str, ...]:
     """Non-empty stripped values in first-seen order, without duplicates or `exclude`."""
-    seen = dict.fromkeys(v.strip() for v in exclude if v)
     out: dict[str, None] = {}
     for value in values:
-        value = (value or "").strip()
-        if value and value not in seen:
-            out.setdefault(value, None)
+        if value and (value := value.strip()):
+            out[value] = None
+    for value in exclude:
+        if value:
+            out.pop(value.strip(), None)
     return tuple(out)

@@ -6,11 +6,14 @@ returned unchanged, because `ListEntry.countries` accepts a name when no code is
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import yaml
 
 _TABLE = Path(__file__).with_name("countries.yaml")
+# NOTE: OFSI writes "Pakistan (location as at May 2008)"; the qualifier is not the country.
+_QUALIFIER = re.compile(r"\s*\((?:location|as at|since|previous|formerly)[^()]*\)\s*$", re.IGNORECASE)
 
 
 @functools.cache
@@ -27,7 +30,7 @@ def country_code(name: str | None) -> str | None:
 
     Returns None for a blank name.
     """
-    name = (name or "").strip().strip(".").strip()
+    name = _QUALIFIER.sub("", (name or "").strip()).strip(" .")
     if not name:
         return None
     return _names().get(name.casefold(), name)

@@ -1,0 +1,36 @@
+"""Official list sources, registered by stable id.
+
+`SOURCES` maps each source id to its `ListSource`; the store and the `lists`
+commands take their choices from its keys. `get_source` looks one up by id.
+"""
+from __future__ import annotations
+
+from vendorrisk.errors import SourceError
+from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.sources.eu_fsf import EuFsfSource
+from vendorrisk.sources.uk_ofsi import UkSanctionsSource
+from vendorrisk.sources.un_sc import UnScSource
+from vendorrisk.sources.us_bis_dpl import DplSource
+from vendorrisk.sources.us_csl import CslSource
+from vendorrisk.sources.us_ofac import OfacNonSdnSource, OfacSdnSource
+
+SOURCES: dict[str, ListSource] = {
+    source.id: source
+    for source in (CslSource(), OfacSdnSource(), OfacNonSdnSource(), UkSanctionsSource(), EuFsfSource(),
+                   UnScSource(), DplSource())
+}
+
+
+def get_source(source_id: str) -> ListSource:
+    """The registered source called `source_id`.
+
+    Raises:
+        SourceError: no such source; the message lists the known ids.
+    """
+    try:
+        return SOURCES[source_id]
+    except KeyError:
+        raise SourceError(f"unknown list source {source_id!r}; known sources: {', '.join(SOURCES)}") from None
+
+
+__all__ = ["SOURCES", "ListSource", "ParsedList", "get_source"]

@@ -1,0 +1,68 @@
+"""Read OFAC's legacy ``sdnList`` XML (namespace http://tempuri.org/sdnList.xsd).
+
+Each ``sdnEntry`` carries its uid (the ent_num of the CSV files), first and last
+name, type, programmes, aliases and addresses. ``publshInformation/Publish_Date``
+(sic, OFAC's spelling) is ``MM/DD/YYYY`` and becomes the snapshot date. Its
+``Record_Count`` is not checked: trimmed excerpts keep the full list's count.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from vendorrisk.errors import SourceError
+from vendorrisk.model import Citation, ListEntry
+from vendorrisk.sources.common import mdy_date, unique
+from vendorrisk.sources.countries import country_code
+from vendorrisk.xmlsafe import child_text, children, descendants, parse_xml
+
+_TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
+
+
+def parse_sdn_xml(path: Path, source: str, citation: Citation) -> tuple[list[ListEntry], dt.date | None]:
+    """Entries of an ``sdnList`` XML file and its publish date.
+
+    Raises:
+        SourceError: unsafe, malformed or truncated XML, another root, or no entries.
+    """
+    root = parse_xml(path, "sdnList")
+    published = None
+    for info in children(root, "publshInformation"):
+        published = mdy_date(child_text(info, "Publish_Date"))
+    entries = [_entry(node, source, citation, path) for node in children(root, "sdnEntry")]
+    if not entries:
+        raise SourceError(f"{path}: holds no sdnEntry records")
+    return entries, published
+
+
+def _full_name(node: Element) -> str:
+    last, first = child_text(node, "lastName"), child_text(node, "firstName")
+    return f"{last}, {first}" if last and first else (last or first)
+
+
+def _entry(node: Element, source: str, citation: Citation, path: Path) -> ListEntry:
+    uid, name = child_text(node, "uid"), _full_name(node)
+    if not uid or not name:
+        raise SourceError(f"{path}: an sdnEntry lacks its uid or name (uid {uid or '?'})")
+    kind = _TYPES.get(child_text(node, "sdnType").lower(), "entity")
+    aliases = [_full_name(aka) for aka in descendants(node, "aka")]
+    if kind == "individual":
+        aliases += [_natural(aka) for aka in [node, *descendants(node, "aka")]]
+    addresses = descendants(node, "address")
+    return ListEntry(
+        id=f"{source}:{uid}", source=source, name=name, aliases=unique(aliases, exclude=[name]), type=kind,
+        programs=unique(p.text for p in descendants(node, "program")),
+        addresses=unique(_address(a) for a in addresses),
+        countries=unique(country_code(child_text(a, "country")) for a in addresses),
+        citation=citation, remarks=child_text(node, "remarks") or None,
+    )
+
+
+def _natural(node: Element) -> str:
+    return " ".join(p for p in (child_text(node, "firstName"), child_text(node, "lastName")) if p)
+
+
+def _address(node: Element) -> str:
+    fields = ("address1", "address2", "address3", "city", "stateOrProvince", "postalCode", "country")
+    return ", ".join(p for p in (child_text(node, f) for f in fields) if p)

@@ -1,0 +1,115 @@
+"""The `us-bis-dpl` source: BIS's Denied Persons List text file (``dpl.txt``).
+
+Tab-delimited, every field quoted, one header row, one row per person *and*
+address (a person denied at two addresses has two rows). Names may start with a
+space; Effective_Date is ``MM/DD/YYYY``; FR_Citation lists the Federal Register
+notices. The file has no identifiers, so an entry id is
+``us-bis-dpl:<first 16 hex of sha256(name|effective date|street|city|country)>``:
+it stays the same across snapshots while the row is unchanged, and differs for
+the rows of one person at different addresses. Two identical rows get ``-2``, ``-3``.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import Counter
+from pathlib import Path
+
+from vendorrisk.errors import SourceError
+from vendorrisk.model import Citation, ListEntry
+from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.sources.common import decode, iso_date, locate, mdy_date, read_bytes
+from vendorrisk.sources.countries import country_code
+
+_REQUIRED = ("Name", "Street_Address", "City", "Country", "Effective_Date", "FR_Citation")
+_PUBLISHER = "US Department of Commerce, Bureau of Industry and Security (BIS)"
+_PAGE = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/denied-persons-list"
+
+
+class DplSource(ListSource):
+    """BIS Denied Persons List (persons whose export privileges are denied)."""
+
+    id = "us-bis-dpl"
+    title = "Denied Persons List"
+    publisher = _PUBLISHER
+    licence = "Public domain in the US (work of the US federal government)"
+    urls = {"dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"}
+    parser_version = "1"
+
+    def parse(self, path: Path) -> ParsedList:
+        """See `ListSource.parse`; the snapshot date is the newest ``Last_Update``."""
+        file = locate(path, tuple(self.urls))
+        rows = read_dpl(file)
+        ids = _entry_ids(rows, self.id)
+        entries = tuple(self._entry(row, entry_id) for row, entry_id in zip(rows, ids))
+        updates = [d for d in (iso_date(r.get("Last_Update")) for r in rows) if d and d <= _latest_plausible(rows)]
+        return ParsedList(entries, max(updates, default=None))
+
+    def _entry(self, row: dict[str, str], entry_id: str) -> ListEntry:
+        effective = mdy_date(row["Effective_Date"])
+        address = ", ".join(row.get(k, "").strip() for k in ("Street_Address", "City", "State", "Postal_Code",
+                                                             "Country") if row.get(k, "").strip())
+        country = country_code(row["Country"])
+        return ListEntry(
+            id=entry_id, source=self.id, name=row["Name"].strip(), countries=(country,) if country else (),
+            addresses=(address,) if address else (), list_name=self.title,
+            listed_on=effective,
+            citation=Citation(document="Denied Persons List",
+                              reference=row["FR_Citation"].strip() or None, publisher=_PUBLISHER, date=effective,
+                              url=_PAGE),
+            remarks="; ".join(p for p in (row.get("Action", "").strip(), _expires(row)) if p) or None,
+        )
+
+
+def _expires(row: dict[str, str]) -> str:
+    expiry = row.get("Expiration_Date", "").strip()
+    return f"denial expires {expiry}" if expiry else ""
+
+
+def _latest_plausible(rows: list[dict[str, str]]):
+    # NOTE: the source data carries a bogus Last_Update of 3033-09-30; ignore dates
+    # later than the newest Effective_Date by more than a year.
+    effective = [d for d in (mdy_date(r["Effective_Date"]) for r in rows) if d]
+    newest = max(effective, default=None)
+    return newest.replace(year=newest.year + 1) if newest else iso_date("9999-12-31")
+
+
+def read_dpl(file: Path) -> list[dict[str, str]]:
+    """The rows of ``dpl.txt`` as dicts.
+
+    Raises:
+        SourceError: wrong header, a truncated or malformed row, or no rows.
+    """
+    text = decode(read_bytes(file), file, ("utf-8-sig", "cp1252"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in _REQUIRED if c not in header]
+        if missing:
+            raise SourceError(f"{file}: not a Denied Persons List file (missing columns {', '.join(missing)})")
+        rows = []
+        for fields in reader:
+            if not fields:
+                continue
+            if len(fields) != len(header) or not fields[0].strip():
+                raise SourceError(f"{file}:{reader.line_num}: expected {len(header)} fields with a name, "
+                                  f"found {len(fields)} (truncated or malformed row)")
+            rows.append(dict(zip(header, fields)))
+    except csv.Error as exc:
+        raise SourceError(f"{file}:{reader.line_num}: malformed file ({exc}); truncated download?") from exc
+    if not rows:
+        raise SourceError(f"{file}: holds a header but no records")
+    return rows
+
+
+def _entry_ids(rows: list[dict[str, str]], source: str) -> list[str]:
+    ids: list[str] = []
+    seen: Counter[str] = Counter()
+    for row in rows:
+        key = "|".join(row.get(k, "").strip().upper() for k in ("Name", "Effective_Date", "Street_Address",
+                                                                  "City", "Country"))
+        entry_id = f"{source}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}"
+        seen[entry_id] += 1
+        ids.append(entry_id if seen[entry_id] == 1 else f"{entry_id}-{seen[entry_id]}")
+    return ids

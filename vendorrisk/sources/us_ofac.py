@@ -1,0 +1,135 @@
+"""The `us-ofac-sdn` and `us-ofac-nonsdn` sources: OFAC's SDN and Consolidated (non-SDN) lists.
+
+Both read the legacy CSV set (a primary file plus addresses, aliases and remark
+overflow joined on ent_num) and the legacy ``sdnList`` XML. `parse` takes the folder
+holding the files or any one of them and finds its siblings. Entry ids are
+``us-ofac-sdn:<ent_num>`` and ``us-ofac-nonsdn:<ent_num>``.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import ClassVar
+
+from vendorrisk.model import Citation, ListEntry
+from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.sources.common import find_sibling, first_char, locate, read_bytes, unique
+from vendorrisk.sources.countries import country_code
+from vendorrisk.sources.ofac_csv import OfacTables, read_tables, split_programs
+from vendorrisk.sources.ofac_xml import parse_sdn_xml
+
+_OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
+_SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+_REMARK_ALIAS = re.compile(r"\b[afn]\.k\.a\.,?\s*'([^']+)'", re.IGNORECASE)
+_TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
+# NOTE: the non-SDN CSV has no sub-list column; the programme tag tells which list it is.
+_NONSDN_LISTS = (
+    ("CMIC", "Non-SDN Chinese Military-Industrial Complex Companies List (NS-CMIC)"),
+    ("NS-PLC", "Non-SDN Palestinian Legislative Council List (NS-PLC)"),
+    ("UKRAINE-EO13662", "Sectoral Sanctions Identifications List (SSI)"),
+    ("FSE", "Foreign Sanctions Evaders List (FSE)"),
+    ("MBS", "Non-SDN Menu-Based Sanctions List (NS-MBS)"),
+    ("CAPTA", "Correspondent Account or Payable-Through Account Sanctions List (CAPTA)"),
+    ("ISA", "Non-SDN Iran Sanctions Act List (NS-ISA)"),
+)
+
+
+class _OfacSource(ListSource):
+    """Shared reading of OFAC's SDN-format files; subclasses name the files."""
+
+    publisher = _OFAC
+    licence = "Public domain in the US (work of the US federal government)"
+    parser_version = "1"
+    files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
+    document: ClassVar[str]
+    page: ClassVar[str]
+
+    def parse(self, path: Path) -> ParsedList:
+        """See `ListSource.parse`; accepts the CSV set (folder or primary file) or the XML."""
+        path = Path(path)
+        xml = self._xml_file(path)
+        if xml is not None:
+            entries, published = parse_sdn_xml(xml, self.id, self.citation())
+            return ParsedList(tuple(self._with_list_name(e) for e in entries), published)
+        primary = locate(path, (self.files[0],))
+        folder = primary.parent
+        tables = read_tables(primary, *(find_sibling(folder, (name,)) for name in self.files[1:]))
+        citation = self.citation()
+        return ParsedList(tuple(self._entry(row, tables, citation) for row in tables.primary))
+
+    def _xml_file(self, path: Path) -> Path | None:
+        if path.is_dir():
+            if find_sibling(path, (self.files[0],)):
+                return None
+            return find_sibling(path, (self.xml_name,))
+        return path if first_char(read_bytes(path)) == "<" else None
+
+    xml_name: ClassVar[str] = "sdn.xml"
+
+    def citation(self) -> Citation:
+        """The citation every entry of this list carries."""
+        return Citation(document=self.document, publisher=_OFAC, url=self.page)
+
+    def list_name(self, programs: tuple[str, ...]) -> str:
+        """The sub-list an entry belongs to."""
+        return self.title
+
+    def _with_list_name(self, entry: ListEntry) -> ListEntry:
+        return entry.model_copy(update={"list_name": self.list_name(entry.programs)})
+
+    def _entry(self, row: list[str], tables: OfacTables, citation: Citation) -> ListEntry:
+        ent_num, name, kind, program, *_, remarks = row
+        remarks = " ".join([remarks, *tables.comments.get(ent_num, [])]).strip()
+        aliases = [alias[3] for alias in tables.aliases.get(ent_num, [])]
+        if ".k.a." in remarks:
+            aliases += _REMARK_ALIAS.findall(remarks)
+        if kind.lower() == "individual":
+            aliases += [natural_order(n) for n in [name, *aliases]]
+        addresses = tables.addresses.get(ent_num, [])
+        programs = split_programs(program)
+        return ListEntry(
+            id=f"{self.id}:{ent_num}", source=self.id, name=name, aliases=unique(aliases, exclude=[name]),
+            type=_TYPES.get(kind.lower(), "entity"), programs=programs, list_name=self.list_name(programs),
+            addresses=unique(", ".join(p for p in a[2:5] if p) for a in addresses),
+            countries=unique(country_code(a[4]) for a in addresses),
+            citation=citation, remarks=remarks or None,
+        )
+
+
+def natural_order(name: str) -> str:
+    """``First LAST`` from OFAC's ``LAST, First``; other names unchanged."""
+    last, sep, first = name.partition(", ")
+    return f"{first} {last}".strip() if sep and "," not in first else name
+
+
+class OfacSdnSource(_OfacSource):
+    """OFAC Specially Designated Nationals and Blocked Persons List (SDN)."""
+
+    id = "us-ofac-sdn"
+    title = "Specially Designated Nationals and Blocked Persons List (SDN)"
+    urls = {name: _SLS + name.upper() for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")}
+    files = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
+    document = "Specially Designated Nationals and Blocked Persons List (SDN)"
+    page = ("https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-"
+            "human-readable-lists")
+
+
+class OfacNonSdnSource(_OfacSource):
+    """OFAC Consolidated Sanctions List (non-SDN lists: NS-CMIC, SSI, FSE, NS-PLC, NS-MBS, CAPTA)."""
+
+    id = "us-ofac-nonsdn"
+    title = "Consolidated Sanctions List (Non-SDN Lists)"
+    urls = {name: _SLS + name.upper() for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv",
+                                                    "cons_comments.csv")}
+    files = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
+    xml_name = "consolidated.xml"
+    document = "Consolidated Sanctions List (Non-SDN Lists)"
+    page = "https://ofac.treasury.gov/consolidated-sanctions-list-non-sdn-lists"
+
+    def list_name(self, programs: tuple[str, ...]) -> str:
+        """The non-SDN sub-list named by the entry's first recognised programme."""
+        for program in programs:
+            for tag, name in _NONSDN_LISTS:
+                if tag in program:
+                    return name
+        return self.title
