@@ -192,6 +192,7 @@ def test_valid_fixture_loads_with_source_filled_in():
     ("list.unknown-field.yaml", ":14: entries[0].confidance: Extra inputs are not permitted"),
     ("list.bad-country.yaml", ":13: entries[0].countries: 'China' is not an ISO 3166 alpha-2 code"),
     ("list.not-a-mapping.yaml", ": a bundled list must be a mapping"),
+    ("list.bad-source-id.yaml", ":2: source: String should match pattern"),
 ])
 def test_broken_file_names_file_line_and_field(fixture, expected):
     with pytest.raises(SourceError) as caught:

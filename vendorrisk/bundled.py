@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, Frozen, ListEntry, ListSnapshot
@@ -36,7 +36,7 @@ _CACHE: dict[tuple[str, int, int], BundledList] = {}
 class BundledFile(Frozen):
     """The validated contents of one `lists/*.yaml` file."""
 
-    source: str
+    source: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Kebab-case source id.")
     title: str
     publisher: str
     jurisdiction: Jurisdiction
