@@ -95,7 +95,8 @@ def _resolve(name: str, specs: Mapping[str, tuple[ProfileSpec, MarkedDocument]],
         if spec.extends not in specs:
             raise doc.error(loc + ("extends",), f"profile {name!r} extends unknown profile {spec.extends!r}")
         if spec.extends in chain:
-            raise doc.error(loc + ("extends",), f"profile {name!r}: extends cycle {' -> '.join(chain + (name,))}")
+            raise doc.error(loc + ("extends",), f"profile {name!r}: extends cycle "
+                            f"{' -> '.join(chain + (name, spec.extends))}")
         parent = _resolve(spec.extends, specs, book, done, chain + (name,))
     _check_codes(name, spec, doc, book)
     profile = _merge(name, spec, parent)

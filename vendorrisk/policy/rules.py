@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError
 
 from vendorrisk.errors import RuleError
 from vendorrisk.model import Citation, Frozen
@@ -39,19 +39,14 @@ class Rule(Frozen):
     severity: Severity
     severity_by_kind: dict[MatchKind, Severity] = Field(
         default_factory=dict, description="Severity for some match kinds, instead of `severity`.")
-    catch_all: bool = Field(False, description="Applies to matches no other rule of the profile covers.")
+    catch_all: bool = Field(False, description="Applies to matches no other rule of the profile covers; "
+                            "takes no condition.")
     condition: Condition = Field(default_factory=Condition)
     consequence: str = Field(min_length=1)
     what_it_flags: str = Field(min_length=1)
     why_it_matters: str = Field(min_length=1)
     example: str = Field(min_length=1)
     references: tuple[Citation, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _catch_all_has_no_condition(self) -> Rule:
-        if self.catch_all and not self.condition.is_empty():
-            raise ValueError("a catch_all rule must not have a condition")
-        return self
 
     @property
     def summary(self) -> str:
@@ -125,6 +120,9 @@ def load_rule_file(path: Path) -> Rule:
         raise validation_error(doc, exc, known=_KNOWN) from exc
     if rule.code != path.stem:
         raise doc.error(("code",), f"code {rule.code} does not match the file name {path.name}")
+    if rule.catch_all and not rule.condition.is_empty():
+        raise doc.error(("condition",), "a catch_all rule applies to every uncovered match; "
+                        "it must not have a condition")
     return rule
 
 

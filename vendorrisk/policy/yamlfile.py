@@ -16,6 +16,8 @@ from pydantic import ValidationError
 from vendorrisk.errors import RuleError
 
 Loc = tuple[str | int, ...]
+# NOTE: the libyaml loader is ~5x faster and keeps the same marks; fall back when absent.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def load_marked(path: Path) -> MarkedDocument:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from exc
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -94,7 +96,8 @@ def validation_error(doc: MarkedDocument, exc: ValidationError, root: Loc = (),
             ``"condition key"``), listed in the message as a hint.
     """
     first = exc.errors()[0]
-    loc = root + tuple(first["loc"])
+    # NOTE: pydantic adds union members to the location, e.g. "literal['info',...]"; drop them.
+    loc = root + tuple(p for p in first["loc"] if not (isinstance(p, str) and "[" in p))
     dotted = ".".join(str(p) for p in loc)
     if first["type"] == "extra_forbidden":
         what = "condition key" if "condition" in loc else "field"
