@@ -51,7 +51,7 @@ class UnScSource(ListSource):
         reference = child_text(node, "REFERENCE_NUMBER") or child_text(node, "DATAID")
         name = " ".join(p for p in (child_text(node, part) for part in _NAME_PARTS) if p)
         if not reference or not name:
-            raise SourceError(f"{file}: a {kind} record lacks its reference number or name "
+            raise SourceError(f"{file}: an {kind} record lacks its reference number or name "
                               f"(DATAID {child_text(node, 'DATAID') or '?'})")
         tag = "INDIVIDUAL" if kind == "individual" else "ENTITY"
         aliases = [child_text(a, "ALIAS_NAME") for a in children(node, f"{tag}_ALIAS")]
