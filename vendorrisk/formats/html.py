@@ -90,7 +90,7 @@ def _supplier_row(s: SupplierResult) -> str:
         more = f" (+{len(s.findings) - 1} more)" if len(s.findings) > 1 else ""
         evidence = (f"<details><summary>{_e(label)}{more}</summary>"
                     + "".join(_finding(f) for f in s.findings) + "</details>")
-    return (f'<tr class="supplier"><td class="num">{_e(s.line or "")}</td><td>{_e(s.name)}</td>'
+    return (f'<tr class="supplier"><td class="num">{_e(s.line or "")}</td><td class="name">{_e(s.name)}</td>'
             f'<td>{_e(s.country or "")}</td><td data-key="{s.verdict}">{_badge(s.verdict)}</td>'
             f'<td class="num">{len(s.findings)}</td><td>{evidence}</td></tr>')
 
@@ -109,7 +109,7 @@ def _finding(f: Finding) -> str:
     if e.snapshot:
         snap = e.snapshot
         date = snap.snapshot_date.isoformat() if snap.snapshot_date else "undated"
-        facts.append(("Snapshot", f"{_e(snap.source)} {_e(date)}, sha256 <code>{_e(snap.sha256)}</code>"))
+        facts.append(("Snapshot", f"{_e(snap.source)} {_e(date)}, sha256 <code class='sha'>{_e(snap.sha256)}</code>"))
     facts += [("Evidence", "<br>".join(_e(f"{v.feature} ({format_score(v.score)}): {v.detail}")
                                        for v in f.evidence))] if f.evidence else []
     rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
@@ -126,7 +126,7 @@ def _skipped(report: Report) -> str:
     if not report.skipped:
         return ""
     rows = "".join(f'<tr><td class="num">{_e(r.line if r.line is not None else "")}</td>'
-                   f"<td>{_e(r.reason)}</td><td>{_e(', '.join(r.fields.values()))}</td></tr>"
+                   f"<td>{_e(r.reason)}</td><td>{_e(', '.join(f'{k}={v}' for k, v in r.fields.items()))}</td></tr>"
                    for r in report.skipped)
     return ('<section>\n<h2>Skipped rows</h2>\n<table id="skipped"><thead><tr><th class="num">Line</th>'
             f"<th>Reason</th><th>Fields</th></tr></thead><tbody>{rows}</tbody></table>\n</section>")
@@ -155,6 +155,6 @@ def _list_row(lst: ListUsed) -> str:
     date = lst.snapshot_date.isoformat() if lst.snapshot_date else "undated"
     age = _e(list_age(lst.age_days)) + (" " + _badge("stale") if lst.stale else "")
     kind = " (bundled)" if lst.bundled else ""
-    return (f"<tr><td>{_e(lst.source)}</td><td>{_link(lst.title, lst.url)}{kind}</td>"
-            f"<td>{_e(lst.publisher)}</td><td>{_e(date)}</td><td>{age}</td>"
-            f'<td class="num">{lst.records}</td><td><code>{_e(lst.sha256)}</code></td></tr>')
+    return (f'<tr><td class="nowrap">{_e(lst.source)}</td><td>{_link(lst.title, lst.url)}{kind}</td>'
+            f'<td>{_e(lst.publisher)}</td><td class="nowrap">{_e(date)}</td><td>{age}</td>'
+            f'<td class="num">{lst.records}</td><td><code class="sha">{_e(lst.sha256)}</code></td></tr>')

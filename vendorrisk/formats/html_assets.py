@@ -19,7 +19,7 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.15rem;margin:1.6rem 0 .5rem;bo
 .warn{background:#fff6db;border:1px solid #e8c35a;border-radius:6px;padding:.5rem .8rem;margin:.8rem 0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid #e6e9ef}
-th{white-space:nowrap}td{overflow-wrap:anywhere}
+th{white-space:nowrap}td{overflow-wrap:break-word}td.name{min-width:14rem;overflow-wrap:anywhere}code.sha{word-break:break-all}.nowrap{white-space:nowrap}
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
 td.num,th.num{text-align:right}
