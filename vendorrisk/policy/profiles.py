@@ -7,7 +7,8 @@ A profiles file has one top-level key, ``profiles``, mapping a profile name to:
 ``jurisdiction`` the buyer's jurisdiction (``US``, ``GB``, ``EU``) for `buyer_jurisdictions`
 ``rules``        rule codes to add
 ``exclude``      rule codes to drop (from the profile it extends)
-``severities``   rule code -> severity, or -> {kind: severity}, overriding the rule's own
+``severities``   rule code -> severity (for every match kind, replacing inherited overrides)
+                 or -> {kind: severity} (for those kinds, on top of inherited overrides)
 ``verdicts``     severity -> verdict, overriding `DEFAULT_VERDICTS`
 
 Profiles in a later file replace same-named profiles of an earlier one. Every profile
@@ -125,7 +126,8 @@ def _merge(name: str, spec: ProfileSpec, parent: Profile) -> Profile:
         selected.pop(code, None)
     severities = {code: dict(by_kind) for code, by_kind in parent.severities.items()}
     for code, value in spec.severities.items():
-        severities[code] = {"*": value} if isinstance(value, str) else dict(value)
+        # A single severity replaces every inherited one; a per-kind mapping refines them.
+        severities[code] = {"*": value} if isinstance(value, str) else {**severities.get(code, {}), **value}
     jurisdiction = spec.jurisdiction or parent.jurisdiction
     return Profile(
         name=name,
