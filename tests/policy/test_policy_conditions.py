@@ -1,0 +1,61 @@
+"""The condition vocabulary: each key holds and fails where documented; combinators compose."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from vendorrisk.policy import CONDITION_KEYS, Condition, is_met
+from vendorrisk.policy.conditions import __doc__ as VOCABULARY
+
+from policyhelpers import entry, match
+
+LISTED = entry("us-csl:el-1", name="Example Photonics", type="entity", countries=("CN",),
+               programs=("EAR 744.11",), list_name="Entity List (EL) - Bureau of Industry and Security")
+HIT = match(LISTED, kind="affiliate", score=90, relation="subsidiary")
+
+CASES = [
+    ({"sources": ["us-csl", "x"]}, {"sources": ["us-ofac-sdn"]}),
+    ({"list_names": ["entity list"]}, {"list_names": ["Denied Persons"]}),
+    ({"programs": ["ear 744.11"]}, {"programs": ["EAR 744"]}),
+    ({"kinds": ["affiliate"]}, {"kinds": ["exact", "fuzzy"]}),
+    ({"min_score": 90}, {"min_score": 90.5}),
+    ({"entity_types": ["entity"]}, {"entity_types": ["individual", "vessel"]}),
+    ({"relations": ["subsidiary", "brand"]}, {"relations": ["direct"]}),
+    ({"countries": ["cn"]}, {"countries": ["RU"]}),
+    ({"buyer_jurisdictions": ["UK"]}, {"buyer_jurisdictions": ["US", "EU"]}),
+    ({"all": [{"kinds": ["affiliate"]}, {"sources": ["us-csl"]}]}, {"all": [{"kinds": ["affiliate"]}, {"sources": ["y"]}]}),
+    ({"any": [{"sources": ["y"]}, {"countries": ["CN"]}]}, {"any": [{"sources": ["y"]}, {"countries": ["RU"]}]}),
+    ({"not": {"kinds": ["exact"]}}, {"not": {"kinds": ["affiliate"]}}),
+]
+
+
+@pytest.mark.parametrize(("holds", "fails"), CASES, ids=[next(iter(c[0])) for c in CASES])
+def test_each_key_holds_and_fails(holds, fails):
+    assert is_met(Condition.model_validate(holds), HIT, buyer="GB")
+    assert not is_met(Condition.model_validate(fails), HIT, buyer="GB")
+
+
+def test_every_key_is_tested_and_documented():
+    assert {next(iter(c[0])) for c in CASES} == set(CONDITION_KEYS)
+    assert all(f"``{key}``" in VOCABULARY for key in CONDITION_KEYS)
+
+
+def test_direct_matches_and_unknown_buyers():
+    direct = match(LISTED)
+    assert is_met(Condition(relations=("direct",)), direct)
+    assert not is_met(Condition(buyer_jurisdictions=("US",)), direct, buyer=None)
+    assert not is_met(Condition(list_names=("Entity",)), match(entry()))  # entry without a list name
+
+
+def test_empty_condition_holds_for_everything():
+    assert Condition().is_empty() and is_met(Condition(), HIT)
+
+
+@given(kinds=st.lists(st.sampled_from(["exact", "fuzzy", "affiliate"]), min_size=1, unique=True),
+       score=st.floats(min_value=0, max_value=100), kind=st.sampled_from(["exact", "fuzzy", "affiliate"]))
+def test_not_inverts_and_keys_are_anded(kinds, score, kind):
+    m = match(LISTED, kind=kind, score=score)
+    cond = Condition(kinds=tuple(kinds), min_score=50)
+    assert is_met(cond, m) == (kind in kinds and score >= 50)
+    assert is_met(Condition.model_validate({"not": cond.model_dump(by_alias=True, exclude_none=True)}), m) \
+        != is_met(cond, m)
