@@ -23,7 +23,8 @@ CASES = [
     ({"relations": ["subsidiary", "brand"]}, {"relations": ["direct"]}),
     ({"countries": ["cn"]}, {"countries": ["RU"]}),
     ({"buyer_jurisdictions": ["UK"]}, {"buyer_jurisdictions": ["US", "EU"]}),
-    ({"all": [{"kinds": ["affiliate"]}, {"sources": ["us-csl"]}]}, {"all": [{"kinds": ["affiliate"]}, {"sources": ["y"]}]}),
+    ({"all": [{"kinds": ["affiliate"]}, {"sources": ["us-csl"]}]},
+     {"all": [{"kinds": ["affiliate"]}, {"sources": ["y"]}]}),
     ({"any": [{"sources": ["y"]}, {"countries": ["CN"]}]}, {"any": [{"sources": ["y"]}, {"countries": ["RU"]}]}),
     ({"not": {"kinds": ["exact"]}}, {"not": {"kinds": ["affiliate"]}}),
 ]

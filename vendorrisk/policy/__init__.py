@@ -24,7 +24,7 @@ from vendorrisk.resources import data_dir
 
 __all__ = [
     "CONDITION_KEYS", "Condition", "DEFAULT_VERDICTS", "Policy", "Profile", "Rule", "RuleBook",
-    "finding_entry", "is_met", "load_catalogue", "load_policy", "load_profiles", "load_rule_file",
+    "bundled_rules_dir", "finding_entry", "is_met", "load_catalogue", "load_policy", "load_profiles", "load_rule_file",
     "load_rules",
 ]
 

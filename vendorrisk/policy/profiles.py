@@ -22,7 +22,6 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError
 
-from vendorrisk.errors import RuleError
 from vendorrisk.model import Frozen
 from vendorrisk.policy.conditions import normalize_jurisdiction
 from vendorrisk.policy.rules import RuleBook
