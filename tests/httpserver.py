@@ -93,6 +93,9 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     owner: "ListServer"
 
+    def handle_error(self, request, client_address):
+        """Keep quiet: clients that hang up early (timeouts, refused bodies) are expected here."""
+
 
 class ListServer:
     """A threaded HTTP server on an ephemeral loopback port; use as a context manager."""

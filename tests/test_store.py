@@ -242,3 +242,15 @@ def test_readers_never_see_half_a_snapshot_while_writers_swap(tmp_path):
     reader.join()
     assert not errors, errors[0]
     _assert_consistent(Store(home))
+
+
+def test_one_file_of_a_multi_file_source_brings_its_declared_siblings(store, tmp_path):
+    folder = tmp_path / "download"
+    folder.mkdir()
+    write(folder, fake_list(4), "prim.csv")
+    write(folder, b"1|First Alias\n", "alt.csv")
+    write(folder, b"unrelated\n", "notes.txt")
+    store.install(FakePairSource(), folder / "prim.csv", FakePairSource().parse(folder))
+    assert {f.name for f in store.record("fake-pair").files} == {"prim.csv", "alt.csv"}
+    store.install(FakeSource(), folder / "prim.csv", FakeSource().parse(folder / "prim.csv"))
+    assert [f.name for f in store.record("fake-list").files] == ["prim.csv"]

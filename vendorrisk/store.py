@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Literal
@@ -124,13 +124,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def raw_files(path: Path) -> list[Path]:
-    """The raw file itself, or the visible regular files directly inside a folder."""
+def raw_files(path: Path, names: Iterable[str] = ()) -> list[Path]:
+    """The raw files to keep for `path`: the file or folder given, narrowed or widened by `names`.
+
+    `names` are the source's declared file names (matched case-insensitively). In a
+    folder, the declared files are kept when any is present, else every visible file;
+    a single file brings its declared siblings along (e.g. OFAC's sdn.csv and alt.csv).
+    """
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    wanted = {n.lower() for n in names}
+    visible = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    declared = [p for p in visible if p.name.lower() in wanted]
     if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-    raise SourceError(f"{path}: no such file or folder")
+        return sorted({path, *declared}) if path.name.lower() in wanted else [path]
+    return declared or visible
 
 
 class Store:
@@ -249,7 +258,7 @@ class Store:
             SourceError: the raw files or the parse fail the sanity checks; nothing changes.
             StoreError: the store cannot be written; the previous snapshot is untouched.
         """
-        files = raw_files(raw)
+        files = raw_files(raw, source.urls)
         check_raw_files(source.id, files)
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")

@@ -44,7 +44,7 @@ def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
 
 def parse_checked(source: ListSource, path: Path) -> ParsedList:
     """Check the raw file(s), then run the parser, turning any crash into a one-line `SourceError`."""
-    check_raw_files(source.id, raw_files(path))
+    check_raw_files(source.id, raw_files(path, source.urls))
     try:
         parsed = source.parse(path)
     except SourceError:
