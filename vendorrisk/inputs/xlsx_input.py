@@ -7,7 +7,6 @@ in ISO form, empty cells as "". Formulas give their last saved value.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,15 +46,30 @@ class XlsxStream(SupplierStream):
 
     def _records(self) -> Iterator[RawRecord]:
         openpyxl = _load_openpyxl(self.path)
+        with open(self.path, "rb") as file:
+            # NOTE: a file object, not the path: openpyxl refuses paths whose suffix
+            # is not .xlsx, and an ERP export named .csv may well be a workbook.
+            book = self._workbook(openpyxl, file)
+            try:
+                yield from self._rows(book)
+            finally:
+                book.close()
+
+    def _workbook(self, openpyxl, file):
         try:
-            book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            book = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for one damaged zip
             raise InputError(f"cannot read the workbook: {exc}", path=self.path) from exc
+        if not book.worksheets:
+            raise InputError("the workbook has no worksheet", path=self.path)
+        return book
+
+    def _rows(self, book) -> Iterator[RawRecord]:
+        number = 0
         try:
-            if not book.worksheets:
-                raise InputError("the workbook has no worksheet", path=self.path)
-            sheet = book.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            for number, values in enumerate(book.worksheets[0].iter_rows(min_row=1, values_only=True),
+                                            start=1):
                 yield RawRecord(number, tuple(cell_text(v) for v in values))
-        finally:
-            book.close()
+        except Exception as exc:  # a damaged sheet part fails while streaming
+            raise InputError(f"cannot read the worksheet after row {number}: {exc}",
+                             path=self.path, line=number + 1) from exc
