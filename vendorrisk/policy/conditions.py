@@ -29,7 +29,8 @@ key                    holds when
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
@@ -72,49 +73,80 @@ CONDITION_KEYS: tuple[str, ...] = tuple(
 )
 
 
+Predicate = Callable[[Match, "str | None"], bool]
+
+
 def is_met(condition: Condition, match: Match, buyer: str | None = None) -> bool:
     """Whether `match` (for a buyer in jurisdiction `buyer`) meets `condition`."""
-    return all(_tests(condition, match, buyer))
+    return compile_condition(condition)(match, buyer)
 
 
-def _tests(c: Condition, match: Match, buyer: str | None) -> Iterator[bool]:
-    entry = match.entry
-    yield c.sources is None or entry.source in c.sources
-    yield c.list_names is None or _has_substring(entry.list_name, c.list_names)
-    yield c.programs is None or _overlaps(entry.programs, c.programs)
-    yield c.kinds is None or match.kind in c.kinds
-    yield c.min_score is None or match.score >= c.min_score
-    yield c.entity_types is None or entry.type in c.entity_types
-    yield c.relations is None or (match.relation or "direct") in c.relations
-    yield c.countries is None or _overlaps(entry.countries, c.countries)
-    yield c.buyer_jurisdictions is None or _has_jurisdiction(buyer, c.buyer_jurisdictions)
-    yield c.all_ is None or all(is_met(sub, match, buyer) for sub in c.all_)
-    yield c.any_ is None or any(is_met(sub, match, buyer) for sub in c.any_)
-    yield c.not_ is None or not is_met(c.not_, match, buyer)
+@lru_cache(maxsize=1024)
+def compile_condition(condition: Condition) -> Predicate:
+    """A fast predicate ``(match, buyer) -> bool`` equivalent to `is_met` for `condition`.
+
+    Values are folded once here rather than on every match (the engine calls this once
+    per rule and the predicate once per match and rule).
+    """
+    checks = tuple(_checks(condition))
+
+    def predicate(match: Match, buyer: str | None) -> bool:
+        for check in checks:
+            if not check(match, buyer):
+                return False
+        return True
+
+    return predicate
 
 
-def _fold(values: Iterable[str]) -> set[str]:
-    return {v.strip().casefold() for v in values}
+def _checks(c: Condition) -> Iterator[Predicate]:
+    if c.sources is not None:
+        sources = frozenset(c.sources)
+        yield lambda m, b: m.entry.source in sources
+    if c.list_names is not None:
+        needles = tuple(n.casefold() for n in c.list_names)
+        yield lambda m, b: bool(m.entry.list_name) and any(n in m.entry.list_name.casefold() for n in needles)
+    if c.programs is not None:
+        programs = _fold(c.programs)
+        yield lambda m, b: not programs.isdisjoint(_fold(m.entry.programs))
+    if c.kinds is not None:
+        kinds = frozenset(c.kinds)
+        yield lambda m, b: m.kind in kinds
+    if c.min_score is not None:
+        minimum = c.min_score
+        yield lambda m, b: m.score >= minimum
+    yield from _more_checks(c)
 
 
-def _overlaps(have: Iterable[str], wanted: Iterable[str]) -> bool:
-    return bool(_fold(have) & _fold(wanted))
+def _more_checks(c: Condition) -> Iterator[Predicate]:
+    if c.entity_types is not None:
+        types = frozenset(c.entity_types)
+        yield lambda m, b: m.entry.type in types
+    if c.relations is not None:
+        relations = frozenset(c.relations)
+        yield lambda m, b: (m.relation or "direct") in relations
+    if c.countries is not None:
+        countries = _fold(c.countries)
+        yield lambda m, b: not countries.isdisjoint(_fold(m.entry.countries))
+    if c.buyer_jurisdictions is not None:
+        wanted = frozenset(normalize_jurisdiction(j) for j in c.buyer_jurisdictions)
+        yield lambda m, b: bool(b) and normalize_jurisdiction(b) in wanted
+    if c.all_ is not None:
+        subs = tuple(compile_condition(sub) for sub in c.all_)
+        yield lambda m, b: all(sub(m, b) for sub in subs)
+    if c.any_ is not None:
+        subs = tuple(compile_condition(sub) for sub in c.any_)
+        yield lambda m, b: any(sub(m, b) for sub in subs)
+    if c.not_ is not None:
+        negated = compile_condition(c.not_)
+        yield lambda m, b: not negated(m, b)
 
 
-def _has_substring(value: str | None, needles: Iterable[str]) -> bool:
-    if not value:
-        return False
-    folded = value.casefold()
-    return any(needle.casefold() in folded for needle in needles)
+def _fold(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.strip().casefold() for v in values)
 
 
 def normalize_jurisdiction(code: str) -> str:
     """Upper-case a jurisdiction code and map common aliases (``UK`` -> ``GB``)."""
     code = code.strip().upper()
     return _JURISDICTION_ALIASES.get(code, code)
-
-
-def _has_jurisdiction(buyer: str | None, wanted: Iterable[str]) -> bool:
-    if not buyer:
-        return False
-    return normalize_jurisdiction(buyer) in {normalize_jurisdiction(w) for w in wanted}

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from vendorrisk.model import ListSnapshot
-from vendorrisk.policy.conditions import is_met
+from vendorrisk.policy.conditions import Predicate, compile_condition
 from vendorrisk.policy.profiles import Profile
 from vendorrisk.policy.rules import Rule, RuleBook
 from vendorrisk.report import (
@@ -93,10 +94,17 @@ class Policy:
         """
         return tuple(self._rule_ref(self.book.get(code)) for code in sorted(set(codes)))
 
+    @cached_property
+    def _specific(self) -> tuple[tuple[Rule, Predicate], ...]:
+        return tuple((r, compile_condition(r.condition)) for r in self.rules if not r.catch_all)
+
+    @cached_property
+    def _catch_alls(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.catch_all)
+
     def _rules_for(self, match: Match, buyer: str | None) -> tuple[Rule, ...]:
-        rules = self.rules
-        specific = tuple(r for r in rules if not r.catch_all and is_met(r.condition, match, buyer))
-        return specific or tuple(r for r in rules if r.catch_all)
+        specific = tuple(rule for rule, holds in self._specific if holds(match, buyer))
+        return specific or self._catch_alls
 
     def _finding(self, rule: Rule, match: Match, snapshots: Mapping[str, ListSnapshot]) -> Finding:
         return Finding(
