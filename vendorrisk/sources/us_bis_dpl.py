@@ -43,7 +43,8 @@ class DplSource(ListSource):
         rows = read_dpl(file)
         ids = _entry_ids(rows, self.id)
         entries = tuple(self._entry(row, entry_id) for row, entry_id in zip(rows, ids))
-        updates = [d for d in (iso_date(r.get("Last_Update")) for r in rows) if d and d <= _latest_plausible(rows)]
+        latest = _latest_plausible(rows)
+        updates = [d for d in (iso_date(r.get("Last_Update")) for r in rows) if d and d <= latest]
         return ParsedList(entries, max(updates, default=None))
 
     def _entry(self, row: dict[str, str], entry_id: str) -> ListEntry:

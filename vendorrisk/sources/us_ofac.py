@@ -62,7 +62,7 @@ class _OfacSource(ListSource):
             if find_sibling(path, (self.files[0],)):
                 return None
             return find_sibling(path, (self.xml_name,))
-        return path if first_char(read_bytes(path)) == "<" else None
+        return path if path.is_file() and first_char(read_bytes(path)) == "<" else None
 
     xml_name: ClassVar[str] = "sdn.xml"
 

@@ -1,0 +1,88 @@
+"""Every registered source: metadata, a good sample, and refusal of empty and HTML files."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from vendorrisk.errors import SourceError
+from vendorrisk.sources import SOURCES, get_source
+from vendorrisk.sources.base import ListSource
+
+GOOD = {
+    "us-csl": "us-csl/consolidated_2022.csv",
+    "us-ofac-sdn": "us-ofac-sdn",
+    "us-ofac-nonsdn": "us-ofac-nonsdn",
+    "uk-sanctions": "uk-sanctions/UK-Sanctions-List.xml",
+    "eu-fsf": "eu-fsf/sanctions.xml",
+    "un-sc": "un-sc/consolidated.xml",
+    "us-bis-dpl": "us-bis-dpl/dpl.txt",
+}
+
+
+def test_every_source_has_a_sample():
+    assert set(GOOD) == set(SOURCES)
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_source_metadata(source_id):
+    source = SOURCES[source_id]
+    assert isinstance(source, ListSource)
+    assert source.id == source_id and re.fullmatch(r"[a-z]+(-[a-z]+)*", source_id)
+    assert source.title and source.publisher and source.licence and source.parser_version
+    assert source.urls and all(url.startswith("https://") for url in source.urls.values())
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_every_entry_of_a_sample_is_well_formed(sample, source_id):
+    entries = SOURCES[source_id].parse(sample(GOOD[source_id])).entries
+    assert entries
+    assert len({e.id for e in entries}) == len(entries)
+    for entry in entries:
+        assert entry.source == source_id and entry.id.startswith(f"{source_id}:")
+        assert entry.name and entry.name == entry.name.strip()
+        assert entry.name not in entry.aliases
+        assert entry.citation.document and entry.citation.publisher
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_download_folder_named_as_in_urls_parses(sample, tmp_path, source_id):
+    """`lists update` saves each file under its `urls` key and parses the folder."""
+    good = sample(GOOD[source_id])
+    for name in SOURCES[source_id].urls:
+        if good.is_dir():
+            file = next((p for p in good.iterdir() if p.name.lower() == name.lower()), None)
+        else:
+            file = good
+        if file is not None:
+            shutil.copy(file, tmp_path / name)
+    assert SOURCES[source_id].parse(tmp_path).entries
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_an_html_error_page_is_refused(sample, tmp_path, source_id):
+    page = tmp_path / next(iter(SOURCES[source_id].urls))
+    shutil.copy(sample("common/list.html-error-page.html"), page)
+    with pytest.raises(SourceError, match="HTML page"):
+        SOURCES[source_id].parse(page)
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_an_empty_file_is_refused(tmp_path, source_id):
+    empty = tmp_path / next(iter(SOURCES[source_id].urls))
+    empty.write_bytes(b"\r\n")
+    with pytest.raises(SourceError, match="empty"):
+        SOURCES[source_id].parse(empty)
+
+
+@pytest.mark.parametrize("source_id", sorted(SOURCES))
+def test_a_missing_path_is_refused(tmp_path, source_id):
+    with pytest.raises(SourceError, match="no such file"):
+        SOURCES[source_id].parse(tmp_path / "nothing-here")
+
+
+def test_get_source():
+    assert get_source("un-sc") is SOURCES["un-sc"]
+    with pytest.raises(SourceError, match="unknown list source 'un'; known sources: us-csl"):
+        get_source("un")
