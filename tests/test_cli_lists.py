@@ -192,3 +192,89 @@ def test_every_lists_command_has_help_ending_with_an_example():
     for name, command in lists_cli.lists.commands.items():
         assert command.help and command.help.strip().splitlines()[-1].strip().startswith("Example: vendorrisk lists"), name
         assert run("lists", name, "--help").exit_code == 0
+
+
+# -- the real parsers on the real shared snapshots ------------------------------------------
+
+NONSDN = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
+
+
+@pytest.fixture
+def shared_server(shared_lists):
+    with ListServer() as srv:
+        srv.serve("/dpl.txt", shared_lists / "us-bis-dpl" / "dpl.txt")
+        for name in NONSDN:
+            srv.serve(f"/ofac/{name}", shared_lists / "us-ofac-nonsdn" / name)
+        yield srv
+
+
+def _update_real(server: ListServer, *extra: str):
+    first = run("lists", "update", "us-bis-dpl", "--url", server.url("/dpl.txt"), *extra)
+    second = run("lists", "update", "us-ofac-nonsdn", "--url", server.url("/ofac/"), *extra)
+    return first, second
+
+
+@pytest.mark.shared
+def test_real_lists_update_over_http(shared_server, shared_lists):
+    dpl, nonsdn = _update_real(shared_server)
+    assert dpl.exit_code == 0 and "us-bis-dpl: updated, 665 records" in dpl.stderr
+    assert nonsdn.exit_code == 0 and "us-ofac-nonsdn: updated, 442 records" in nonsdn.stderr
+    store = Store(home())
+    raw = (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes()
+    assert store.raw_path("us-bis-dpl", "dpl.txt").read_bytes() == raw
+    names = {e.name.upper(): e for e in store.entries("us-ofac-nonsdn")}
+    assert "CMIC-EO13959" in names["HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."].programs[0]
+    again = run("lists", "update", "us-bis-dpl", "--url", shared_server.url("/dpl.txt"))
+    assert "us-bis-dpl: up to date" in again.stderr
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("fault, flags", [("500", []), ("slow", ["--timeout", "0.3"]), ("truncate", []),
+                                          ("html", []), ("html-body", []), ("empty", [])])
+def test_real_lists_survive_failed_updates(shared_server, shared_lists, fault, flags):
+    _update_real(shared_server)
+    before = tree_digest(home() / "lists")
+    shared_server.serve("/dpl.txt", (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes() + b"\n")
+    shared_server.serve("/ofac/cons_alt.csv", (shared_lists / "us-ofac-nonsdn" / "cons_alt.csv").read_bytes())
+    shared_server.fault("/dpl.txt", fault)
+    shared_server.fault("/ofac/cons_alt.csv", fault)
+    dpl, nonsdn = _update_real(shared_server, "--retries", "0", *flags)
+    assert (dpl.exit_code, nonsdn.exit_code) == (2, 2)
+    assert dpl.stderr.startswith("vendorrisk: error: us-bis-dpl: ") and dpl.stderr.count("\n") == 1
+    assert nonsdn.stderr.startswith("vendorrisk: error: us-ofac-nonsdn: ") and nonsdn.stderr.count("\n") == 1
+    assert tree_digest(home() / "lists") == before
+
+
+@pytest.mark.shared
+def test_real_list_shrinking_by_half_is_refused(shared_server, shared_lists):
+    _update_real(shared_server)
+    before = tree_digest(home() / "lists")
+    lines = (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes().splitlines(keepends=True)
+    shared_server.serve("/dpl.txt", b"".join(lines[:200]))
+    result = run("lists", "update", "us-bis-dpl", "--url", shared_server.url("/dpl.txt"))
+    assert result.exit_code == 2 and "fewer than 50% of the 665" in result.stderr
+    assert tree_digest(home() / "lists") == before
+
+
+REAL_IMPORTS = [
+    ("us-csl", "us-csl/consolidated.csv", 14160),
+    ("us-ofac-sdn", "us-ofac-sdn/2023-12-28", 13821),
+    ("us-ofac-nonsdn", "us-ofac-nonsdn", 442),
+    ("uk-sanctions", "uk-sanctions/sanctionsconlist.csv", 2106),
+    ("un-sc", "un-sc/consolidated.xml", 730 + 273),
+    ("us-bis-dpl", "us-bis-dpl/dpl.txt", 665),
+]
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_real_lists_import_with_the_documented_record_counts(shared_lists):
+    for source, rel, records in REAL_IMPORTS:
+        result = run("lists", "import", source, str(shared_lists / rel))
+        assert result.exit_code == 0, result.stderr
+        assert f"{source}: imported, {records} records" in result.stderr
+    doc = json.loads(run("lists", "status", "--format", "json").stdout)
+    assert {r["source"]: r["records"] for r in doc["lists"]} == {s: n for s, _, n in REAL_IMPORTS}
+    hik = [e for e in Store(home()).entries("us-csl") if "Hikvision" in e.name and e.list_name
+           and "Entity List" in e.list_name]
+    assert hik and "84 FR 54002" in (hik[0].citation.reference or "")
