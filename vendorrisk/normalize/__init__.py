@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from vendorrisk.normalize.tables import tables
+from rapidfuzz.distance import OSA
+
+from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
 NORMALIZER_VERSION = "1"
@@ -48,8 +50,20 @@ def normalize_name(text: str) -> NormalName:
         folded = folded.replace(form, f" {tag} ")
     words: list[str] = []
     for token in tokenize(folded, folded=True):
-        words.extend(stem(w) for w in t.abbreviations.get(token, (token,)))
+        words.extend(_correct(stem(w)) for w in t.abbreviations.get(token, (token,)))
     return _classify(words)
+
+
+def _correct(word: str) -> str:
+    """A one-edit typo of a legal form or generic word becomes that word ("compny" -> "company")."""
+    t = tables()
+    if len(word) < TYPO_FIX_MIN_LENGTH or word in t.weak_words or (word,) in t.latin_legal or not word.isalpha():
+        return word
+    found = set(t.typo_targets.get(word, ()))
+    for i in range(len(word)):
+        found.update(t.typo_targets.get(word[:i] + word[i + 1:], ()))
+    close = sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1)
+    return close[0] if len(close) == 1 else word
 
 
 def _classify(words: list[str]) -> NormalName:

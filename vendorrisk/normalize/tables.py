@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 _HERE = Path(__file__).parent
+TYPO_FIX_MIN_LENGTH = 6
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -32,6 +33,7 @@ class Tables:
     weak_words: dict[str, tuple[str, float]]
     weak_phrases: dict[tuple[str, ...], tuple[str, float]]
     max_phrase: int
+    typo_targets: dict[str, tuple[str, ...]]
 
 
 @functools.cache
@@ -68,4 +70,16 @@ def tables() -> Tables:
             if current is None or current[1] > group["weight"]:
                 target[item] = (cls, float(group["weight"]))
     longest = max(len(p) for p in (*latin_legal, *weak_phrases))
-    return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest)
+    known = {p[0] for p in latin_legal if len(p) == 1} | set(weak_words)
+    return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest,
+                  _typo_targets(known))
+
+
+def _typo_targets(known: set[str]) -> dict[str, tuple[str, ...]]:
+    """Deletion neighbourhood of the long table words, to recognise "Compny" or "Corpooration"."""
+    targets: dict[str, set[str]] = {}
+    for word in known:
+        if len(word) >= TYPO_FIX_MIN_LENGTH and word.isalpha():
+            for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+                targets.setdefault(variant, set()).add(word)
+    return {variant: tuple(sorted(words)) for variant, words in targets.items()}

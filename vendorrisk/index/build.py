@@ -1,0 +1,118 @@
+"""Builds the candidate index: every list name normalised once, written to one SQLite file.
+
+The file holds the entries (as JSON), their names with normalised tokens, an
+inverted index of tokens to names with document frequencies, and a deletion
+neighbourhood of long tokens so that one-edit typos still find candidates. SQLite
+is safe to load (no code runs), fast to open, and queried lazily, so a single
+`vendorrisk search` reads only the rows it needs.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+from vendorrisk.model import ListEntry
+from vendorrisk.normalize import NORMALIZER_VERSION, normalize_name
+
+INDEX_FORMAT = "1"
+TYPO_MIN_LENGTH = 5
+_SKIP_CLASSES = ("legal", "stop")
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE entries (id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, type TEXT NOT NULL,
+                      countries TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, text TEXT NOT NULL,
+                    tokens TEXT NOT NULL, classes TEXT NOT NULL, relation TEXT);
+CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NOT NULL,
+                       ids BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE deletes (variant TEXT PRIMARY KEY, tokens TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def word_commonness(token: str) -> float:
+    """How common `token` is as an everyday English word (Zipf scale: 0 unknown, 7 "the").
+
+    A listed name that is an ordinary word ("Eagle", "Solid") names many unrelated
+    companies, so it cannot by itself make a supplier an affiliate; wordfreq's
+    multi-source frequencies are the best public measure of that.
+    """
+    return zipf_frequency(token, "en") if token.isascii() and token.isalpha() else 0.0
+
+
+def deletion_variants(token: str) -> set[str]:
+    """The token with each one of its characters removed (SymSpell-style, distance 1)."""
+    return {token[:i] + token[i + 1:] for i in range(len(token))}
+
+
+def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
+    """(name, relation) for every name of an entry that screening should compare against."""
+    for name in entry.all_names():
+        yield name, None
+    for related in entry.related:
+        yield related.name, related.relation
+
+
+def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str) -> Path:
+    """Write the index for `entries` to `path` atomically and return the path."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript(SCHEMA)
+        postings = _write_entries_and_names(db, entries)
+        _write_postings(db, postings)
+        meta = {"format": INDEX_FORMAT, "normalizer": NORMALIZER_VERSION, "fingerprint": fingerprint,
+                "names": str(sum(1 for _ in db.execute("SELECT 1 FROM names")))}
+        db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        db.commit()
+    finally:
+        db.close()
+    os.replace(tmp, path)
+    return path
+
+
+def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry]) -> dict[str, array]:
+    postings: dict[str, array] = defaultdict(lambda: array("I"))
+    name_rows = []
+    name_id = 0
+    for entry_no, entry in enumerate(entries):
+        db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", (entry_no, entry.id, entry.type,
+                   "\t".join(entry.countries), entry.model_dump_json()))
+        seen: set[str] = set()
+        for text, relation in index_names(entry):
+            norm = normalize_name(text)
+            if not norm.tokens or (text, relation) in seen:
+                continue
+            seen.add((text, relation))  # type: ignore[arg-type]
+            name_rows.append((name_id, entry_no, text, " ".join(norm.tokens),
+                              "".join(c[0] for c in norm.classes), relation))
+            for token in _index_tokens(norm.tokens, norm.classes):
+                postings[token].append(name_id)
+            name_id += 1
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
+    return postings
+
+
+def _index_tokens(tokens: tuple[str, ...], classes: tuple[str, ...]) -> set[str]:
+    useful = [t for t, c in zip(tokens, classes) if c not in _SKIP_CLASSES]
+    joined = {a + b for a, b in zip(useful, useful[1:])}
+    return set(useful) | joined
+
+
+def _write_postings(db: sqlite3.Connection, postings: dict[str, array]) -> None:
+    db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
+                   ((token, len(ids), word_commonness(token), ids.tobytes()) for token, ids in postings.items()))
+    variants: dict[str, list[str]] = defaultdict(list)
+    for token in postings:
+        if len(token) >= TYPO_MIN_LENGTH and token.isalpha():
+            for variant in deletion_variants(token):
+                variants[variant].append(token)
+    db.executemany("INSERT INTO deletes VALUES (?, ?)",
+                   ((variant, " ".join(sorted(tokens))) for variant, tokens in variants.items()))

@@ -1,0 +1,117 @@
+"""Reads the candidate index lazily: postings, typo neighbours, names and entries on demand.
+
+Lookups are memoised, because supplier masters repeat the same words ("technology",
+"ltd") thousands of times; a one-off `search` touches only a few rows.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import sqlite3
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+
+from vendorrisk.errors import StoreError
+from vendorrisk.index.build import INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants
+from vendorrisk.model import ListEntry
+from vendorrisk.normalize import NORMALIZER_VERSION
+
+_CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedName:
+    """One name of one list entry, as stored in the index."""
+
+    id: int
+    entry: int
+    text: str
+    tokens: tuple[str, ...]
+    classes: tuple[str, ...]
+    relation: str | None
+
+
+class CandidateIndex:
+    """A read-only view of an index file built by `build_index`."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: the candidate index cannot be read ({exc})") from exc
+        if meta.get("format") != INDEX_FORMAT or meta.get("normalizer") != NORMALIZER_VERSION:
+            raise StoreError(f"{path}: the candidate index is from another version; rebuild it")
+        self.path = path
+        self.fingerprint = meta["fingerprint"]
+        self.size = int(meta["names"])
+        self._log_size = math.log(1 + self.size)
+        self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
+        self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
+        self.name = functools.lru_cache(maxsize=100_000)(self._name)
+        self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
+        self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
+
+    def close(self) -> None:
+        """Release the database handle."""
+        self._db.close()
+
+    def idf(self, df: int) -> float:
+        """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""
+        return math.log(1 + self.size / df) if df else self._log_size
+
+    def _postings(self, token: str) -> tuple[int, array, float]:
+        row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
+        if row is None:
+            return 0, array("I"), 0.0
+        ids = array("I")
+        ids.frombytes(row[1])
+        return row[0], ids, row[2]
+
+    def df(self, token: str) -> int:
+        """How many names contain `token`."""
+        return self.postings(token)[0]
+
+    def commonness(self, token: str) -> float:
+        """Zipf frequency of an indexed token as an everyday English word."""
+        return self.postings(token)[2]
+
+    def _neighbours(self, token: str) -> tuple[str, ...]:
+        """Indexed tokens one edit away from `token` (insertion, deletion, substitution, swap)."""
+        if len(token) < TYPO_MIN_LENGTH - 1 or not token.isalpha():
+            return ()
+        found: set[str] = set()
+        row = self._db.execute("SELECT tokens FROM deletes WHERE variant = ?", (token,)).fetchone()
+        if row:
+            found.update(row[0].split())
+        variants = sorted(deletion_variants(token))
+        marks = ",".join("?" * len(variants))
+        for (tokens,) in self._db.execute(f"SELECT tokens FROM deletes WHERE variant IN ({marks})", variants):
+            found.update(tokens.split())
+        for (known,) in self._db.execute(f"SELECT token FROM postings WHERE token IN ({marks})", variants):
+            found.add(known)
+        found.discard(token)
+        return tuple(sorted(found))
+
+    def _name(self, name_id: int) -> IndexedName:
+        row = self._db.execute("SELECT entry, text, tokens, classes, relation FROM names WHERE id = ?",
+                               (name_id,)).fetchone()
+        return IndexedName(name_id, row[0], row[1], tuple(row[2].split(" ")),
+                           tuple(_CLASS_OF[c] for c in row[3]), row[4])
+
+    def entry_type(self, entry_no: int) -> str:
+        """The entity type of an entry, without parsing the whole entry."""
+        return self._facts(entry_no)[0]
+
+    def entry_countries(self, entry_no: int) -> tuple[str, ...]:
+        """The countries of an entry, without parsing the whole entry."""
+        return self._facts(entry_no)[1]
+
+    def _entry_facts(self, entry_no: int) -> tuple[str, tuple[str, ...]]:
+        row = self._db.execute("SELECT type, countries FROM entries WHERE id = ?", (entry_no,)).fetchone()
+        return row[0], tuple(c for c in row[1].split("\t") if c)
+
+    def _entry(self, entry_no: int) -> ListEntry:
+        row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
+        return ListEntry.model_validate_json(row[0])

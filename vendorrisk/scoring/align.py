@@ -1,0 +1,119 @@
+"""Token alignment: which supplier word answers which list word, and how closely.
+
+Words are weighted by rarity across every list name (inverse document frequency)
+times the weight of their class (core 1.0, generic 0.35, place 0.3, stop 0.05,
+legal 0), so that "hikvision" carries a match and "technology" or "Hangzhou" only
+support it. Typos (an insertion, deletion, substitution or swap of neighbours) are tolerated
+in longer words only: one from six letters, two from ten. Shorter words must be
+equal, because one edit in "Agora" already makes another company's name.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from vendorrisk.normalize import CLASS_WEIGHT
+
+TYPO_MIN_LENGTH = 6
+TWO_TYPOS_MIN_LENGTH = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A token with its class and weight."""
+
+    text: str
+    cls: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A list word aligned to a supplier word (or to nothing, when `supplier` is None)."""
+
+    listed: Word
+    supplier: Word | None
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning a list name with a supplier name."""
+
+    pairs: tuple[Pair, ...]
+    extras: tuple[Word, ...]
+    list_coverage: float
+    supplier_coverage: float
+
+    @property
+    def is_exact(self) -> bool:
+        """Every weighted word on both sides matched letter for letter."""
+        return self.list_coverage >= 0.999 and self.supplier_coverage >= 0.999
+
+    @property
+    def contains_listed(self) -> bool:
+        """Every core and generic word of the list name is present in the supplier name."""
+        return all(p.supplier is not None for p in self.pairs if p.listed.cls in ("core", "generic"))
+
+
+def words(tokens: tuple[str, ...], classes: tuple[str, ...], idf) -> tuple[Word, ...]:
+    """Weighted words of a name; `idf` maps a token to its rarity weight."""
+    return tuple(Word(t, c, CLASS_WEIGHT[c] * idf(t)) for t, c in zip(tokens, classes) if c != "legal")
+
+
+def similarity(a: str, b: str) -> float:
+    """1.0 for equal words; 1 - edits/length for a tolerated typo; else 0."""
+    if a == b:
+        return 1.0
+    if len(a) < TYPO_MIN_LENGTH or len(b) < TYPO_MIN_LENGTH or not (a.isalpha() and b.isalpha()):
+        return 0.0
+    allowed = 1 if max(len(a), len(b)) < TWO_TYPOS_MIN_LENGTH else 2
+    edits = OSA.distance(a, b, score_cutoff=allowed)
+    return 1.0 - edits / max(len(a), len(b)) if edits <= allowed else 0.0
+
+
+def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
+    """Greedily pair each list word, heaviest first, with its most similar unused supplier word."""
+    listed, supplier = _join_split_words(listed, supplier), _join_split_words(supplier, listed)
+    used: set[int] = set()
+    pairs = []
+    for word in sorted(listed, key=lambda w: -w.weight):
+        best, best_sim = None, 0.0
+        for i, candidate in enumerate(supplier):
+            if i not in used:
+                sim = similarity(word.text, candidate.text)
+                if sim > best_sim:
+                    best, best_sim = i, sim
+        if best is not None:
+            used.add(best)
+        pairs.append(Pair(word, supplier[best] if best is not None else None, best_sim))
+    extras = tuple(w for i, w in enumerate(supplier) if i not in used)
+    return Alignment(tuple(pairs), extras, _coverage(pairs, listed), _supplier_coverage(pairs, supplier))
+
+
+def _coverage(pairs: list[Pair], listed: tuple[Word, ...]) -> float:
+    total = sum(w.weight for w in listed)
+    return sum(p.listed.weight * p.similarity for p in pairs) / total if total else 0.0
+
+
+def _supplier_coverage(pairs: list[Pair], supplier: tuple[Word, ...]) -> float:
+    total = sum(w.weight for w in supplier)
+    matched = sum(p.supplier.weight * p.similarity for p in pairs if p.supplier is not None)
+    return matched / total if total else 0.0
+
+
+def _join_split_words(side: tuple[Word, ...], other: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Join adjacent words of `side` that the other side writes as one ("hik vision")."""
+    wanted = {w.text: w for w in other}
+    out: list[Word] = []
+    i = 0
+    while i < len(side):
+        if i + 1 < len(side) and side[i].text + side[i + 1].text in wanted:
+            joined = wanted[side[i].text + side[i + 1].text]
+            out.append(Word(joined.text, joined.cls, side[i].weight + side[i + 1].weight))
+            i += 2
+        else:
+            out.append(side[i])
+            i += 1
+    return tuple(out)

@@ -1,0 +1,117 @@
+"""Finds and scores the list entries a supplier name may be: candidates, alignment, matches.
+
+Candidates come from the index's rarest shared words (and their one-edit typo
+neighbours), so the cost per supplier stays flat as lists grow; each candidate name
+is then aligned and scored, and the best name of each entry becomes a `Match`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from vendorrisk.index.reader import CandidateIndex, IndexedName
+from vendorrisk.normalize import CLASS_WEIGHT, NormalName, normalize_name
+from vendorrisk.report import Match
+from vendorrisk.scoring.align import align, similarity, words
+from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
+
+POSTINGS_BUDGET = 6000
+MAX_CANDIDATES = 40
+MAX_MATCHES = 10
+TYPO_DISCOUNT = 0.5
+
+
+class Matcher:
+    """Matches supplier names against one candidate index."""
+
+    def __init__(self, index: CandidateIndex, threshold: float = 80.0,
+                 config: ScorerConfig = ScorerConfig()) -> None:
+        self.index = index
+        self.threshold = threshold
+        self.config = config
+
+    def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> list[Match]:
+        """Every entry matching `name` (or one of `aliases`) at or above the threshold, best first."""
+        best: dict[int, tuple[Scored, IndexedName]] = {}
+        for text in (name, *aliases):
+            norm = normalize_name(text)
+            for indexed, scored in self._score_candidates(norm, country):
+                current = best.get(indexed.entry)
+                if current is None or (scored.score, -indexed.id) > (current[0].score, -current[1].id):
+                    best[indexed.entry] = (scored, indexed)
+        matches = [self._to_match(scored, indexed) for scored, indexed in best.values()
+                   if scored.score >= self.threshold]
+        matches.sort(key=lambda m: (-m.score, m.entry.id))
+        return matches[:MAX_MATCHES]
+
+    def _score_candidates(self, norm: NormalName, country: str | None):
+        supplier_words = words(norm.tokens, norm.classes, self._supplier_idf)
+        if not supplier_words:
+            return
+        for name_id in self._candidates(norm):
+            indexed = self.index.name(name_id)
+            listed = words(indexed.tokens, indexed.classes, self._list_idf)
+            alignment = align(listed, supplier_words)
+            if alignment.list_coverage == 0.0:
+                continue
+            entry_type = self.index.entry_type(indexed.entry)
+            scored = score_alignment(alignment, related=indexed.relation is not None,
+                                     entity_type=entry_type, rarity=self._rarity, config=self.config)
+            if scored is None or scored.score < self.threshold - self.config.country_bonus:
+                continue
+            yield indexed, self._with_country(scored, country, indexed.entry)
+
+    def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored:
+        evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config)
+        if evidence is None:
+            return scored
+        score = min(100.0, max(0.0, scored.score + evidence.score))
+        return Scored(scored.kind, round(score, 1), scored.evidence + (evidence,))
+
+    def _candidates(self, norm: NormalName) -> list[int]:
+        postings = []
+        for token in self._lookup_tokens(norm):
+            df, ids, _ = self.index.postings(token)
+            if df:
+                postings.append((df, token, 1.0, ids))
+                continue
+            for neighbour in self.index.neighbours(token):
+                if similarity(token, neighbour):
+                    ndf, nids, _ = self.index.postings(neighbour)
+                    postings.append((ndf, neighbour, TYPO_DISCOUNT, nids))
+        postings.sort(key=lambda item: (item[0], item[1]))
+        weight_of: dict[int, float] = defaultdict(float)
+        spent = 0
+        for df, _token, discount, ids in postings:
+            if spent and spent + df > POSTINGS_BUDGET:
+                break
+            spent += df
+            weight = self.index.idf(df) * discount
+            for name_id in ids:
+                weight_of[name_id] += weight
+        ranked = sorted(weight_of.items(), key=lambda item: (-item[1], item[0]))
+        return [name_id for name_id, _ in ranked[:MAX_CANDIDATES]]
+
+    @staticmethod
+    def _lookup_tokens(norm: NormalName) -> list[str]:
+        useful = [t for t, c in zip(norm.tokens, norm.classes) if CLASS_WEIGHT[c] >= 0.3]
+        joined = [a + b for a, b in zip(useful, useful[1:])]
+        return sorted(set(useful) | set(joined))
+
+    def _rarity(self, token: str) -> tuple[int, float]:
+        df, _, zipf = self.index.postings(token)
+        return df, zipf
+
+    def _list_idf(self, token: str) -> float:
+        return self.index.idf(self.index.df(token))
+
+    def _supplier_idf(self, token: str) -> float:
+        df = self.index.df(token)
+        if not df:
+            known = [self.index.df(n) for n in self.index.neighbours(token)]
+            df = min(known) if known else 0
+        return self.index.idf(df)
+
+    def _to_match(self, scored: Scored, indexed: IndexedName) -> Match:
+        return Match(entry=self.index.entry(indexed.entry), kind=scored.kind, score=scored.score,
+                     matched_name=indexed.text, relation=indexed.relation,  # type: ignore[arg-type]
+                     evidence=scored.evidence)

@@ -1,0 +1,201 @@
+"""The name scorer: from an alignment to a scored, explained match of one kind.
+
+Kinds:
+  exact      every weighted word matches on both sides (legal forms aside).
+  fuzzy      the same name with typos, missing or extra weak words, reordered words.
+  affiliate  the supplier name contains the listed party's whole distinctive name plus
+             words of its own ("Hikvision UK Ltd", "Prama Hikvision India"), or it
+             matches a subsidiary or brand that a curated list names.
+
+Country is evidence, not a gate: a match in the entry's country gains a little, a
+mismatch loses a little, and affiliates (foreign subsidiaries) are never penalised.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from vendorrisk.report import Evidence, MatchKind
+from vendorrisk.scoring.align import Alignment
+
+NAME = "vendorrisk-tokens"
+VERSION = "1"
+
+
+@dataclass(frozen=True)
+class ScorerConfig:
+    """Tunable constants of the scorer, with their meaning.
+
+    Attributes:
+        distinctive_min_length: shortest word that can identify a listed party alone.
+        distinctive_max_zipf: a word more common than this in everyday English
+            ("eagle", "solid") cannot identify a listed party alone.
+        distinctive_max_df: a word in more list names than this is not distinctive.
+        distinctive_total_weight: a name whose words weigh this much together is
+            specific as a whole, even if each word is common.
+        single_word_typo_min_length: a one-word name tolerates a typo from this length.
+        affiliate_score / branch_score: scores of a containment with distinctive
+            extra words / with only generic extra words.
+        place_conflict_penalty: points lost when the two names name different places.
+        country_bonus / country_penalty: points for a matching / conflicting country.
+    """
+
+    distinctive_min_length: int = 4
+    distinctive_max_zipf: float = 3.5
+    distinctive_max_df: int = 5000
+    distinctive_total_weight: float = 16.0
+    single_word_typo_min_length: int = 7
+    affiliate_score: float = 85.0
+    branch_score: float = 90.0
+    place_conflict_penalty: float = 20.0
+    country_bonus: float = 3.0
+    country_penalty: float = 5.0
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A score with its kind and the evidence behind it."""
+
+    kind: MatchKind
+    score: float
+    evidence: tuple[Evidence, ...]
+
+
+def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
+                    rarity: Callable[[str], tuple[int, float]],
+                    config: ScorerConfig = ScorerConfig()) -> Scored | None:
+    """Score one alignment; None when it is no kind of match at all.
+
+    `rarity` maps a listed word to (names containing it, everyday-English Zipf frequency).
+    A listed name that is not distinctive (one everyday or short word, or only generic
+    words) matches only exactly: "Alpha Telecom" is not the listed "ALPHA".
+    """
+    evidence = _word_evidence(alignment)
+    if alignment.is_exact:
+        return Scored("affiliate" if related else "exact", 100.0, evidence)
+    if _differs_only_in_places(alignment):
+        return _place_variant(alignment, evidence, related)
+    if not is_distinctive(alignment, rarity, config) or _rests_on_short_typo(alignment, config):
+        return None
+    same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
+    extra_classes = {w.cls for w in alignment.extras} - {"stop"}
+    if alignment.contains_listed and extra_classes:
+        if entity_type in ("individual", "vessel", "aircraft"):
+            return None
+        return _containment(alignment, evidence, same, extra_classes, config)
+    conflict = _place_conflict(alignment)
+    if conflict is not None:
+        same -= config.place_conflict_penalty
+        evidence += (conflict,)
+    return Scored("affiliate" if related else "fuzzy", round(same, 1), evidence)
+
+
+def _differs_only_in_places(alignment: Alignment) -> bool:
+    """Same words letter for letter, but one side adds a place ("X (UK) Ltd", "Shanghai X")."""
+    if any(p.similarity < 1.0 for p in alignment.pairs if p.supplier is not None):
+        return False
+    missing = {p.listed.cls for p in alignment.pairs if p.supplier is None} - {"stop"}
+    extra = {w.cls for w in alignment.extras} - {"stop"}
+    if not missing <= {"place"} or not extra <= {"place"} or (missing and extra):
+        return False
+    matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls != "stop"]
+    return any(w.cls == "core" for w in matched) or len(matched) >= 2
+
+
+def _place_variant(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool) -> Scored:
+    same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
+    if alignment.extras:
+        score = max(same, 100.0 * alignment.list_coverage - 10.0 * (1 - alignment.supplier_coverage))
+        return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, "place"),))
+    return Scored("affiliate" if related else "fuzzy", round(max(same, 85.0), 1), evidence)
+
+
+def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: float, extra_classes: set[str],
+                 config: ScorerConfig) -> Scored:
+    """The supplier name holds the whole listed name plus words of its own."""
+    base = config.affiliate_score if "core" in extra_classes else config.branch_score
+    score = max(same, base * alignment.list_coverage)
+    what = "own" if "core" in extra_classes else "generic"
+    return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, what),))
+
+
+def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                   config: ScorerConfig = ScorerConfig()) -> bool:
+    """Whether the listed name can identify its party without matching letter for letter.
+
+    True when one of its core words is rare among list names and not an everyday
+    word ("hikvision"), when it has two core words one of which is uncommon
+    ("kuybyshev refinery"), or when it is long enough to be specific as a whole.
+    """
+    core = [p.listed.text for p in alignment.pairs if p.listed.cls == "core"]
+    facts = [(len(word), *rarity(word)) for word in core]
+    if any(length >= config.distinctive_min_length and df <= config.distinctive_max_df
+           and zipf < config.distinctive_max_zipf for length, df, zipf in facts):
+        return True
+    if len(core) >= 2 and any(length >= 3 and zipf < config.distinctive_max_zipf + 0.5
+                              for length, _, zipf in facts):
+        return True
+    return bool(core) and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight
+
+
+def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
+    """A one-word name matched only through a typo in a short word ("Fortum" ~ "Fortun")."""
+    core = [p for p in alignment.pairs if p.listed.cls == "core"]
+    return (len(core) == 1 and 0 < core[0].similarity < 1
+            and len(core[0].listed.text) < config.single_word_typo_min_length)
+
+
+def _place_conflict(alignment: Alignment) -> Evidence | None:
+    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls == "place"]
+    extra = [w.text for w in alignment.extras if w.cls == "place"]
+    if not (missing and extra):
+        return None
+    return Evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
+                    list_value=" ".join(missing),
+                    detail=f"names different places: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
+
+
+def country_evidence(supplier_country: str | None, entry_countries: tuple[str, ...], kind: MatchKind,
+                     config: ScorerConfig = ScorerConfig()) -> Evidence | None:
+    """Evidence (and points) from comparing the supplier's country with the entry's."""
+    if not supplier_country or not entry_countries:
+        return None
+    wanted = supplier_country.strip().upper()
+    known = {c.strip().upper() for c in entry_countries}
+    if wanted in known:
+        return Evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
+                        list_value=", ".join(sorted(known)), detail=f"country {wanted} matches the entry")
+    if kind == "affiliate":
+        return None
+    return Evidence(feature="country_mismatch", score=-config.country_penalty, supplier_value=wanted,
+                    list_value=", ".join(sorted(known)),
+                    detail=f"country {wanted} differs from the entry's {', '.join(sorted(known))}")
+
+
+def _word_evidence(alignment: Alignment) -> tuple[Evidence, ...]:
+    total = sum(p.listed.weight for p in alignment.pairs) or 1.0
+    out = []
+    for pair in alignment.pairs:
+        share = 100.0 * pair.listed.weight / total
+        if pair.supplier is None:
+            detail = f"'{pair.listed.text}' ({pair.listed.cls}) missing from the supplier name"
+            out.append(Evidence(feature="word_missing", score=-round(share, 1), supplier_value=None,
+                                list_value=pair.listed.text, detail=detail))
+            continue
+        how = "same word" if pair.similarity == 1.0 else f"typo, {pair.similarity:.0%} alike"
+        detail = f"'{pair.supplier.text}' ~ '{pair.listed.text}' ({pair.listed.cls}, {how})"
+        out.append(Evidence(feature="word_match", score=round(share * pair.similarity, 1),
+                            supplier_value=pair.supplier.text, list_value=pair.listed.text, detail=detail))
+    return tuple(out)
+
+
+def _extras_evidence(alignment: Alignment, what: str) -> Evidence:
+    words = " ".join(w.text for w in alignment.extras)
+    if what == "place":
+        detail = f"supplier adds only places ({words}): a branch or local company of the listed party"
+    elif what == "generic":
+        detail = f"supplier adds only generic words ({words}) to the listed party's distinctive name"
+    else:
+        detail = f"supplier name contains the listed party's distinctive name plus '{words}': possible affiliate or brand user"
+    return Evidence(feature="contains_listed_name", score=0.0, supplier_value=words, list_value=None, detail=detail)
