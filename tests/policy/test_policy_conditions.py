@@ -5,7 +5,6 @@ import pytest
 from hypothesis import given, strategies as st
 
 from vendorrisk.policy import CONDITION_KEYS, Condition, is_met
-from vendorrisk.policy.conditions import __doc__ as VOCABULARY
 
 from policyhelpers import entry, match
 
@@ -38,7 +37,7 @@ def test_each_key_holds_and_fails(holds, fails):
 
 def test_every_key_is_tested_and_documented():
     assert {next(iter(c[0])) for c in CASES} == set(CONDITION_KEYS)
-    assert all(f"``{key}``" in VOCABULARY for key in CONDITION_KEYS)
+    assert all(info.description for info in Condition.model_fields.values())
 
 
 def test_direct_matches_and_unknown_buyers():

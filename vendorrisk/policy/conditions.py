@@ -1,31 +1,9 @@
 """The condition vocabulary of policy rules, and how a condition is tested against a match.
 
 A condition is a mapping of keys; a match meets it when every key present holds
-(keys are ANDed, an empty condition is always met). Values are lists, and a key
-holds when the match has any of the listed values. No code is ever evaluated.
-
-=====================  =====================================================
-key                    holds when
-=====================  =====================================================
-``sources``            the entry's source id is one of these (exact)
-``list_names``         the entry's sub-list name contains one of these
-                       (case-insensitive substring, e.g. ``Entity List``)
-``programs``           one of the entry's programmes is one of these
-                       (case-insensitive exact, e.g. ``SDGT``)
-``kinds``              the match kind is one of ``exact``, ``fuzzy``, ``affiliate``
-``min_score``          the match score is at least this number (0-100)
-``entity_types``       the entry type is one of ``entity``, ``individual``,
-                       ``vessel``, ``aircraft``, ``unknown``
-``relations``          the match went through one of these relations:
-                       ``direct`` (the listed party itself), ``subsidiary``,
-                       ``affiliate``, ``brand``, ``parent``, ``former-name``
-``countries``          one of the entry's countries is one of these
-``buyer_jurisdictions`` the buyer's jurisdiction (``US``, ``GB``, ``EU`` ...;
-                       defaults to the profile's) is one of these
-``all``                every sub-condition in the list holds
-``any``                at least one sub-condition in the list holds
-``not``                the sub-condition does not hold
-=====================  =====================================================
+(keys are ANDed, an empty condition is always met). List values hold when the match
+has any of the listed values. No code is ever evaluated. What each key means is the
+``description`` of its field on `Condition`, which docs/rules/README.md renders.
 """
 from __future__ import annotations
 
@@ -50,18 +28,28 @@ class Condition(Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    sources: NonEmpty | None = None
-    list_names: NonEmpty | None = None
-    programs: NonEmpty | None = None
-    kinds: Annotated[tuple[MatchKind, ...], Field(min_length=1)] | None = None
-    min_score: float | None = Field(None, ge=0, le=100)
-    entity_types: Annotated[tuple[EntityType, ...], Field(min_length=1)] | None = None
-    relations: Annotated[tuple[RelationKey, ...], Field(min_length=1)] | None = None
-    countries: NonEmpty | None = None
-    buyer_jurisdictions: NonEmpty | None = None
-    all_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="all")
-    any_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="any")
-    not_: Condition | None = Field(None, alias="not")
+    sources: NonEmpty | None = Field(None, description="The entry's source id is one of these (exact), e.g. `us-csl`.")
+    list_names: NonEmpty | None = Field(None, description=(
+        "The entry's sub-list name contains one of these (case-insensitive), e.g. `Entity List (EL)`."))
+    programs: NonEmpty | None = Field(None, description=(
+        "One of the entry's programmes is one of these (case-insensitive, exact), e.g. `CMIC-EO13959`."))
+    kinds: Annotated[tuple[MatchKind, ...], Field(min_length=1)] | None = Field(None, description=(
+        "The match kind is one of `exact`, `fuzzy`, `affiliate`."))
+    min_score: float | None = Field(None, ge=0, le=100, description="The match score is at least this (0-100).")
+    entity_types: Annotated[tuple[EntityType, ...], Field(min_length=1)] | None = Field(None, description=(
+        "The entry type is one of `entity`, `individual`, `vessel`, `aircraft`, `unknown`."))
+    relations: Annotated[tuple[RelationKey, ...], Field(min_length=1)] | None = Field(None, description=(
+        "The match went through one of these relations: `direct` (the listed party itself), "
+        "`subsidiary`, `affiliate`, `brand`, `parent`, `former-name`."))
+    countries: NonEmpty | None = Field(None, description="One of the entry's countries is one of these, e.g. `CN`.")
+    buyer_jurisdictions: NonEmpty | None = Field(None, description=(
+        "The buyer's jurisdiction (`US`, `GB` (or `UK`), `EU`, ...) is one of these; it defaults to "
+        "the profile's `jurisdiction`, and an unknown buyer meets no such condition."))
+    all_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="all", description=(
+        "Every sub-condition in the list holds."))
+    any_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="any", description=(
+        "At least one sub-condition in the list holds."))
+    not_: Condition | None = Field(None, alias="not", description="The sub-condition does not hold.")
 
     def is_empty(self) -> bool:
         """True when no key is set, i.e. the condition holds for every match."""

@@ -36,13 +36,17 @@ DEFAULT_VERDICTS: dict[Severity, Verdict] = {
 class ProfileSpec(Frozen):
     """A profile as written in a profiles file, before `extends` is resolved."""
 
-    description: str = Field(min_length=1)
-    extends: str | None = None
-    jurisdiction: str | None = None
-    rules: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    severities: dict[str, Severity | dict[MatchKind, Severity]] = Field(default_factory=dict)
-    verdicts: dict[Severity, Verdict] = Field(default_factory=dict)
+    description: str = Field(min_length=1, description="One line shown by `vendorrisk rules profiles`.")
+    extends: str | None = Field(None, description="A profile to start from: its rules, overrides and verdicts.")
+    jurisdiction: str | None = Field(None, description="The buyer's jurisdiction, for `buyer_jurisdictions`.")
+    rules: tuple[str, ...] = Field((), description="Rule codes to add.")
+    exclude: tuple[str, ...] = Field((), description="Rule codes to drop from the profile it extends.")
+    severities: dict[str, Severity | dict[MatchKind, Severity]] = Field(default_factory=dict, description=(
+        "Rule code -> severity for every match kind (replacing inherited overrides), or -> "
+        "`{kind: severity}` for those kinds only (on top of inherited overrides)."))
+    verdicts: dict[Severity, Verdict] = Field(default_factory=dict, description=(
+        "Severity -> verdict, over the defaults (info/low/medium review, high restricted, "
+        "critical prohibited)."))
 
 
 class ProfilesFile(Frozen):

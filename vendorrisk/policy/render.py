@@ -12,6 +12,7 @@ import yaml
 
 from vendorrisk.model import Citation
 from vendorrisk.policy.engine import Policy
+from vendorrisk.policy.guide import index_markdown
 from vendorrisk.policy.profiles import Profile
 from vendorrisk.policy.rules import Rule, RuleBook
 
@@ -68,18 +69,6 @@ def rule_markdown(rule: Rule, book: RuleBook, profiles: Mapping[str, Profile]) -
         "## References", "", *(citation_line(c) for c in rule.references), "",
     ]
     return "\n".join(lines)
-
-
-def index_markdown(book: RuleBook, profiles: Mapping[str, Profile]) -> str:
-    """The ``docs/rules/README.md`` page: every rule with its status and profiles."""
-    lines = ["# Policy rules", "",
-             "Generated from `rules/` by `vendorrisk rules docs`; do not edit.", "",
-             "| code | name | status | severity | profiles | summary |", "|---|---|---|---|---|---|"]
-    for code, rule in sorted(book.rules.items()):
-        used = ", ".join(f"`{n}`" for n, p in profiles.items() if code in p.rules) or "-"
-        lines.append(f"| [{code}]({code}.md) | {rule.name} | {rule.status} | {rule.severity} "
-                     f"| {used} | {rule.summary} |")
-    return "\n".join(lines) + "\n"
 
 
 def rule_docs(book: RuleBook, profiles: Mapping[str, Profile]) -> dict[str, str]:

@@ -32,21 +32,24 @@ class Rule(Frozen):
     what `vendorrisk rules explain`, `docs/rules/*.md` and report metadata show.
     """
 
-    code: str = Field(pattern=CODE_PATTERN, description="Stable code, e.g. `VR101`; never reused.")
+    code: str = Field(pattern=CODE_PATTERN, description=(
+        "Stable code, never reused: 2-5 capitals and 3-4 digits. Bundled rules use `VR`; use your own prefix."))
     name: str = Field(pattern=NAME_PATTERN, description="Kebab-case name, e.g. `ndaa-889-covered-company`.")
-    status: Status
+    status: Status = Field(description=(
+        "`stable`, `preview`, `deprecated` or `removed` (the file stays, so the code is never reused)."))
     since: str = Field(description="vendorrisk version that introduced the rule.")
-    severity: Severity
+    severity: Severity = Field(description="`info`, `low`, `medium`, `high` or `critical`.")
     severity_by_kind: dict[MatchKind, Severity] = Field(
-        default_factory=dict, description="Severity for some match kinds, instead of `severity`.")
+        default_factory=dict, description="Severity for some match kinds instead of `severity`, e.g. `{fuzzy: high}`.")
     catch_all: bool = Field(False, description="Applies to matches no other rule of the profile covers; "
                             "takes no condition.")
-    condition: Condition = Field(default_factory=Condition)
-    consequence: str = Field(min_length=1)
-    what_it_flags: str = Field(min_length=1)
-    why_it_matters: str = Field(min_length=1)
-    example: str = Field(min_length=1)
-    references: tuple[Citation, ...] = Field(min_length=1)
+    condition: Condition = Field(default_factory=Condition, description="When the rule applies (see below).")
+    consequence: str = Field(min_length=1, description="What the finding means for the buyer, in plain words.")
+    what_it_flags: str = Field(min_length=1, description="What it flags; its first sentence is the summary.")
+    why_it_matters: str = Field(min_length=1, description="Why it matters: the programme and its legal effect.")
+    example: str = Field(min_length=1, description="An example supplier, match and outcome.")
+    references: tuple[Citation, ...] = Field(min_length=1, description=(
+        "Official citations: `document`, `reference`, `paragraph`, `publisher`, `date`, `url`."))
 
     @property
     def summary(self) -> str:
