@@ -80,8 +80,10 @@ def test_same_rule_and_entry_is_reported_once_keeping_the_strongest_match(policy
     matches = [match(listed, kind="affiliate", score=95, matched_name="NWO Branch", relation="subsidiary"),
                match(listed, kind="fuzzy", score=88, matched_name="NWO"),
                match(listed, kind="exact", score=100)]
-    (finding,) = policy_for("us-exporter").evaluate(matches, {})
-    assert (finding.kind, finding.score, finding.severity) == ("exact", 100, "high")
+    policy = policy_for("us-exporter")
+    for ordering in itertools.permutations(matches):
+        (finding,) = policy.evaluate(list(ordering), {})
+        assert (finding.kind, finding.score, finding.severity) == ("exact", 100, "high")
 
 
 def test_order_is_deterministic_whatever_the_input_order(policy_for):
