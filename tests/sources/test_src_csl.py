@@ -72,7 +72,7 @@ def test_treasury_rows_keep_ofac_names_types_and_programs(entries_2022):
     assert entry.name == "VOSTOK, Anatoly Petrovich"
     assert entry.type == "individual"
     assert entry.programs == ("SDGT", "IRGC")
-    assert entry.aliases == ("VOSTOK, Anatoliy",)
+    assert entry.aliases == ("Anatoly Petrovich VOSTOK", "Anatoliy VOSTOK", "VOSTOK, Anatoliy")
     assert "Office of Foreign Assets Control" in entry.citation.publisher
 
 

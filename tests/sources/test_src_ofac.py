@@ -9,7 +9,7 @@ import pytest
 from vendorrisk.errors import SourceError
 from vendorrisk.sources import SOURCES
 from vendorrisk.sources.ofac_csv import split_programs
-from vendorrisk.sources.us_ofac import natural_order
+from vendorrisk.sources.common import natural_order
 
 SDN = SOURCES["us-ofac-sdn"]
 NONSDN = SOURCES["us-ofac-nonsdn"]

@@ -139,3 +139,9 @@ def unique(values: Iterable[str | None], *, exclude: Iterable[str | None] = ()) 
         if value:
             out.pop(value.strip(), None)
     return tuple(out)
+
+
+def natural_order(name: str) -> str:
+    """``First LAST`` from OFAC's ``LAST, First``; other names unchanged."""
+    last, sep, first = name.partition(", ")
+    return f"{first} {last}".strip() if sep and "," not in first else name

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vendorrisk.model import Citation, ListEntry, RelatedName
-from vendorrisk.sources.common import iso_date, split_multi, unique
+from vendorrisk.sources.common import iso_date, natural_order, split_multi, unique
 from vendorrisk.sources.countries import country_code
 from vendorrisk.sources.csl_names import clean_alias, split_name
 
@@ -60,6 +60,8 @@ def row_to_entry(row: Mapping[str, Any], entry_id: str) -> ListEntry:
     name = _text(row.get("name"))
     if is_treasury(source):
         primary, aliases, parent = name, [], None
+        if _entity_type(row.get("type")) == "individual":
+            aliases = [natural_order(n) for n in [name, *_multi(row.get("alt_names"))]]
     else:
         split = split_name(name)
         primary, aliases, parent = split.primary, [name, *split.aliases], split.parent

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from vendorrisk.model import Citation, ListEntry
 from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import find_sibling, first_char, locate, read_bytes, unique
+from vendorrisk.sources.common import find_sibling, first_char, locate, natural_order, read_bytes, unique
 from vendorrisk.sources.countries import country_code
 from vendorrisk.sources.ofac_csv import OfacTables, read_tables, split_programs
 from vendorrisk.sources.ofac_xml import parse_sdn_xml
@@ -41,6 +41,7 @@ class _OfacSource(ListSource):
     licence = "Public domain in the US (work of the US federal government)"
     parser_version = "1"
     files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
+    xml_name: ClassVar[str] = "sdn.xml"
     document: ClassVar[str]
     page: ClassVar[str]
 
@@ -63,8 +64,6 @@ class _OfacSource(ListSource):
                 return None
             return find_sibling(path, (self.xml_name,))
         return path if path.is_file() and first_char(read_bytes(path)) == "<" else None
-
-    xml_name: ClassVar[str] = "sdn.xml"
 
     def citation(self) -> Citation:
         """The citation every entry of this list carries."""
@@ -94,12 +93,6 @@ class _OfacSource(ListSource):
             countries=unique(country_code(a[4]) for a in addresses),
             citation=citation, remarks=remarks or None,
         )
-
-
-def natural_order(name: str) -> str:
-    """``First LAST`` from OFAC's ``LAST, First``; other names unchanged."""
-    last, sep, first = name.partition(", ")
-    return f"{first} {last}".strip() if sep and "," not in first else name
 
 
 class OfacSdnSource(_OfacSource):
