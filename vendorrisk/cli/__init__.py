@@ -36,6 +36,7 @@ def main() -> None:
 
 
 def _register() -> None:
+    from vendorrisk.cli import check  # noqa: F401 - vendorrisk check / search
     from vendorrisk.cli import diff  # noqa: F401 - vendorrisk diff
     from vendorrisk.cli import lists  # noqa: F401 - the `lists` group
     from vendorrisk.cli import rules  # noqa: F401 - the `rules` group

@@ -59,7 +59,8 @@ def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
         yield related.name, related.relation
 
 
-def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str) -> Path:
+def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
+                extra_meta: dict[str, str] | None = None) -> Path:
     """Write the index for `entries` to `path` atomically and return the path."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -69,7 +70,7 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str) -> P
         postings = _write_entries_and_names(db, entries)
         _write_postings(db, postings)
         meta = {"format": INDEX_FORMAT, "normalizer": NORMALIZER_VERSION, "fingerprint": fingerprint,
-                "names": str(sum(1 for _ in db.execute("SELECT 1 FROM names")))}
+                "names": str(sum(1 for _ in db.execute("SELECT 1 FROM names"))), **(extra_meta or {})}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
     finally:

@@ -1,0 +1,90 @@
+"""The lists a screening uses: bundled curated lists plus the local store, and their index.
+
+The catalogue fingerprints every snapshot (bundled file hashes, store manifest,
+normaliser and index versions) and keeps one compiled candidate index per
+fingerprint in the store's cache folder, so the index is built once per list
+update and a warm start only opens it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from vendorrisk.bundled import load_bundled
+from vendorrisk.errors import StoreError
+from vendorrisk.index import CandidateIndex, build_index
+from vendorrisk.index.build import INDEX_FORMAT
+from vendorrisk.model import ListEntry, ListSnapshot
+from vendorrisk.normalize import NORMALIZER_VERSION
+from vendorrisk.resources import data_dir
+from vendorrisk.store import Store
+
+
+class ListCatalog:
+    """Every list snapshot to screen against, and the candidate index over their names."""
+
+    def __init__(self, home: Path, *, include_bundled: bool = True, bundled_dir: Path | None = None) -> None:
+        self.store = Store(home)
+        self.include_bundled = include_bundled
+        self.bundled_dir = bundled_dir or data_dir("lists")
+
+    def fingerprint(self) -> str:
+        """A key that changes whenever any list, the normaliser or the index format changes."""
+        digest = hashlib.sha256(f"{INDEX_FORMAT}/{NORMALIZER_VERSION}/{self.store.fingerprint()}".encode())
+        if self.include_bundled:
+            for path in sorted(self.bundled_dir.glob("*.yaml")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
+    def entries(self) -> Iterator[ListEntry]:
+        """Every entry of every list, bundled lists first, then stored sources by id."""
+        if self.include_bundled:
+            for bundled in load_bundled(self.bundled_dir):
+                yield from bundled.entries
+        for source in sorted(self.store.records()):
+            _, entries = self.store.open(source)
+            yield from entries
+
+    def snapshots(self) -> tuple[ListSnapshot, ...]:
+        """Provenance of every list, bundled ones first."""
+        bundled = tuple(b.snapshot for b in load_bundled(self.bundled_dir)) if self.include_bundled else ()
+        return bundled + tuple(sorted(self.store.snapshots(), key=lambda s: s.source))
+
+    def open_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
+        """The candidate index for the current lists, built first when missing, and its snapshots."""
+        fingerprint = self.fingerprint()
+        path = self.store.cache_dir() / f"index-{fingerprint[:24]}.sqlite"
+        if path.exists():
+            try:
+                index = CandidateIndex(path)
+                return index, _snapshots_of(path)
+            except (StoreError, sqlite3.Error, ValueError):
+                path.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        snapshots = self.snapshots()
+        build_index(self.entries(), path, fingerprint,
+                    extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
+        _remove_other_indexes(path)
+        return CandidateIndex(path), snapshots
+
+
+def _snapshots_of(path: Path) -> tuple[ListSnapshot, ...]:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'snapshots'").fetchone()
+    finally:
+        db.close()
+    return tuple(ListSnapshot.model_validate(s) for s in json.loads(row[0]))
+
+
+def _remove_other_indexes(keep: Path) -> None:
+    for other in keep.parent.glob("index-*.sqlite"):
+        if other != keep:
+            try:
+                os.unlink(other)
+            except OSError:
+                pass  # another process may still read it; it is removed next time

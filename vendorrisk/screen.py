@@ -1,0 +1,112 @@
+"""The one place that wires the stages: rows -> matches -> findings -> report.
+
+`Screener` loads the lists, their index and the policy once and screens any
+number of rows; `screen` is the one-call convenience for a batch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from vendorrisk import __version__
+from vendorrisk.catalog import ListCatalog
+from vendorrisk.config import Settings, load_settings
+from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
+from vendorrisk.policy import load_policy
+from vendorrisk.report import ListUsed, Report, ReportSettings, Summary, SupplierResult
+from vendorrisk.scoring import Matcher
+
+Row = SupplierRow | SkippedRow
+
+
+class Screener:
+    """Screens suppliers against every list in the catalogue under one policy profile.
+
+    Example:
+        >>> screener = Screener()
+        >>> screener.screen_row(SupplierRow(name="Hikvision UK Ltd")).verdict
+        'restricted'
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings({}, environ={})
+        self.catalog = ListCatalog(self.settings.home, include_bundled=self.settings.bundled_lists)
+        self.index, self.snapshots = self.catalog.open_index()
+        self.matcher = Matcher(self.index, threshold=self.settings.threshold)
+        self.policy = load_policy(self.settings)
+        self._by_source = {s.source: s for s in self.snapshots}
+
+    def screen_row(self, row: SupplierRow) -> SupplierResult:
+        """Match one supplier, apply the policy, and return its result."""
+        matches = self.matcher.match(row.name, row.country, row.aliases)
+        findings = self.policy.evaluate(matches, self._by_source)
+        fields = row.fields or {"name": row.name, **({"country": row.country} if row.country else {})}
+        return SupplierResult(input=fields, line=row.line, name=row.name, country=row.country,
+                              verdict=self.policy.verdict(findings), findings=findings)
+
+    def screen_rows(self, rows: Iterable[Row | str]) -> Iterator[SupplierResult | SkippedRow]:
+        """Screen rows lazily, in input order; skipped rows pass through unchanged."""
+        for row in rows:
+            if isinstance(row, str):
+                row = SupplierRow(name=row)
+            yield row if isinstance(row, SkippedRow) else self.screen_row(row)
+
+    def report(self, results: Iterable[SupplierResult | SkippedRow], *, now: dt.datetime,
+               input_path: str | None = None) -> Report:
+        """Assemble a report from screened results (input order is kept)."""
+        suppliers, skipped = [], []
+        for item in results:
+            (skipped if isinstance(item, SkippedRow) else suppliers).append(item)
+        codes = {f.rule for s in suppliers for f in s.findings}
+        lists = tuple(self.list_used(s, now) for s in self.snapshots)
+        return Report(tool_version=__version__, generated_at=now, input=input_path,
+                      settings=ReportSettings(profile=self.settings.profile, threshold=self.settings.threshold,
+                                              max_list_age_days=self.settings.max_list_age_days),
+                      lists=lists, summary=_summary(suppliers, skipped),
+                      rules=self.policy.rule_refs(codes), suppliers=tuple(suppliers),
+                      skipped=tuple(skipped), warnings=self.warnings(lists))
+
+    def screen(self, rows: Iterable[Row | str], *, now: dt.datetime | None = None,
+               input_path: str | None = None) -> Report:
+        """Screen every row and return the report."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        return self.report(self.screen_rows(rows), now=now, input_path=input_path)
+
+    def list_used(self, snapshot: ListSnapshot, now: dt.datetime) -> ListUsed:
+        """A snapshot with its age on `now`; official lists past `stale_after_days` are stale."""
+        dated = snapshot.retrieved_at.date() if snapshot.retrieved_at else snapshot.snapshot_date
+        if snapshot.snapshot_date and not snapshot.bundled:
+            dated = snapshot.snapshot_date
+        age = (now.date() - dated).days if dated else None
+        stale = not snapshot.bundled and age is not None and age > self.settings.stale_after_days
+        return ListUsed(**snapshot.model_dump(), age_days=age, stale=stale)
+
+    def warnings(self, lists: tuple[ListUsed, ...]) -> tuple[str, ...]:
+        """Plain-language warnings about the lists behind a report."""
+        out = [f"list {u.source} is {u.age_days} days old (stale after {self.settings.stale_after_days}); "
+               f"run `vendorrisk lists update {u.source}`" for u in lists if u.stale]
+        if not any(not u.bundled for u in lists):
+            out.append("only the bundled curated lists were screened; run `vendorrisk lists update` "
+                       "to screen against the official sanctions and export-control lists")
+        return tuple(out)
+
+
+def _summary(suppliers: list[SupplierResult], skipped: list[SkippedRow]) -> Summary:
+    verdicts = Counter(s.verdict for s in suppliers)
+    return Summary(suppliers=len(suppliers) + len(skipped), screened=len(suppliers), skipped=len(skipped),
+                   with_findings=sum(1 for s in suppliers if s.findings),
+                   findings=sum(len(s.findings) for s in suppliers),
+                   by_verdict={v: verdicts.get(v, 0) for v in ("clear", "review", "restricted", "prohibited")})
+
+
+def screen(suppliers: Iterable[Row | str], settings: Settings | None = None, *,
+           now: dt.datetime | None = None) -> Report:
+    """Screen names or rows against every available list and return the report.
+
+    Args:
+        suppliers: supplier names, `SupplierRow`s, or rows from `read_suppliers`.
+        settings: defaults to `Settings` built from `[tool.vendorrisk]` and defaults only.
+        now: the report's timestamp (UTC now when omitted).
+    """
+    return Screener(settings).screen(suppliers, now=now)
