@@ -109,12 +109,14 @@ class Fetcher:
         try:
             with self.session.get(url, headers=headers, timeout=self.timeout, stream=True) as resp:
                 return self._receive(url, resp, dest, progress)
+        except requests.ConnectTimeout as exc:
+            raise _Retryable(f"timed out connecting (after {self.timeout[0]:g} s)") from exc
         except requests.Timeout as exc:
-            raise _Retryable(f"timed out ({_first_line(exc)})") from exc
+            raise _Retryable(f"timed out waiting for data (after {self.timeout[1]:g} s)") from exc
         except requests.exceptions.ChunkedEncodingError as exc:
             raise _Retryable(f"truncated body ({_incomplete(exc)})") from exc
         except requests.ConnectionError as exc:
-            raise _Retryable(f"connection failed ({_first_line(exc)})") from exc
+            raise _Retryable(f"connection failed ({_connection_reason(exc)})") from exc
         except requests.RequestException as exc:
             raise DownloadError(f"{url}: {_first_line(exc)}") from exc
 
@@ -178,6 +180,13 @@ def _retry_after(resp: requests.Response) -> float | None:
 def _incomplete(exc: BaseException) -> str:
     found = re.search(r"IncompleteRead\(([^)]*)\)", str(exc))
     return found.group(1) if found else "connection closed early"
+
+
+def _connection_reason(exc: requests.ConnectionError) -> str:
+    """The OS-level reason (e.g. ``[Errno 111] Connection refused``) from urllib3's wrapping."""
+    text = str(getattr(exc.args[0], "reason", exc.args[0]) if exc.args else exc)
+    found = re.search(r"\[Errno -?\d+\] [^'\")]+", text)
+    return found.group(0).strip() if found else _first_line(exc)
 
 
 def _first_line(exc: BaseException) -> str:

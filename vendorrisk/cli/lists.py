@@ -56,7 +56,9 @@ class _Bar:
 
     def __call__(self, done: int, total: int | None) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(length=total or 0, label=self.label, file=sys.stderr)
+            # NOTE: without a Content-Length, an iterable of unknown length gives click's pulsing bar.
+            source = {"length": total} if total else {"iterable": (_ for _ in ())}
+            self.bar = click.progressbar(**source, label=self.label, file=sys.stderr)
         self.bar.update(done - self.done)
         self.done = done
 
