@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import codecs
+import io
 
 import pytest
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.columns import choose_columns, header_key, unique_columns
 from vendorrisk.inputs.csv_input import parse_delimiter, sniff_delimiter
-from vendorrisk.inputs.encoding import detect_encoding, resolve_encoding
+from vendorrisk.inputs import read_suppliers
+from vendorrisk.inputs.encoding import CHUNK_BYTES, SAMPLE_BYTES, detect_encoding, resolve_encoding
+from vendorrisk.model import SkippedRow
 
 
 def choose(*columns, name=None, country=None):
@@ -80,11 +83,29 @@ def test_utf8_cut_in_the_middle_of_a_character_is_still_utf8():
 
 
 def test_requested_encoding_is_checked_and_bom_respected():
-    assert resolve_encoding("latin-1", b"abc", path="f") == "iso8859-1"
-    assert resolve_encoding("UTF8", codecs.BOM_UTF8 + b"abc", path="f") == "utf-8-sig"
-    assert resolve_encoding("utf-16-le", codecs.BOM_UTF16_LE + b"a\x00", path="f") == "utf-16"
+    assert resolve_encoding("latin-1", io.BytesIO(b"abc"), path="f") == "iso8859-1"
+    assert resolve_encoding("UTF8", io.BytesIO(codecs.BOM_UTF8 + b"abc"), path="f") == "utf-8-sig"
+    assert resolve_encoding("utf-16-le", io.BytesIO(codecs.BOM_UTF16_LE + b"a\x00"), path="f") == "utf-16"
     with pytest.raises(InputError, match="f: unknown encoding 'nope'"):
-        resolve_encoding("nope", b"", path="f")
+        resolve_encoding("nope", io.BytesIO(b""), path="f")
+
+
+def test_utf8_check_reads_past_the_first_chunk_and_rewinds():
+    raw = io.BytesIO(b"name\n" + b"a" * (CHUNK_BYTES * 3) + "é\n".encode("cp1252"))
+    assert resolve_encoding(None, raw, path="f") == "cp1252"
+    assert raw.tell() == 0
+
+
+def test_a_cp1252_byte_beyond_the_sample_skips_its_row_with_advice(tmp_path):
+    path = tmp_path / "late.csv"
+    filler = b"Filler Supplier Ltd,GB," + b"x" * 1000 + b"\n"
+    path.write_bytes(b"name,country,notes\n" + filler * (SAMPLE_BYTES // 1000) + "Crème Brûlée SARL,FR\nLast Ltd,GB\n".encode("cp1252"))
+    stream = read_suppliers(path)
+    *_, late, last = list(stream)
+    assert stream.encoding == "utf-8"
+    assert isinstance(late, SkippedRow) and "undecodable bytes (0xE8 0xFB 0xE9)" in late.reason
+    assert "--encoding" in late.reason
+    assert last.name == "Last Ltd"
 
 
 @pytest.mark.parametrize("header, expected", [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.base import SupplierStream
-from vendorrisk.inputs.encoding import SAMPLE_BYTES, open_text, resolve_encoding
+from vendorrisk.inputs.encoding import open_text, resolve_encoding
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, RawRecord
 
 DELIMITERS = ",\t;|"
@@ -113,9 +113,7 @@ class CsvStream(SupplierStream):
         except OSError as exc:
             raise InputError(f"cannot open the file: {exc.strerror}", path=self.path) from exc
         with raw:
-            sample = raw.read(SAMPLE_BYTES)
-            raw.seek(0)
-            self.encoding = resolve_encoding(self._requested_encoding, sample, path=self.path)
+            self.encoding = resolve_encoding(self._requested_encoding, raw, path=self.path)
             lines = _Lines(open_text(raw, self.encoding))
             if self.delimiter is None:
                 self.delimiter = self._sniff(lines)

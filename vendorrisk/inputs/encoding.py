@@ -2,7 +2,8 @@
 
 Detection order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32); then the NUL
 pattern of BOM-less UTF-16; then strict UTF-8 on the first `SAMPLE_BYTES`; else
-Windows-1252, which is what Excel on Western-European Windows writes. Bytes that
+Windows-1252, which is what Excel on Western-European Windows writes. The UTF-8
+check reads the sample in chunks and keeps none of it, so memory stays small. Bytes that
 do not decode never raise: they come through as lone surrogates U+DC00+byte, so
 that the one row holding them can be reported as skipped.
 """
@@ -10,11 +11,14 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from vendorrisk.errors import InputError
 
-SAMPLE_BYTES = 1 << 20
+SAMPLE_BYTES = 4 << 20
+CHUNK_BYTES = 64 << 10
 ERRORS = "vendorrisk-mark-undecodable"
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -45,32 +49,60 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def detect_encoding(sample: bytes) -> str:
-    """The encoding of a file, judged from its first bytes (see the module docstring)."""
+def _is_utf8(chunks: Iterable[bytes]) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for chunk in chunks:
+            decoder.decode(chunk, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_encoding(head: bytes, rest: Iterable[bytes] = ()) -> str:
+    """The encoding of a file, judged from its first bytes (see the module docstring).
+
+    Args:
+        head: the first bytes of the file (BOM and UTF-16 checks look only here).
+        rest: further chunks of the sample, checked as UTF-8 one at a time.
+    """
     for bom, name in _BOMS:
-        if sample.startswith(bom):
+        if head.startswith(bom):
             return name
-    utf16 = _utf16_without_bom(sample)
+    utf16 = _utf16_without_bom(head)
     if utf16:
         return utf16
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
+    return "utf-8" if _is_utf8(itertools.chain([head], rest)) else "cp1252"
 
 
-def resolve_encoding(requested: str | None, sample: bytes, *, path: str) -> str:
+def sample_chunks(raw: BinaryIO) -> tuple[bytes, Iterator[bytes]]:
+    """The first chunk of `raw` and an iterator over the rest of its sample."""
+    head = raw.read(CHUNK_BYTES)
+    count = SAMPLE_BYTES // CHUNK_BYTES - 1
+    return head, (chunk for chunk in (raw.read(CHUNK_BYTES) for _ in range(count)) if chunk)
+
+
+def resolve_encoding(requested: str | None, raw: BinaryIO, *, path: str) -> str:
     """The encoding to read with: `requested` (checked) or a detected one.
 
     A UTF-8 or UTF-16 file with a byte-order mark is read with the BOM-aware codec
     even when plain "utf-8" is requested, so the mark never ends up in a header.
 
+    Reads a sample of `raw` and leaves it at the start again.
+
     Raises:
         InputError: `requested` is not an encoding Python knows.
     """
-    if requested is None:
-        return detect_encoding(sample)
+    head, rest = sample_chunks(raw)
+    try:
+        if requested is None:
+            return detect_encoding(head, rest)
+        return _checked(requested, head, path)
+    finally:
+        raw.seek(0)
+
+
+def _checked(requested: str, sample: bytes, path: str) -> str:
     try:
         name = codecs.lookup(requested).name
     except LookupError as exc:
