@@ -8,7 +8,7 @@ import pytest
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.columns import choose_columns, header_key, unique_columns
-from vendorrisk.inputs.csv_input import parse_delimiter, sniff_delimiter
+from vendorrisk.inputs.csv_input import parse_delimiter, quote_error_column, sniff_delimiter
 from vendorrisk.inputs import read_suppliers
 from vendorrisk.inputs.encoding import CHUNK_BYTES, SAMPLE_BYTES, detect_encoding, resolve_encoding
 from vendorrisk.model import SkippedRow
@@ -121,3 +121,11 @@ def test_parse_delimiter():
     for bad in ("", ";;", '"', "\n"):
         with pytest.raises(InputError):
             parse_delimiter(bad)
+
+
+@pytest.mark.parametrize("line, column", [
+    ('a,"b"c,d\n', 6), ('"x"y', 4), ('a;"open;b\n', 3), ('"fine ""quoted""",b\n', None),
+    ('plain "inner" quotes,b', None), ('a,"b"\r\n', None), ('a,b', None), ('"x""', 1),
+])
+def test_quote_error_column(line, column):
+    assert quote_error_column(line, ";" if ";" in line else ",") == column

@@ -55,7 +55,7 @@ class SupplierStream:
             if record.problem:
                 self.close()
                 raise InputError(f"cannot read the header row: {record.problem}",
-                                 path=self.path, line=record.line)
+                                 path=self.path, line=record.line, column=record.column)
             if any(cell.strip() for cell in record.cells):
                 return record
         raise InputError("the file is empty: no header row", path=self.path)

@@ -84,6 +84,31 @@ def sniff_delimiter(header: str, preferred: str = ",") -> str:
     return next(d for d in DELIMITERS if counts[d] == best)
 
 
+def quote_error_column(line: str, delimiter: str) -> int | None:
+    """1-based column of the first quoting fault in `line`, as the strict csv parser sees it.
+
+    That is the character after a closing quote that is neither a quote, the
+    delimiter nor the line end, or else the opening quote of a field left open.
+    """
+    opened, at_start, i = None, True, 0
+    while i < len(line):
+        char = line[i]
+        if opened is None:
+            if char == '"' and at_start:
+                opened = i
+            at_start = char == delimiter
+        elif char == '"':
+            following = line[i + 1:i + 2]
+            if following == '"':
+                i += 1
+            elif following in ("", delimiter, "\r", "\n"):
+                opened, at_start = None, False
+            else:
+                return i + 2
+        i += 1
+    return None if opened is None else opened + 1
+
+
 def _csv_problem(error: csv.Error, lines: int) -> str:
     text = str(error)
     if "unexpected end of data" in text:
@@ -143,6 +168,8 @@ class CsvStream(SupplierStream):
                     return
                 lines.push_back(taken[1:])
                 reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
-                yield RawRecord(start, problem=_csv_problem(exc, len(taken)), raw=taken[0].rstrip("\r\n"))
+                column = quote_error_column(taken[0], self.delimiter)
+                yield RawRecord(start, problem=_csv_problem(exc, len(taken)),
+                                raw=taken[0].rstrip("\r\n"), column=column)
                 continue
             yield RawRecord(start, tuple(cells))

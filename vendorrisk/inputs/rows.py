@@ -30,12 +30,14 @@ class RawRecord(NamedTuple):
         cells: the cell texts, in column order.
         problem: why the reader could not split this record, when it could not.
         raw: the raw text of the record's first line, for a skipped row.
+        column: 1-based character column of the problem in `raw`, when known.
     """
 
     line: int
     cells: tuple[str, ...] = ()
     problem: str | None = None
     raw: str = ""
+    column: int | None = None
 
 
 def clean_name(value: str) -> str:
@@ -89,7 +91,8 @@ class RowBuilder:
     def build(self, record: RawRecord) -> SupplierRow | SkippedRow | None:
         """The row for `record`, or None when every cell of it is empty."""
         if record.problem:
-            return self._skip(record.line, record.problem, {RAW_KEY: shown(record.raw)})
+            where = f"column {record.column}: " if record.column else ""
+            return self._skip(record.line, where + record.problem, {RAW_KEY: shown(record.raw)})
         joined = "".join(record.cells)
         if not joined.strip():
             return None
