@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import random
 
 import pytest
 
@@ -94,7 +95,9 @@ def test_order_is_deterministic_whatever_the_input_order(policy_for):
         match(entry("us-csl:uvl-1", list_name="Unverified List (UVL) - Bureau of Industry and Security")),
         match(entry("xx-a:1"), kind="fuzzy", score=90),
     ]
-    results = {policy.evaluate(list(p), {}) for p in itertools.permutations(matches)}
+    rng = random.Random(6)
+    orders = [matches, matches[::-1], *(rng.sample(matches, len(matches)) for _ in range(40))]
+    results = {policy.evaluate(order, {}) for order in orders}
     assert len(results) == 1
     (findings,) = results
     assert [(f.severity, f.score, f.rule) for f in findings] == [
