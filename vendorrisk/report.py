@@ -100,6 +100,8 @@ class Finding(Frozen):
     explanation: str
     evidence: tuple[Evidence, ...] = ()
     entry: FindingEntry
+    suppressed: bool = Field(False, description="A reviewed decision in the baseline covers this finding.")
+    suppression: str | None = Field(None, description="The decision that suppresses it: who, when, why.")
 
 
 class RuleRef(Frozen):
