@@ -60,6 +60,12 @@ def test_buyer_jurisdiction_argument_overrides_the_profile(tmp_path):
     assert [f.rule for f in policy.evaluate([hc198], {}, buyer="gb")] == ["ACME001", "VR202"]
 
 
+def test_preview_rules_in_force_are_reported_as_warnings(tmp_path, policy_for):
+    assert load_policy(_user_settings(tmp_path)).warnings == (
+        "profile 'acme-uk' uses preview rule ACME001 acme-no-named-surveillance-makers",)
+    assert policy_for("default").warnings == ()
+
+
 def test_user_verdict_map_and_lowered_rule(tmp_path):
     policy = load_policy(_user_settings(tmp_path))
     el = match(entry("us-csl:el-1", list_name="Entity List (EL) - Bureau of Industry and Security"))

@@ -53,6 +53,12 @@ class Policy:
         """The rules the profile selects, in code order."""
         return tuple(self.book.rules[code] for code in self.profile.rules)
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One line per deprecated or preview rule in force, for the report's warnings."""
+        return tuple(f"profile {self.profile.name!r} uses {rule.status} rule {rule.code} {rule.name}"
+                     for rule in self.rules if rule.status in ("deprecated", "preview"))
+
     def severity(self, rule: Rule, kind: str) -> Severity:
         """The severity of `rule` for a match of `kind` under this profile."""
         override = self.profile.severities.get(rule.code, {})
