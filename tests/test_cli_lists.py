@@ -190,7 +190,8 @@ def test_damaged_manifest_is_one_warning(registry, tmp_path):
 
 def test_every_lists_command_has_help_ending_with_an_example():
     for name, command in lists_cli.lists.commands.items():
-        assert command.help and command.help.strip().splitlines()[-1].strip().startswith("Example: vendorrisk lists"), name
+        last_line = command.help.strip().splitlines()[-1].strip()
+        assert last_line.startswith("Example: vendorrisk lists"), name
         assert run("lists", name, "--help").exit_code == 0
 
 

@@ -19,127 +19,32 @@ import datetime as dt
 import fcntl
 import gzip
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO
 
 from pydantic import ValidationError
 
 from vendorrisk.errors import SourceError, StoreError
-from vendorrisk.model import Frozen, ListEntry, ListSnapshot
+from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.sources.base import ListSource, ParsedList
 from vendorrisk.store_checks import check_raw_files, check_record_count
+from vendorrisk.store_manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
+                                       SnapshotStatus, combined_sha256, file_sha256, raw_files)
 
-MANIFEST_FORMAT = 1
+__all__ = ["FileOrigin", "Manifest", "RawFile", "SnapshotRecord", "SnapshotStatus", "Store", "StoreWarning",
+           "combined_sha256", "file_sha256", "raw_files"]
+
 ENTRIES_GZ, ENTRIES_PLAIN = "entries.jsonl.gz", "entries.jsonl"
 
 
 class StoreWarning(UserWarning):
     """The store is damaged in a way that makes a snapshot unusable; it is treated as missing."""
-
-
-class FileOrigin(Frozen):
-    """Where one raw file came from: the HTTP validators to reuse for a conditional GET."""
-
-    url: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-class RawFile(FileOrigin):
-    """One raw file kept in a snapshot."""
-
-    name: str
-    sha256: str
-    size: int
-
-
-class SnapshotRecord(Frozen):
-    """One source's entry in `manifest.json`: provenance plus where its files are."""
-
-    source: str
-    title: str
-    publisher: str
-    licence: str | None = None
-    files: tuple[RawFile, ...]
-    sha256: str
-    retrieved_at: dt.datetime
-    snapshot_date: dt.date | None = None
-    parser_version: str
-    records: int
-    origin: Literal["download", "import"]
-    dir: str
-    entries_file: str
-
-    def snapshot(self) -> ListSnapshot:
-        """The provenance as reports cite it."""
-        url = self.files[0].url if len(self.files) == 1 else None
-        return ListSnapshot(source=self.source, title=self.title, publisher=self.publisher, url=url,
-                            licence=self.licence, snapshot_date=self.snapshot_date,
-                            retrieved_at=self.retrieved_at, sha256=self.sha256, records=self.records,
-                            parser_version=self.parser_version)
-
-
-class Manifest(Frozen):
-    """The whole of `manifest.json`."""
-
-    format: int = MANIFEST_FORMAT
-    sources: dict[str, SnapshotRecord] = {}
-
-
-class SnapshotStatus(Frozen):
-    """One row of `vendorrisk lists status`."""
-
-    source: str
-    title: str
-    snapshot_date: dt.date | None
-    retrieved_at: dt.datetime
-    records: int
-    sha256: str
-    age_days: int
-    stale: bool
-    origin: str
-
-
-def combined_sha256(files: Mapping[str, str]) -> str:
-    """The sha256 of a single file, or of the sorted ``name:sha256`` lines of several."""
-    if len(files) == 1:
-        return next(iter(files.values()))
-    lines = "".join(f"{name}:{sha}\n" for name, sha in sorted(files.items()))
-    return hashlib.sha256(lines.encode()).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def raw_files(path: Path, names: Iterable[str] = ()) -> list[Path]:
-    """The raw files to keep for `path`: the file or folder given, narrowed or widened by `names`.
-
-    `names` are the source's declared file names (matched case-insensitively). In a
-    folder, the declared files are kept when any is present, else every visible file;
-    a single file brings its declared siblings along (e.g. OFAC's sdn.csv and alt.csv).
-    """
-    if not path.exists():
-        raise SourceError(f"{path}: no such file or folder")
-    folder = path if path.is_dir() else path.parent
-    wanted = {n.lower() for n in names}
-    visible = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-    declared = [p for p in visible if p.name.lower() in wanted]
-    if path.is_file():
-        return sorted({path, *declared}) if path.name.lower() in wanted else [path]
-    return declared or visible
 
 
 class Store:
@@ -270,17 +175,28 @@ class Store:
             check_record_count(source.id, len(parsed.entries), previous.records if previous else None,
                                self.min_ratio)
             folder = self._write_snapshot(source.id, files, parsed, combined_sha256(shas))
-            record = SnapshotRecord(
-                source=source.id, title=source.title, publisher=source.publisher, licence=source.licence,
-                files=tuple(RawFile(name=p.name, sha256=shas[p.name], size=p.stat().st_size,
-                                    **(http_meta or {}).get(p.name, FileOrigin()).model_dump()) for p in files),
-                sha256=combined_sha256(shas), retrieved_at=retrieved_at or dt.datetime.now(dt.timezone.utc),
-                snapshot_date=parsed.snapshot_date, parser_version=str(source.parser_version),
-                records=len(parsed.entries), origin="download" if http_meta else "import",
-                dir=folder, entries_file=ENTRIES_GZ if self.compress else ENTRIES_PLAIN)
-            self._write_manifest(Manifest(sources={**manifest.sources, source.id: record}))
+            record = self._record(source, files, shas, parsed, http_meta, folder,
+                                  retrieved_at or dt.datetime.now(dt.timezone.utc))
+            try:
+                self._write_manifest(Manifest(sources={**manifest.sources, source.id: record}))
+            except OSError as exc:
+                shutil.rmtree(self.root / folder, ignore_errors=True)
+                (self.root / "manifest.json.tmp").unlink(missing_ok=True)
+                raise StoreError(f"cannot write {self.root / 'manifest.json'}: {exc}") from exc
             self._prune(source.id, keep=folder)
         return record.snapshot()
+
+    def _record(self, source: ListSource, files: list[Path], shas: dict[str, str], parsed: ParsedList,
+                http_meta: Mapping[str, FileOrigin] | None, folder: str, retrieved_at: dt.datetime) -> SnapshotRecord:
+        origins = http_meta or {}
+        return SnapshotRecord(
+            source=source.id, title=source.title, publisher=source.publisher, licence=source.licence,
+            files=tuple(RawFile(name=p.name, sha256=shas[p.name], size=p.stat().st_size,
+                                **origins.get(p.name, FileOrigin()).model_dump()) for p in files),
+            sha256=combined_sha256(shas), retrieved_at=retrieved_at, snapshot_date=parsed.snapshot_date,
+            parser_version=str(source.parser_version), records=len(parsed.entries),
+            origin="download" if http_meta else "import", dir=folder,
+            entries_file=ENTRIES_GZ if self.compress else ENTRIES_PLAIN)
 
     def _write_snapshot(self, source: str, files: list[Path], parsed: ParsedList, sha: str) -> str:
         parent = self.root / source

@@ -1,0 +1,117 @@
+"""The store's on-disk records: `manifest.json` types and the hashing of raw files.
+
+`Manifest` is the whole of ``lists/manifest.json``; each installed source has one
+`SnapshotRecord` with its provenance (URLs, HTTP validators, sha256s, parser
+version, record count) and where its files are. `raw_files` decides which files
+of an import or download are kept with a snapshot.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Literal
+
+from vendorrisk.errors import SourceError
+from vendorrisk.model import Frozen, ListSnapshot
+
+MANIFEST_FORMAT = 1
+
+
+class FileOrigin(Frozen):
+    """Where one raw file came from: the HTTP validators to reuse for a conditional GET."""
+
+    url: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class RawFile(FileOrigin):
+    """One raw file kept in a snapshot."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+class SnapshotRecord(Frozen):
+    """One source's entry in `manifest.json`: provenance plus where its files are."""
+
+    source: str
+    title: str
+    publisher: str
+    licence: str | None = None
+    files: tuple[RawFile, ...]
+    sha256: str
+    retrieved_at: dt.datetime
+    snapshot_date: dt.date | None = None
+    parser_version: str
+    records: int
+    origin: Literal["download", "import"]
+    dir: str
+    entries_file: str
+
+    def snapshot(self) -> ListSnapshot:
+        """The provenance as reports cite it."""
+        url = self.files[0].url if len(self.files) == 1 else None
+        return ListSnapshot(source=self.source, title=self.title, publisher=self.publisher, url=url,
+                            licence=self.licence, snapshot_date=self.snapshot_date,
+                            retrieved_at=self.retrieved_at, sha256=self.sha256, records=self.records,
+                            parser_version=self.parser_version)
+
+
+class Manifest(Frozen):
+    """The whole of `manifest.json`."""
+
+    format: int = MANIFEST_FORMAT
+    sources: dict[str, SnapshotRecord] = {}
+
+
+class SnapshotStatus(Frozen):
+    """One row of `vendorrisk lists status`."""
+
+    source: str
+    title: str
+    snapshot_date: dt.date | None
+    retrieved_at: dt.datetime
+    records: int
+    sha256: str
+    age_days: int
+    stale: bool
+    origin: str
+
+
+def combined_sha256(files: Mapping[str, str]) -> str:
+    """The sha256 of a single file, or of the sorted ``name:sha256`` lines of several."""
+    if len(files) == 1:
+        return next(iter(files.values()))
+    lines = "".join(f"{name}:{sha}\n" for name, sha in sorted(files.items()))
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def raw_files(path: Path, names: Iterable[str] = ()) -> list[Path]:
+    """The raw files to keep for `path`: the file or folder given, narrowed or widened by `names`.
+
+    `names` are the source's declared file names (matched case-insensitively). In a
+    folder, the declared files are kept when any is present, else every visible file;
+    a single file brings its declared siblings along (e.g. OFAC's sdn.csv and alt.csv).
+    """
+    if not path.exists():
+        raise SourceError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    wanted = {n.lower() for n in names}
+    visible = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    declared = [p for p in visible if p.name.lower() in wanted]
+    if path.is_file():
+        return sorted({path, *declared}) if path.name.lower() in wanted else [path]
+    return declared or visible
