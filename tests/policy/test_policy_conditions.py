@@ -43,6 +43,9 @@ def test_every_key_is_tested_and_documented():
 def test_direct_matches_and_unknown_buyers():
     direct = match(LISTED)
     assert is_met(Condition(relations=("direct",)), direct)
+    inferred = match(LISTED, kind="affiliate", score=90)
+    assert is_met(Condition(relations=("affiliate",)), inferred)
+    assert not is_met(Condition(relations=("direct",)), inferred)
     assert not is_met(Condition(buyer_jurisdictions=("US",)), direct, buyer=None)
     assert not is_met(Condition(list_names=("Entity",)), match(entry()))  # entry without a list name
 

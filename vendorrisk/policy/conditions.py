@@ -40,7 +40,8 @@ class Condition(Frozen):
         "The entry type is one of `entity`, `individual`, `vessel`, `aircraft`, `unknown`."))
     relations: Annotated[tuple[RelationKey, ...], Field(min_length=1)] | None = Field(None, description=(
         "The match went through one of these relations: `direct` (the listed party itself), "
-        "`subsidiary`, `affiliate`, `brand`, `parent`, `former-name`."))
+        "`subsidiary`, `affiliate`, `brand`, `parent`, `former-name`. An `affiliate` match that "
+        "names no relation (e.g. a local branch inferred from the name) counts as `affiliate`."))
     countries: NonEmpty | None = Field(None, description="One of the entry's countries is one of these, e.g. `CN`.")
     buyer_jurisdictions: NonEmpty | None = Field(None, description=(
         "The buyer's jurisdiction (`US`, `GB` (or `UK`), `EU`, ...) is one of these; it defaults to "
@@ -112,7 +113,7 @@ def _more_checks(c: Condition) -> Iterator[Predicate]:
         yield lambda m, b: m.entry.type in types
     if c.relations is not None:
         relations = frozenset(c.relations)
-        yield lambda m, b: (m.relation or "direct") in relations
+        yield lambda m, b: _relation(m) in relations
     if c.countries is not None:
         countries = _fold(c.countries)
         yield lambda m, b: not countries.isdisjoint(_fold(m.entry.countries))
@@ -128,6 +129,12 @@ def _more_checks(c: Condition) -> Iterator[Predicate]:
     if c.not_ is not None:
         negated = compile_condition(c.not_)
         yield lambda m, b: not negated(m, b)
+
+
+def _relation(match: Match) -> str:
+    if match.relation:
+        return match.relation
+    return "affiliate" if match.kind == "affiliate" else "direct"
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
