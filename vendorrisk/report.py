@@ -101,7 +101,8 @@ class Finding(Frozen):
     evidence: tuple[Evidence, ...] = ()
     entry: FindingEntry
     suppressed: bool = Field(False, description="A reviewed decision in the baseline covers this finding.")
-    suppression: str | None = Field(None, description="The decision that suppresses it: who, when, why.")
+    suppression: str | None = Field(None, description="The baseline decision that suppresses it (who, when, why), "
+                                    "or why a recorded decision no longer does.")
 
 
 class RuleRef(Frozen):
