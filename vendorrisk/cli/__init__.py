@@ -38,6 +38,7 @@ def main() -> None:
 def _register() -> None:
     from vendorrisk.cli import check  # noqa: F401 - vendorrisk check / search
     from vendorrisk.cli import diff  # noqa: F401 - vendorrisk diff
+    from vendorrisk.cli import hook  # noqa: F401 - vendorrisk hook and the `baseline` group
     from vendorrisk.cli import lists  # noqa: F401 - the `lists` group
     from vendorrisk.cli import rules  # noqa: F401 - the `rules` group
     from vendorrisk.cli import commands  # noqa: F401 - each module adds its commands

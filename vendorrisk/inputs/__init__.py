@@ -10,6 +10,7 @@ from typing import Callable
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.base import Row, SupplierStream
 from vendorrisk.inputs.csv_input import CsvStream
+from vendorrisk.inputs.manifest import ManifestStream
 from vendorrisk.inputs.xlsx_input import XlsxStream
 
 Reader = Callable[..., SupplierStream]
@@ -20,6 +21,10 @@ READERS: dict[str, Reader] = {
     ".txt": CsvStream,
     ".xlsx": XlsxStream,
     ".xlsm": XlsxStream,
+    ".yaml": ManifestStream,
+    ".yml": ManifestStream,
+    ".json": ManifestStream,
+    ".toml": ManifestStream,
 }
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"

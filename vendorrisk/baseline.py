@@ -1,0 +1,237 @@
+"""The baseline: reviewed decisions about findings, kept in `.vendorrisk-baseline.yaml`.
+
+A decision is keyed by a fingerprint of the normalised supplier name, the list
+entry id and a hash of the entry's content, never by line numbers or scores, so
+it survives edits to the manifest but not a change to the listing itself.
+Applying a baseline marks findings as suppressed (they stay in the report); an
+expired decision, or one made about an entry whose content has since changed,
+suppresses nothing and says why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import Field, ValidationError
+
+from vendorrisk.errors import InputError
+from vendorrisk.model import Frozen
+from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
+
+BASELINE_FILE = ".vendorrisk-baseline.yaml"
+BASELINE_VERSION = 1
+DECISIONS = ("accepted", "false-positive")
+_HASHED = ("source", "id", "name", "aliases", "type", "countries", "programs", "list_name", "listed_on",
+           "citation")
+_HEADER = ("# vendorrisk baseline: reviewed decisions about findings (docs/pre-commit.md).\n"
+           "# Edit with `vendorrisk baseline add|list|prune`; a hand-edited fingerprint is refused.\n")
+
+
+class Decision(Frozen):
+    """A reviewer's decision about one supplier and one list entry."""
+
+    fingerprint: str = Field(description="Hash of supplier key, entry id and entry hash.")
+    supplier: str = Field(description="Supplier name as screened.")
+    entry: str = Field(description="List entry id, `<source>:<official id>`.")
+    entry_name: str | None = Field(None, description="The entry's primary name, for readers.")
+    entry_hash: str = Field(description="Hash of the entry's content when the decision was made.")
+    decision: Literal["accepted", "false-positive"]
+    reviewer: str = Field(min_length=1)
+    date: dt.date
+    reason: str = Field(min_length=1)
+    expires: dt.date | None = Field(None, description="Last day the decision holds.")
+
+    def is_expired(self, today: dt.date) -> bool:
+        """True once `today` is past `expires`."""
+        return self.expires is not None and today > self.expires
+
+    def describe(self) -> str:
+        """One line: decision, reviewer, date, expiry and reason."""
+        until = f" until {self.expires.isoformat()}" if self.expires else ""
+        return f"{self.decision} by {self.reviewer} on {self.date.isoformat()}{until}: {self.reason}"
+
+
+class Baseline(Frozen):
+    """Every decision of one baseline file, in file order."""
+
+    version: int = BASELINE_VERSION
+    decisions: tuple[Decision, ...] = ()
+
+    def with_decisions(self, decisions: Iterable[Decision]) -> Baseline:
+        """A baseline with `decisions` added, each replacing any with the same fingerprint."""
+        merged = {d.fingerprint: d for d in self.decisions}
+        merged.update((d.fingerprint, d) for d in decisions)
+        return Baseline(version=self.version, decisions=tuple(merged.values()))
+
+
+def supplier_key(name: str) -> str:
+    """A supplier name reduced to case-folded words, for fingerprints.
+
+    Deliberately simpler than `normalize_name`: a baseline must not churn when the
+    matching tables change, only when the name itself does.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
+
+
+def entry_hash(entry: FindingEntry) -> str:
+    """A short hash of the listing's content (names, programmes, dates, citation), not its snapshot."""
+    data = entry.model_dump(mode="json", include=set(_HASHED))
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def fingerprint(supplier: str, entry_id: str, content_hash: str) -> str:
+    """The key of a decision: supplier key, entry id and entry content hash."""
+    text = f"{supplier_key(supplier)}\0{entry_id}\0{content_hash}"
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def finding_fingerprint(supplier: str, finding: Finding) -> str:
+    """The fingerprint a decision about this supplier's finding must have."""
+    return fingerprint(supplier, finding.entry.id, entry_hash(finding.entry))
+
+
+def decide(supplier: str, finding: Finding, *, decision: str, reviewer: str, reason: str,
+           date: dt.date, expires: dt.date | None = None) -> Decision:
+    """A new decision about one finding of `supplier`.
+
+    Raises:
+        InputError: the decision, reviewer or reason is not valid.
+    """
+    try:
+        return Decision(fingerprint=finding_fingerprint(supplier, finding), supplier=supplier,
+                        entry=finding.entry.id, entry_name=finding.entry.name,
+                        entry_hash=entry_hash(finding.entry), decision=decision, reviewer=reviewer.strip(),
+                        date=date, reason=reason.strip(), expires=expires)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InputError(f"decision {first['loc'][0]}: {first['msg']}") from exc
+
+
+def apply_baseline(report: Report, baseline: Baseline, today: dt.date) -> Report:
+    """The report with findings covered by a live decision marked suppressed.
+
+    A finding whose decision expired, or whose entry changed since the decision,
+    stays active and its `suppression` says why.
+    """
+    live = {d.fingerprint: d for d in baseline.decisions}
+    by_pair = {(supplier_key(d.supplier), d.entry): d for d in baseline.decisions}
+    suppliers = tuple(_apply(result, live, by_pair, today) for result in report.suppliers)
+    return report.model_copy(update={"suppliers": suppliers})
+
+
+def _apply(result: SupplierResult, live: dict, by_pair: dict, today: dt.date) -> SupplierResult:
+    if not result.findings:
+        return result
+    findings = []
+    for finding in result.findings:
+        decision = live.get(finding_fingerprint(result.name, finding))
+        if decision is not None and not decision.is_expired(today):
+            update = {"suppressed": True, "suppression": decision.describe()}
+        elif decision is not None:
+            update = {"suppression": f"decision expired on {decision.expires}; review again "
+                                     f"(was {decision.describe()})"}
+        elif (old := by_pair.get((supplier_key(result.name), finding.entry.id))) is not None:
+            update = {"suppression": f"the list entry changed since the decision of {old.date}; "
+                                     f"review again (was {old.describe()})"}
+        else:
+            update = {}
+        findings.append(finding.model_copy(update=update) if update else finding)
+    return result.model_copy(update={"findings": tuple(findings)})
+
+
+def prune_baseline(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
+                   today: dt.date) -> tuple[Baseline, tuple[tuple[Decision, str], ...]]:
+    """Drop expired decisions and those that no longer match a finding of their supplier.
+
+    Args:
+        screen_name: screens one supplier name with the current lists and policy.
+
+    Returns:
+        The pruned baseline and each removed decision with the reason.
+    """
+    kept, removed = [], []
+    screened: dict[str, set[str]] = {}
+    for decision in baseline.decisions:
+        if decision.is_expired(today):
+            removed.append((decision, f"expired on {decision.expires}"))
+            continue
+        if decision.supplier not in screened:
+            result = screen_name(decision.supplier)
+            screened[decision.supplier] = {finding_fingerprint(decision.supplier, f) for f in result.findings}
+        if decision.fingerprint in screened[decision.supplier]:
+            kept.append(decision)
+        else:
+            removed.append((decision, "no longer matches a finding (entry changed or removed)"))
+    return Baseline(version=baseline.version, decisions=tuple(kept)), tuple(removed)
+
+
+def load_baseline(path: str | Path) -> Baseline:
+    """Read a baseline file; a missing file is an empty baseline.
+
+    Raises:
+        InputError: the file is not valid YAML, not a baseline, or a fingerprint was edited.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return Baseline()
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the baseline: {exc}", path=str(path)) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
+                         line=mark.line + 1 if mark else None) from exc
+    try:
+        baseline = Baseline.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}",
+                         path=str(path), line=_decision_line(text, first["loc"])) from exc
+    _check_fingerprints(baseline, path, text)
+    return baseline
+
+
+def _check_fingerprints(baseline: Baseline, path: Path, text: str) -> None:
+    for number, d in enumerate(baseline.decisions):
+        if fingerprint(d.supplier, d.entry, d.entry_hash) != d.fingerprint:
+            raise InputError(f"decision for {d.supplier!r} / {d.entry}: fingerprint does not match its "
+                             "supplier, entry and entry_hash; record it again with `vendorrisk baseline add`",
+                             path=str(path), line=_decision_line(text, ("decisions", number)))
+
+
+def _decision_line(text: str, loc: tuple) -> int | None:
+    if len(loc) < 2 or loc[0] != "decisions" or not isinstance(loc[1], int):
+        return None
+    try:
+        root = yaml.compose(text)
+        decisions = next(v for k, v in root.value if k.value == "decisions")
+        return decisions.value[loc[1]].start_mark.line + 1
+    except (yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
+        return None
+
+
+def save_baseline(baseline: Baseline, path: str | Path) -> None:
+    """Write a baseline file: a header comment, then decisions sorted by supplier and entry."""
+    ordered = sorted(baseline.decisions, key=lambda d: (supplier_key(d.supplier), d.entry, d.fingerprint))
+    data = {"version": baseline.version,
+            "decisions": [d.model_dump(mode="json", exclude_none=True) for d in ordered]}
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    tmp = Path(f"{path}.tmp")
+    tmp.write_text(_HEADER + body, encoding="utf-8")
+    tmp.replace(path)
+
+
+__all__ = ["BASELINE_FILE", "DECISIONS", "Baseline", "Decision", "apply_baseline", "decide", "entry_hash",
+           "finding_fingerprint", "fingerprint", "load_baseline", "prune_baseline", "save_baseline",
+           "supplier_key"]

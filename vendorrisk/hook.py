@@ -1,0 +1,216 @@
+"""The pre-commit hook engine: screen manifest files offline and decide the exit code.
+
+`run_hook` screens every given file with one `Screener` (bundled lists plus
+whatever is already in the local store; it never downloads), applies the
+baseline, and returns the lines to print and the exit code (STYLE.md): 0 clean,
+1 findings not suppressed, 2 an input or configuration problem, 3 the baseline
+was updated. The store note (missing or stale lists) is said once per run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vendorrisk.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
+from vendorrisk.config import Settings
+from vendorrisk.errors import InputError
+from vendorrisk.formats.base import citation_ref
+from vendorrisk.model import SupplierRow
+from vendorrisk.report import SEVERITIES, VERDICTS, Finding, Report, SupplierResult, severity_rank, verdict_rank
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
+FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
+
+
+@dataclass(frozen=True)
+class HookOutcome:
+    """What one hook run found: lines for stdout, notes for stderr, and the exit code."""
+
+    exit_code: int
+    lines: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reports: tuple[Report, ...] = ()
+    added: tuple[Decision, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class HookOptions:
+    """How to run the hook.
+
+    Attributes:
+        baseline: the baseline file (missing means no decisions yet).
+        fail_on: a severity, a verdict, or "never" (see `vendorrisk check --fail-on`).
+        write_baseline: record every active finding as an accepted decision, then exit 3.
+        reviewer / reason: recorded on decisions written by `write_baseline`.
+    """
+
+    baseline: Path = Path(".vendorrisk-baseline.yaml")
+    fail_on: str = "info"
+    write_baseline: bool = False
+    reviewer: str = "unknown"
+    reason: str = "recorded with `vendorrisk hook --write-baseline`; not yet reviewed"
+
+
+def open_screener(settings: Settings):
+    """A `Screener` over the bundled lists and the local store (never downloads)."""
+    from vendorrisk.screen import Screener
+
+    return Screener(settings)
+
+
+def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptions, *,
+             now: dt.datetime, screener=None) -> HookOutcome:
+    """Screen each manifest, apply the baseline, and decide the exit code.
+
+    A file that cannot be read is reported as one error line and the others are
+    still screened; the run then exits 2.
+
+    Raises:
+        VendorRiskError: the baseline, settings, rules or store cannot be used at all.
+    """
+    from vendorrisk.inputs import read_suppliers
+    from vendorrisk.staleness import check_list_age
+
+    baseline = load_baseline(options.baseline)
+    screener = screener or open_screener(settings)
+    check_list_age(screener, now)
+    reports, errors = [], []
+    for path in paths:
+        try:
+            report = screener.screen(read_suppliers(path), now=now, input_path=str(path))
+        except InputError as exc:
+            errors.append(f"{exc}")
+            continue
+        reports.append(apply_baseline(report, baseline, now.date()))
+    added = _write_baseline(reports, baseline, options, now.date()) if options.write_baseline else ()
+    lines = [*errors, *(line for r in reports for line in report_lines(r))]
+    failing = [r for r in reports if is_failing(r, options.fail_on, screener.policy.verdict)]
+    notes = [*store_notes(screener, now), *_summary(reports, failing, added, options)]
+    code = EXIT_ERROR if errors else EXIT_BASELINE if added else EXIT_FINDINGS if failing else EXIT_CLEAN
+    return HookOutcome(code, tuple(lines), tuple(notes), tuple(reports), tuple(added))
+
+
+def active(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings no live baseline decision covers."""
+    return [f for f in findings if not f.suppressed]
+
+
+def is_failing(report: Report, fail_on: str, verdict_of) -> bool:
+    """True when an unsuppressed finding reaches `fail_on` (a severity or a verdict)."""
+    if fail_on == "never":
+        return False
+    for supplier in report.suppliers:
+        findings = active(supplier.findings)
+        if fail_on in VERDICTS and findings and verdict_rank(verdict_of(findings)) >= verdict_rank(fail_on):
+            return True
+        if fail_on in SEVERITIES and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in findings):
+            return True
+    return False
+
+
+def report_lines(report: Report) -> list[str]:
+    """Every finding of a report as `file:line: rule ...` with its citation, then skipped rows."""
+    lines = []
+    for supplier in report.suppliers:
+        for finding in supplier.findings:
+            lines.extend(finding_lines(report.input, supplier, finding))
+    for skipped in report.skipped:
+        lines.append(f"{report.input}:{skipped.line or '?'}: skipped: {skipped.reason}")
+    return lines
+
+
+def finding_lines(path: str | None, supplier: SupplierResult, finding: Finding) -> list[str]:
+    """One finding: where, rule, entry, then its citation and, when set, its suppression."""
+    e = finding.entry
+    state = "suppressed " if finding.suppressed else ""
+    head = (f"{path}:{supplier.line or '?'}: {state}{finding.rule} {finding.rule_name} ({finding.severity}, "
+            f"{finding.kind} {finding.score:.0f}): {supplier.name!r} matches {e.id} {e.name!r}")
+    if e.matched_name != e.name:
+        head += f" via {e.matched_name!r}"
+    cite = citation_ref(e.citation)
+    cite += f"; listed {e.listed_on}" if e.listed_on else ""
+    cite += f"; {e.citation.url}" if e.citation.url else ""
+    lines = [head, f"    citation: {e.citation.document}: {cite}"]
+    if finding.suppression:
+        lines.append(f"    {'decision' if finding.suppressed else 'note'}: {finding.suppression}")
+    return lines
+
+
+def store_notes(screener, now: dt.datetime) -> list[str]:
+    """One note when the local store has no official lists, or has stale ones (said once per run)."""
+    used = [screener.list_used(s, now) for s in screener.snapshots]
+    if not any(not u.bundled for u in used):
+        return ["note: no official lists in the local store, so only the bundled curated lists were "
+                "screened; run `vendorrisk lists update` (needs network) to add the sanctions and "
+                "export-control lists"]
+    stale = [f"{u.source} ({u.age_days} days)" for u in used if u.stale]
+    if stale:
+        return [f"note: stale lists in the local store: {', '.join(stale)}; run `vendorrisk lists update`"]
+    return []
+
+
+def _write_baseline(reports: list[Report], baseline: Baseline, options: HookOptions,
+                    today: dt.date) -> tuple[Decision, ...]:
+    new = {}
+    for report in reports:
+        for supplier in report.suppliers:
+            for finding in active(supplier.findings):
+                d = decide(supplier.name, finding, decision="accepted", reviewer=options.reviewer,
+                           reason=options.reason, date=today)
+                new.setdefault(d.fingerprint, d)
+    if new:
+        save_baseline(baseline.with_decisions(new.values()), options.baseline)
+    return tuple(new.values())
+
+
+def _summary(reports: list[Report], failing: list[Report], added: tuple[Decision, ...],
+             options: HookOptions) -> list[str]:
+    findings = [f for r in reports for s in r.suppliers for f in s.findings]
+    vendors = sum(r.summary.suppliers for r in reports)
+    open_ = len(active(findings))
+    notes = [f"{len(reports)} file(s), {vendors} vendor(s): {open_} finding(s), "
+             f"{len(findings) - open_} suppressed by the baseline"]
+    if added:
+        notes.append(f"wrote {len(added)} decision(s) to {options.baseline}; review them and commit the file")
+    elif failing:
+        names = sorted({s.name for r in failing for s in r.suppliers if active(s.findings)})
+        notes.append("after review, record a decision with: vendorrisk baseline add "
+                     f"{_quote(names[0])} --reviewer NAME --reason TEXT [--expires YYYY-MM-DD]"
+                     + (f" (and likewise for {len(names) - 1} more)" if len(names) > 1 else ""))
+    return notes
+
+
+def _quote(name: str) -> str:
+    return shlex.quote(name)
+
+
+def add_decisions(screener, supplier: str, entry_ids: Sequence[str], options: HookOptions, *,
+                  decision: str, expires: dt.date | None, today: dt.date,
+                  country: str | None = None) -> tuple[Decision, ...]:
+    """Record decisions about `supplier`'s current findings (all, or those on `entry_ids`).
+
+    Raises:
+        InputError: the supplier has no finding on a given entry, or no finding at all.
+    """
+    if expires is not None and expires < today:
+        raise InputError(f"--expires {expires} is in the past; a decision must hold at least until today")
+    result = screener.screen_row(SupplierRow(name=supplier, country=country))
+    by_entry = {f.entry.id: f for f in result.findings}
+    missing = [e for e in entry_ids if e not in by_entry]
+    if missing or not by_entry:
+        known = ", ".join(by_entry) or "none"
+        raise InputError(f"{supplier!r} has no finding on {', '.join(missing) or 'any list entry'} "
+                         f"(its findings: {known}); see `vendorrisk search {_quote(supplier)}`")
+    chosen = [by_entry[e] for e in entry_ids] if entry_ids else list(by_entry.values())
+    made = tuple(decide(supplier, f, decision=decision, reviewer=options.reviewer, reason=options.reason,
+                        date=today, expires=expires) for f in chosen)
+    save_baseline(load_baseline(options.baseline).with_decisions(made), options.baseline)
+    return made
+
+
+__all__ = ["EXIT_BASELINE", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "FAIL_ON", "HookOptions",
+           "HookOutcome", "active", "add_decisions", "finding_lines", "is_failing",
+           "open_screener", "report_lines", "run_hook", "store_notes"]
