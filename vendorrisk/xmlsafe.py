@@ -51,6 +51,8 @@ def parse_xml(path: Path, root: str | tuple[str, ...]) -> Element:
         raise SourceError(f"{path}:{line}:{column}: malformed or truncated XML: {exc}") from exc
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (LookupError, ValueError) as exc:
+        raise SourceError(f"{path}: unreadable XML declaration or encoding: {exc}") from exc
     found = local_name(tree.getroot().tag)
     if found not in accepted:
         want = " or ".join(f"<{name}>" for name in accepted)

@@ -44,3 +44,10 @@ def test_parse_xml_checks_the_root(tmp_path):
 def test_parse_xml_names_a_missing_file(tmp_path):
     with pytest.raises(SourceError, match="cannot read"):
         parse_xml(tmp_path / "missing.xml", "export")
+
+
+def test_an_unknown_encoding_declaration_is_a_source_error(tmp_path):
+    path = tmp_path / "consolidated.xml"
+    path.write_text('<?xml version="1.0" encoding="UT-8"?><CONSOLIDATED_LIST/>')
+    with pytest.raises(SourceError, match="encoding"):
+        parse_xml(path, "CONSOLIDATED_LIST")
