@@ -5,7 +5,7 @@ Manifest readers (YAML / JSON) register here too, as more entries of `READERS`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.base import Row, SupplierStream

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.base import SupplierStream
 from vendorrisk.inputs.encoding import open_text, resolve_encoding
-from vendorrisk.inputs.rows import MAX_FIELD_CHARS, RawRecord
+from vendorrisk.inputs.rows import MAX_FIELD_CHARS, SHOWN_CHARS, RawRecord
 
 DELIMITERS = ",\t;|"
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
@@ -29,26 +30,46 @@ if csv.field_size_limit() < CSV_FIELD_LIMIT:
 
 
 class _Lines:
-    """Physical lines of a text stream, with push-back, remembering the current record's."""
+    """Physical lines of a text stream, with push-back, remembering the current record's.
 
-    def __init__(self, text: Iterable[str]) -> None:
-        self._text = iter(text)
+    A line longer than `CSV_FIELD_LIMIT` is never held whole: it is read past and
+    stands in as an empty line, with `overlong` set to its first characters.
+    """
+
+    def __init__(self, text: TextIO) -> None:
+        self._text = text
         self._back: deque[str] = deque()
         self.taken: list[str] = []
         self.count = 0
+        self.overlong: str | None = None
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        line = self._back.popleft() if self._back else next(self._text)
+        if self._back:
+            line = self._back.popleft()
+        else:
+            line = self._text.readline(CSV_FIELD_LIMIT)
+            if not line:
+                raise StopIteration
+            if len(line) == CSV_FIELD_LIMIT and not line.endswith(("\n", "\r")):
+                line = self._skip_overlong(line)
         self.count += 1
         self.taken.append(line)
         return line
 
+    def _skip_overlong(self, head: str) -> str:
+        self.overlong = head[:SHOWN_CHARS]
+        while True:
+            rest = self._text.readline(CSV_FIELD_LIMIT)
+            if not rest or rest.endswith(("\n", "\r")):
+                return "\n"
+
     def start_record(self) -> int:
         """Forget the previous record's lines; return the line the next record starts on."""
         self.taken = []
+        self.overlong = None
         return self.count + 1
 
     def push_back(self, lines: list[str]) -> None:
@@ -172,4 +193,8 @@ class CsvStream(SupplierStream):
                 yield RawRecord(start, problem=_csv_problem(exc, len(taken)),
                                 raw=taken[0].rstrip("\r\n"), column=column)
                 continue
-            yield RawRecord(start, tuple(cells))
+            if lines.overlong is not None:
+                yield RawRecord(start, problem=f"a line longer than {CSV_FIELD_LIMIT:,} characters "
+                                "(is this a text file?)", raw=lines.overlong)
+            else:
+                yield RawRecord(start, tuple(cells))

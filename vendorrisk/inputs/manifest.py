@@ -256,6 +256,8 @@ def _plain(value: object) -> object:
 
 
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_STRING = r"(\"(?:[^\"\\\n]|\\.)*\"|'[^'\n]*')"
+_TOML_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:vendors|suppliers)[ \t]*\]\]", re.M)
 
 
 def _toml_items(text: str, path: str, name_key: str) -> list[Item]:
@@ -266,27 +268,33 @@ def _toml_items(text: str, path: str, name_key: str) -> list[Item]:
         message = _TOML_AT.sub("", str(exc)).strip()
         raise InputError(f"not valid TOML: {message}", path=path, line=int(where[1]) if where else None,
                          column=int(where[2]) if where else None) from exc
-    vendors = _vendor_list(data, path)
-    cursor, items = 0, []
     newlines = [i for i, c in enumerate(text) if c == "\n"]
-    for vendor in vendors:
+    headers = [m.start() for m in _TOML_HEADER.finditer(text)]
+    keyed = re.compile(rf"(?:^|(?<=[\s{{,])){re.escape(name_key)}[ \t]*=[ \t]*{_TOML_STRING}", re.M)
+    bare = re.compile(_TOML_STRING)
+    cursor, items = 0, []
+    for number, vendor in enumerate(_vendor_list(data, path)):
         name = vendor.get(name_key) if isinstance(vendor, dict) else vendor
-        found = _toml_find(text, name_key, name, cursor, bare=not isinstance(vendor, dict))
-        line = None
-        if found is not None:
-            cursor = found + 1
-            line = bisect.bisect_left(newlines, found) + 1
-        items.append((vendor, line))
+        found = _toml_find(text, keyed if isinstance(vendor, dict) else bare, name, cursor)
+        if found is None and number < len(headers):
+            found = headers[number]
+        else:
+            cursor = found + 1 if found is not None else cursor
+        items.append((vendor, None if found is None else bisect.bisect_left(newlines, found) + 1))
     return items
 
 
-def _toml_find(text: str, key: str, name: object, start: int, *, bare: bool) -> int | None:
-    """Offset of the next `key = "name"` (or of `"name"` for a bare string vendor) from `start`."""
+def _toml_find(text: str, pattern: re.Pattern, name: object, start: int) -> int | None:
+    """Offset of the next string literal equal to `name` (after `name =` when keyed) from `start`."""
     if not isinstance(name, str):
         return None
-    prefix = "" if bare else rf"(?:^|[\s{{,]){re.escape(key)}\s*=\s*"
-    match = re.compile(rf"{prefix}(['\"]{{1,3}}){re.escape(name)}\1", re.M).search(text, start)
-    return match.start() + (len(match[0]) - len(match[0].lstrip())) if match else None
+    for match in pattern.finditer(text, start):
+        try:
+            if tomllib.loads(f"v = {match[1]}")["v"] == name:
+                return match.start()
+        except tomllib.TOMLDecodeError:
+            continue
+    return None
 
 
 _PARSERS = {".yaml": _yaml_items, ".yml": _yaml_items, ".json": _json_items, ".toml": _toml_items}
