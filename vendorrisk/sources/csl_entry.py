@@ -6,6 +6,7 @@ split by `csl_names.split_name`; Treasury names are kept as OFAC prints them.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -32,6 +33,7 @@ _EAR_SUPPLEMENTS = {
 _ENTITY_TYPES = {"individual", "entity", "vessel", "aircraft"}
 _EAR_SECTION = re.compile(r"\b(7\d\d\.\d+)")
 _ABBREVIATION = re.compile(r"\(([^()]+)\)")
+_LEADING_AND = re.compile(r"^and\s+", re.IGNORECASE)
 
 
 def sublist_abbreviation(source: str) -> str:
@@ -41,6 +43,7 @@ def sublist_abbreviation(source: str) -> str:
     return (found[1] if found else title).strip()
 
 
+@functools.lru_cache(maxsize=64)
 def sublist_citation(source: str) -> tuple[str, str | None]:
     """(readable document name, publisher) for a CSL `source` value."""
     title, _, agency = source.partition(" - ")
@@ -113,7 +116,7 @@ def _addresses(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
             addresses.append(", ".join(p for p in parts if p))
             countries.append(country_code(_text(item.get("country"))))
         else:
-            text = re.sub(r"^and\s+", "", _text(item), flags=re.IGNORECASE)
+            text = _LEADING_AND.sub("", _text(item))
             addresses.append(text)
             countries.append(country_code(text.rsplit(",", 1)[-1]) if "," in text or len(text) == 2 else None)
     return unique(addresses), unique(countries)

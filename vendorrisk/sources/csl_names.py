@@ -31,6 +31,7 @@ _ORGANISATION_WORDS = re.compile(
     re.IGNORECASE)
 _ADDRESS_WORDS = re.compile(r"\b(?:building|road|street|st|avenue|floor|room|block|no|p\.?o\.? box|district|"
                             r"suite|park|tower|zone)\b\.?", re.IGNORECASE)
+_LEADING_AND = re.compile(r"^and\s+", re.IGNORECASE)
 _PLACE_PART = re.compile(r"^[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*){0,2}$")
 
 
@@ -75,7 +76,7 @@ def split_name(name: str) -> SplitName:
 def clean_alias(text: str) -> str:
     """An alias without the list's stray leading ``and``, dashes and trailing full stop."""
     text = " ".join(text.split()).strip(" -\u2013\u2014;,")
-    text = re.sub(r"^and\s+", "", text, flags=re.IGNORECASE).strip(" -\u2013\u2014")
+    text = _LEADING_AND.sub("", text).strip(" -\u2013\u2014")
     last = text.rsplit(" ", 1)[-1]
     # NOTE: the Federal Register ends alias lists with a full stop ("-ADP Trading."),
     # but abbreviations such as "Co." or "S.A." must keep theirs.
