@@ -127,3 +127,11 @@ def test_a_folder_with_the_download_is_accepted(sample, tmp_path):
     (tmp_path / "consolidated.csv").write_bytes(sample("us-csl/consolidated_2025.csv").read_bytes())
     (tmp_path / "manifest.json").write_text("{}")
     assert len(CSL.parse(tmp_path).entries) == 3
+
+
+def test_an_apostrophe_lost_to_a_question_mark_is_repaired_in_an_alias():
+    from vendorrisk.sources.csl_entry import row_to_entry
+    entry = row_to_entry({"source": "Entity List (EL) - Bureau of Industry and Security",
+                          "name": "Lanting Aerospace Academy?s 159 Factory", "addresses": "Xi?an, CN"}, "us-csl:x")
+    assert entry.name == "Lanting Aerospace Academy?s 159 Factory"
+    assert "Lanting Aerospace Academy's 159 Factory" in entry.aliases

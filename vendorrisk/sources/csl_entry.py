@@ -34,6 +34,8 @@ _ENTITY_TYPES = {"individual", "entity", "vessel", "aircraft"}
 _EAR_SECTION = re.compile(r"\b(7\d\d\.\d+)")
 _ABBREVIATION = re.compile(r"\(([^()]+)\)")
 _LEADING_AND = re.compile(r"^and\s+", re.IGNORECASE)
+# NOTE: the 2022 CSL lost apostrophes to "?" ("Xi?an", "Academy?s 159 Factory").
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\?(?=[A-Za-z])")
 
 
 def sublist_abbreviation(source: str) -> str:
@@ -69,6 +71,7 @@ def row_to_entry(row: Mapping[str, Any], entry_id: str) -> ListEntry:
         split = split_name(name)
         primary, aliases, parent = split.primary, [name, *split.aliases], split.parent
     aliases += _alt_names(row.get("alt_names"), split_others=not is_treasury(source))
+    aliases += [_LOST_APOSTROPHE.sub("'", n) for n in [primary, *aliases] if "?" in n]
     addresses, countries = _addresses(row.get("addresses"))
     document, publisher = sublist_citation(source)
     programs = _multi(row.get("programs")) or _ear_sections(_text(row.get("license_requirement")))
