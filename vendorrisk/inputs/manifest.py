@@ -99,7 +99,10 @@ def _read_text(path: Path) -> str:
 
 
 def _kind(value: object) -> str:
-    return {dict: "a mapping", list: "a list", type(None): "empty"}.get(type(value), type(value).__name__)
+    for kind, words in ((dict, "a mapping"), (list, "a list"), (bool, "true/false"), (str, "text")):
+        if isinstance(value, kind):
+            return words
+    return "empty" if value is None else type(value).__name__
 
 
 def _aliases(value: dict) -> list[str]:
@@ -158,7 +161,9 @@ def _yaml_items(text: str, path: str, name_key: str) -> list[Item]:
         return [(_yaml_value(node), _yaml_line(node, name_key)) for node in nodes]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"not valid YAML: {exc.problem or exc.context}", path=path,
+        context = f" ({exc.context} on line {exc.context_mark.line + 1})" if exc.context and exc.context_mark \
+            and exc.problem else ""
+        raise InputError(f"not valid YAML: {exc.problem or exc.context}{context}", path=path,
                          line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from exc
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", path=path) from exc
