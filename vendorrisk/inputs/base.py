@@ -38,11 +38,15 @@ class SupplierStream:
         self.path = str(path)
         self.blank_rows = 0
         self._pending: Iterator[RawRecord] | None = self._records()
-        header = self._header(self._pending)
-        self.header_line = header.line
-        self.columns = unique_columns(header.cells)
-        self.name_column, self.country_column = choose_columns(
-            self.columns, name_column, country_column, path=self.path, line=header.line)
+        try:
+            header = self._header(self._pending)
+            self.header_line = header.line
+            self.columns = unique_columns(header.cells)
+            self.name_column, self.country_column = choose_columns(
+                self.columns, name_column, country_column, path=self.path, line=header.line)
+        except InputError:
+            self.close()
+            raise
         self._builder = RowBuilder(self.path, self.columns, self.name_column,
                                    self.country_column, self.encoding)
 
@@ -53,7 +57,6 @@ class SupplierStream:
     def _header(self, records: Iterator[RawRecord]) -> RawRecord:
         for record in records:
             if record.problem:
-                self.close()
                 raise InputError(f"cannot read the header row: {record.problem}",
                                  path=self.path, line=record.line, column=record.column)
             if any(cell.strip() for cell in record.cells):
