@@ -45,7 +45,8 @@ def test_split_name(name, primary, aliases, parent):
 
 
 def test_an_affiliate_that_is_a_research_institute_keeps_its_whole_name():
-    name = "Kestrel Microsystems Co., Ltd. (Kestrel).  Affiliated Entity:  Kestrel Microsystems Co., Ltd., Beijing Research Institute"
+    name = ("Kestrel Microsystems Co., Ltd. (Kestrel).  Affiliated Entity:  "
+            "Kestrel Microsystems Co., Ltd., Beijing Research Institute")
     assert split_name(name).primary == "Kestrel Microsystems Co., Ltd., Beijing Research Institute"
 
 

@@ -73,3 +73,22 @@ def test_fcdo_uk_sanctions_list_xml(sample):
 def test_broken_uk_files_are_refused_with_their_defect(sample, fixture, message):
     with pytest.raises(SourceError, match=message):
         UK.parse(sample(f"uk-sanctions/broken/{fixture}"))
+
+
+def test_fcdo_uk_sanctions_list_csv_gives_the_same_entries_as_the_xml(sample):
+    parsed = UK.parse(sample("uk-sanctions/UK-Sanctions-List.csv"))
+    assert parsed.snapshot_date == dt.date(2026, 10, 8)
+    from_xml = {e.id: e for e in UK.parse(sample("uk-sanctions/UK-Sanctions-List.xml")).entries}
+    entries = {e.id: e for e in parsed.entries}
+    assert set(entries) == set(from_xml) == {"uk-sanctions:RUS1801", "uk-sanctions:RUS1802", "uk-sanctions:RUS1803"}
+    for entry_id, entry in entries.items():
+        xml = from_xml[entry_id]
+        assert (entry.name, set(entry.aliases), entry.type, entry.countries, entry.listed_on, entry.programs) == \
+            (xml.name, set(xml.aliases), xml.type, xml.countries, xml.listed_on, xml.programs)
+    assert entries["uk-sanctions:RUS1801"].addresses == ("12 ul. Zavodskaya, Perm, 614990, Russia",)
+    assert entries["uk-sanctions:RUS1801"].remarks == "Manufacturer of polymers for the defence sector."
+
+
+def test_truncated_fcdo_csv_is_refused(sample):
+    with pytest.raises(SourceError, match=r"UK-Sanctions-List\.truncated\.csv:\d+: expected 47 fields"):
+        UK.parse(sample("uk-sanctions/broken/UK-Sanctions-List.truncated.csv"))

@@ -7,9 +7,11 @@ the file.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
@@ -141,7 +143,41 @@ def unique(values: Iterable[str | None], *, exclude: Iterable[str | None] = ()) 
     return tuple(out)
 
 
+def drop_contained(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`values` without those contained in another value (a bare "Russia" beside a full address)."""
+    return tuple(v for v in values if not any(v != other and v in other for other in values))
+
+
 def natural_order(name: str) -> str:
     """``First LAST`` from OFAC's ``LAST, First``; other names unchanged."""
     last, sep, first = name.partition(", ")
     return f"{first} {last}".strip() if sep and "," not in first else name
+
+
+def read_csv_table(text: str, file: Path, *, titled: Callable[[list[str]], bool] = lambda row: False,
+                   delimiter: str = ",") -> tuple[list[str] | None, list[str], list[dict[str, str]]]:
+    """(title row or None, header, records) of a CSV whose first row may be a title.
+
+    `titled` says whether the first row is a title line (e.g. ``Last Updated,13/04/2018``)
+    rather than the header. Blank rows are skipped.
+
+    Raises:
+        SourceError: a row with another number of fields than the header, or bad quoting;
+            names the file and line.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[dict[str, str]] = []
+    try:
+        first = next(reader, [])
+        title = first if titled(first) else None
+        header = [h.strip() for h in (next(reader, []) if title is not None else first)]
+        for fields in reader:
+            if not any(f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise SourceError(f"{file}:{reader.line_num}: expected {len(header)} fields, found {len(fields)}"
+                                  " (truncated or malformed row)")
+            records.append(dict(zip(header, fields)))
+    except csv.Error as exc:
+        raise SourceError(f"{file}:{reader.line_num}: malformed CSV ({exc}); truncated download?") from exc
+    return title, header, records

@@ -8,21 +8,21 @@ with non-Latin script names). Rows are grouped into one entry per target, id
 ``uk-sanctions:<Group ID>``; the "Prime Alias" row gives the primary name.
 
 OFSI retired the Consolidated List in favour of the FCDO "UK Sanctions List", now
-the official download; its XML is read by `uk_fcdo.parse_fcdo_xml`.
+the official download; its XML is read by `uk_fcdo` and its CSV by `uk_fcdo_csv`.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
 from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import decode, dmy_date, first_char, locate, read_bytes, unique
+from vendorrisk.sources.common import (decode, dmy_date, drop_contained, first_char, locate, read_bytes,
+                                      read_csv_table, unique)
 from vendorrisk.sources.countries import country_code
 from vendorrisk.sources.uk_fcdo import FCDO_URL, parse_fcdo_xml
+from vendorrisk.sources.uk_fcdo_csv import parse_fcdo_csv
 
 OFSI_CITATION = Citation(
     document="Consolidated List of Financial Sanctions Targets in the UK",
@@ -31,7 +31,7 @@ OFSI_CITATION = Citation(
 )
 _TYPES = {"individual": "individual", "entity": "entity", "ship": "vessel"}
 _REQUIRED = ("Name 6", "Group ID", "Group Type", "Alias Type", "Regime")
-_FILES = ("UK-Sanctions-List.xml", "ConList.csv", "sanctionsconlist.csv")
+_FILES = ("UK-Sanctions-List.xml", "UK-Sanctions-List.csv", "ConList.csv", "sanctionsconlist.csv")
 
 
 class UkSanctionsSource(ListSource):
@@ -45,42 +45,36 @@ class UkSanctionsSource(ListSource):
     parser_version = "1"
 
     def parse(self, path: Path) -> ParsedList:
-        """See `ListSource.parse`; accepts the FCDO XML or an OFSI ConList CSV."""
+        """See `ListSource.parse`; accepts the FCDO XML or CSV, or an OFSI ConList CSV."""
         file = locate(path, _FILES)
         data = read_bytes(file)
         if first_char(data) == "<":
             entries, generated = parse_fcdo_xml(file, self.id)
             return ParsedList(tuple(entries), generated)
-        return parse_conlist(data, file, self.id)
+        title, header, rows = read_csv_table(decode(data, file, ("utf-8-sig", "cp1252")), file, titled=_is_title)
+        if "Unique ID" in header:
+            return parse_fcdo_csv(title, header, rows, file, self.id)
+        return parse_conlist(title, header, rows, file, self.id)
 
 
-def parse_conlist(data: bytes, file: Path, source: str) -> ParsedList:
-    """Entries of an OFSI ConList CSV, one per Group ID, and its "Last Updated" date.
+def _is_title(row: list[str]) -> bool:
+    return bool(row) and (row[0].strip() == "Last Updated" or row[0].startswith("Report Date"))
+
+
+def parse_conlist(title: list[str] | None, header: list[str], rows: list[dict[str, str]], file: Path,
+                  source: str) -> ParsedList:
+    """Entries of an OFSI ConList CSV, one per Group ID; the title row's date is the snapshot date.
 
     Raises:
-        SourceError: wrong header, a truncated row, or no rows.
+        SourceError: wrong header or no rows.
     """
-    text = decode(data, file, ("utf-8-sig", "cp1252"))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    _check_header(header, file)
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
-    try:
-        first = next(reader, [])
-        has_date_row = first[:1] == ["Last Updated"]
-        updated = dmy_date(first[1]) if has_date_row and len(first) > 1 else None
-        header = [h.strip() for h in (next(reader, []) if has_date_row else first)]
-        _check_header(header, file)
-        for fields in reader:
-            if not any(f.strip() for f in fields):
-                continue
-            if len(fields) != len(header):
-                raise SourceError(f"{file}:{reader.line_num}: expected {len(header)} fields, found {len(fields)}"
-                                  " (truncated or malformed row)")
-            row = dict(zip(header, fields))
-            groups[row["Group ID"].strip()].append(row)
-    except csv.Error as exc:
-        raise SourceError(f"{file}:{reader.line_num}: malformed CSV ({exc}); truncated download?") from exc
+    for row in rows:
+        groups[row["Group ID"].strip()].append(row)
     if not groups:
         raise SourceError(f"{file}: holds a header but no targets")
+    updated = dmy_date(title[1]) if title and len(title) > 1 else None
     return ParsedList(tuple(_group_entry(gid, rows, source) for gid, rows in groups.items()), updated)
 
 
@@ -106,7 +100,7 @@ def _group_entry(group_id: str, rows: list[dict[str, str]], source: str) -> List
         id=f"{source}:{group_id}", source=source, name=name, aliases=unique(aliases, exclude=[name]),
         type=_TYPES.get(prime["Group Type"].strip().lower(), "entity"),
         countries=unique(country_code(r.get("Country")) for r in rows),
-        addresses=unique(_address(r) for r in rows),
+        addresses=drop_contained(unique(_address(r) for r in rows)),
         programs=unique(r["Regime"] for r in rows), list_name=OFSI_CITATION.document,
         listed_on=min(listed, default=None), citation=OFSI_CITATION,
         remarks=next((r["Other Information"].strip() for r in rows if r.get("Other Information", "").strip()), None),
