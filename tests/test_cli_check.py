@@ -1,0 +1,202 @@
+"""`vendorrisk check` and `search` on the bundled examples: exit codes, cited evidence, clean errors."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vendorrisk import __version__
+from vendorrisk.cli import main
+from vendorrisk.config import Settings
+from vendorrisk.screen import Screener
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+SUPPLIERS = str(EXAMPLES / "suppliers.csv")
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory) -> Path:
+    """A store whose index over the bundled lists is built once for the whole module."""
+    home = tmp_path_factory.mktemp("cli-home")
+    Screener(Settings(home=home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def home(built_home, monkeypatch) -> Path:
+    monkeypatch.setenv("VENDORRISK_HOME", str(built_home))
+    return built_home
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def suppliers_report(built_home) -> dict:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("VENDORRISK_HOME", str(built_home))
+        result = run("check", SUPPLIERS, "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    return json.loads(result.stdout)
+
+
+def by_name(report: dict) -> dict[str, dict]:
+    return {s["name"]: s for s in report["suppliers"]}
+
+
+def test_check_suppliers_json_cites_the_official_sources(suppliers_report):
+    references = {f["entry"]["citation"]["reference"] for s in suppliers_report["suppliers"] for f in s["findings"]}
+    joined = " | ".join(r or "" for r in references)
+    for official in ("84 FR 54002", "HC 198", "Pub. L. 115-232"):
+        assert official in joined
+
+
+@pytest.mark.parametrize("name, entry_id, matched", [
+    ("Hikvision UK Ltd", "us-ndaa-889:hikvision", "Hikvision"),
+    ("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "us-bis-entity-list:hikvision",
+     "Hangzhou Hikvision Digital Technology Co., Ltd."),
+    ("Zhejiang Dahua Technology Co., Ltd.", "us-dod-1260h:dahua", "Zhejiang Dahua Technology Co., Ltd."),
+    ("ZTE Corporation", "us-ndaa-889:zte", "ZTE Corporation"),
+])
+def test_named_suppliers_are_flagged_with_alias_and_citation(suppliers_report, name, entry_id, matched):
+    supplier = by_name(suppliers_report)[name]
+    assert supplier["verdict"] == "restricted"
+    finding = {f["entry"]["id"]: f for f in supplier["findings"]}[entry_id]
+    assert finding["entry"]["matched_name"] == matched
+    assert finding["kind"] in ("exact", "fuzzy", "affiliate") and 0 <= finding["score"] <= 100
+    assert finding["entry"]["citation"]["document"] and finding["entry"]["citation"]["url"]
+    assert finding["rule"].startswith("VR") and finding["explanation"]
+
+
+@pytest.mark.parametrize("name", ["Acme Widgets Ltd", "ACME WIDGETS LIMITED", "Hikma Pharmaceuticals PLC"])
+def test_ordinary_suppliers_are_clear(suppliers_report, name):
+    supplier = by_name(suppliers_report)[name]
+    assert (supplier["verdict"], supplier["findings"]) == ("clear", [])
+
+
+def test_report_keeps_every_row_in_input_order_with_its_own_fields(suppliers_report):
+    ids = [s["input"]["supplier_id"] for s in suppliers_report["suppliers"]]
+    assert ids == sorted(ids) and len(ids) == 48
+    first = suppliers_report["suppliers"][0]
+    assert first["input"] == {"supplier_id": "SUP-1001", "name": "Acme Widgets Ltd", "country": "GB",
+                              "category": "Fasteners and fixings", "city": "Sheffield",
+                              "annual_spend_gbp": "48200"}
+    assert suppliers_report["summary"]["by_verdict"] == {"clear": 36, "review": 0, "restricted": 12,
+                                                         "prohibited": 0}
+    listed = {u["source"]: u for u in suppliers_report["lists"]}
+    assert {"uk-fac-hc198", "us-ndaa-889", "us-bis-entity-list"} <= set(listed)
+    assert all(len(u["sha256"]) == 64 and u["records"] > 0 for u in listed.values())
+
+
+def test_clean_file_exits_0():
+    result = run("check", str(EXAMPLES / "clean.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "8 suppliers" in result.stdout and "restricted" not in result.stdout.split("Lists screened")[0]
+
+
+def test_file_without_a_name_column_exits_2_with_one_line():
+    result = run("check", str(EXAMPLES / "no-name-column.csv"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("vendorrisk: error: ") and "no-name-column.csv:1" in lines[0]
+    assert "--name-column" in lines[0] and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (("check", "does-not-exist.csv"), "cannot open the file"),
+    (("check", SUPPLIERS, "--name-column", "vendor_title"), "is not a column"),
+    (("check", SUPPLIERS, "--profile", "nowhere"), "unknown profile"),
+])
+def test_usage_and_input_errors_are_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 1 and message in result.stderr
+
+
+def test_name_column_option_chooses_the_column(tmp_path):
+    path = tmp_path / "erp.csv"
+    path.write_text("Vendor No,Name 2,Title\n100,ZTE Corporation,Network kit\n", encoding="utf-8")
+    result = run("check", str(path), "--name-column", "Name 2", "--format", "json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["suppliers"][0]["verdict"] == "restricted"
+
+
+@pytest.mark.parametrize("fail_on, code", [("info", 1), ("high", 1), ("critical", 0), ("restricted", 1),
+                                           ("prohibited", 0), ("never", 0)])
+def test_fail_on_sets_the_exit_code(fail_on, code):
+    assert run("check", SUPPLIERS, "--fail-on", fail_on).exit_code == code
+
+
+def test_output_writes_the_report_and_the_summary_goes_to_stderr(tmp_path):
+    out = tmp_path / "report.json"
+    result = run("check", SUPPLIERS, "--format", "json", "--output", str(out))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "48 suppliers: 36 clear, 12 restricted; 0 skipped" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["suppliers"] == 48
+
+
+def test_text_report_has_one_evidence_line_per_finding():
+    result = run("check", SUPPLIERS)
+    assert result.exit_code == 1
+    evidence = result.stdout.split("\nEvidence\n", 1)[1].split("\nLists screened\n", 1)[0]
+    assert "line 3: Hikvision UK Ltd -> restricted" in evidence
+    assert any(line.strip().startswith("VR103") and "84 FR 54002" in line for line in evidence.splitlines())
+
+
+def test_json_is_byte_identical_with_source_date_epoch():
+    env = {"SOURCE_DATE_EPOCH": EPOCH}
+    first = run("check", SUPPLIERS, "--format", "json", env=env)
+    second = run("check", SUPPLIERS, "--format", "json", env=env)
+    assert first.stdout_bytes == second.stdout_bytes
+    assert json.loads(first.stdout)["generated_at"] == "2026-01-01T00:00:00Z"
+
+
+def test_search_one_name_json():
+    result = run("search", "ZTE Corporation", "--country", "CN", "--format", "json")
+    assert result.exit_code == 1
+    supplier = json.loads(result.stdout)["suppliers"][0]
+    assert supplier["input"] == {"name": "ZTE Corporation", "country": "CN"}
+    assert {f["entry"]["id"] for f in supplier["findings"]} >= {"us-ndaa-889:zte", "us-fcc-covered-list:zte"}
+    assert run("search", "Hikma Pharmaceuticals PLC").exit_code == 0
+
+
+def test_search_explain_shows_the_words_that_matched():
+    result = run("search", "Hikvision UK Ltd", "--explain")
+    assert result.exit_code == 1
+    assert "hikvision" in result.stdout.lower() and "us-ndaa-889:hikvision" in result.stdout
+
+
+def test_version_option():
+    result = run("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"vendorrisk, version {__version__}"
+
+
+def _console(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(args, capture_output=True, text=True, cwd=REPO, timeout=120, env=os.environ.copy())
+
+
+@pytest.mark.slow
+def test_installed_console_script_checks_the_example(home):
+    script = Path(sys.executable).with_name("vendorrisk")
+    command = str(script) if script.exists() else "vendorrisk"
+    done = _console(command, "check", "examples/suppliers.csv", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["summary"]["by_verdict"]["restricted"] == 12
+    assert "Traceback" not in done.stderr
+    version = _console(command, "--version")
+    assert (version.returncode, version.stdout.strip()) == (0, f"vendorrisk, version {__version__}")
+
+
+def test_python_dash_m_runs_the_cli():
+    done = _console(sys.executable, "-m", "vendorrisk", "--version")
+    assert (done.returncode, done.stdout.strip()) == (0, f"vendorrisk, version {__version__}")
