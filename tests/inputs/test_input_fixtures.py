@@ -246,3 +246,11 @@ def test_broken_quote_in_header_names_line_and_column(tmp_path):
         read_suppliers(path)
     assert (caught.value.line, caught.value.column) == (1, 10)
     assert str(caught.value).startswith(f"{path}:1:10: cannot read the header row: broken quoting")
+
+
+def test_excel_sep_line_sets_the_delimiter_and_is_not_the_header(fixture_path):
+    path = fixture_path("suppliers.excel-sep-line.csv")
+    for delimiter in (None, ";"):
+        stream = read_suppliers(path, delimiter=delimiter)
+        assert (stream.delimiter, stream.columns, stream.header_line) == (";", ("Name", "Country"), 2)
+        assert [(r.line, r.name, r.country) for r in stream] == [(3, "Lagerhaus Nord GmbH", "DE")]

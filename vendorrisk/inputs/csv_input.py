@@ -9,6 +9,7 @@ stray quote costs one row instead of swallowing the rest of the file.
 from __future__ import annotations
 
 import csv
+import re
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,8 @@ from vendorrisk.inputs.encoding import open_text, resolve_encoding
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, SHOWN_CHARS, RawRecord
 
 DELIMITERS = ",\t;|"
+# NOTE: Excel writes and honours a first line "sep=;" naming the delimiter.
+_EXCEL_SEP_LINE = re.compile(r"sep=([^\r\n\"])\r?\n?\Z", re.IGNORECASE)
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 # NOTE: rows with a field over MAX_FIELD_CHARS are skipped by RowBuilder; the csv
 # limit sits far above it so that such rows still parse and get a precise reason,
@@ -161,19 +164,24 @@ class CsvStream(SupplierStream):
         with raw:
             self.encoding = resolve_encoding(self._requested_encoding, raw, path=self.path)
             lines = _Lines(open_text(raw, self.encoding))
-            if self.delimiter is None:
-                self.delimiter = self._sniff(lines)
+            self.delimiter = self._sniff(lines)
             yield from self._parse(lines)
 
     def _sniff(self, lines: _Lines) -> str:
-        preferred = "\t" if self.path.lower().endswith(".tsv") else ","
+        """The delimiter: given, from Excel's ``sep=`` line (consumed), or sniffed."""
         seen = []
         for line in lines:
             seen.append(line)
             if line.strip():
                 break
-        lines.push_back(seen)
-        return sniff_delimiter(seen[-1] if seen else "", preferred)
+        first = seen[-1] if seen else ""
+        excel_hint = _EXCEL_SEP_LINE.match(first)
+        lines.push_back(seen[:-1] if excel_hint else seen)
+        if self.delimiter:
+            return self.delimiter
+        if excel_hint:
+            return excel_hint.group(1)
+        return sniff_delimiter(first, "\t" if self.path.lower().endswith(".tsv") else ",")
 
     def _parse(self, lines: _Lines) -> Iterator[RawRecord]:
         reader = csv.reader(lines, delimiter=self.delimiter, strict=True)
