@@ -27,10 +27,11 @@ FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
 
 @dataclass(frozen=True)
 class HookOutcome:
-    """What one hook run found: lines for stdout, notes for stderr, and the exit code."""
+    """What one hook run found: lines for stdout, errors and notes for stderr, and the exit code."""
 
     exit_code: int
     lines: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     reports: tuple[Report, ...] = ()
     added: tuple[Decision, ...] = field(default=())
@@ -82,15 +83,15 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
         try:
             report = screener.screen(read_suppliers(path), now=now, input_path=str(path))
         except InputError as exc:
-            errors.append(f"{exc}")
+            errors.append(str(exc))
             continue
         reports.append(apply_baseline(report, baseline, now.date()))
     added = _write_baseline(reports, baseline, options, now.date()) if options.write_baseline else ()
-    lines = [*errors, *(line for r in reports for line in report_lines(r))]
+    lines = [line for r in reports for line in report_lines(r)]
     failing = [r for r in reports if is_failing(r, options.fail_on, screener.policy.verdict)]
     notes = [*store_notes(screener, now), *_summary(reports, failing, added, options)]
     code = EXIT_ERROR if errors else EXIT_BASELINE if added else EXIT_FINDINGS if failing else EXIT_CLEAN
-    return HookOutcome(code, tuple(lines), tuple(notes), tuple(reports), tuple(added))
+    return HookOutcome(code, tuple(lines), tuple(errors), tuple(notes), tuple(reports), tuple(added))
 
 
 def active(findings: Iterable[Finding]) -> list[Finding]:

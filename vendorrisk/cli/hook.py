@@ -55,6 +55,8 @@ def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reaso
     outcome = run_hook(files, load_settings({"profile": profile}), options, now=_now())
     for line in outcome.lines:
         click.echo(line)
+    for error in outcome.errors:
+        click.echo(f"vendorrisk: error: {error}", err=True)
     for note in outcome.notes:
         click.echo(f"vendorrisk: {note}", err=True)
     sys.exit(outcome.exit_code)
