@@ -254,3 +254,12 @@ def test_excel_sep_line_sets_the_delimiter_and_is_not_the_header(fixture_path):
         stream = read_suppliers(path, delimiter=delimiter)
         assert (stream.delimiter, stream.columns, stream.header_line) == (";", ("Name", "Country"), 2)
         assert [(r.line, r.name, r.country) for r in stream] == [(3, "Lagerhaus Nord GmbH", "DE")]
+
+
+def test_utf8_file_with_a_stray_cp1252_row_stays_utf8(fixture_path):
+    stream = read_suppliers(fixture_path("suppliers.mostly-utf8.csv"))
+    rows, skipped = split_rows(stream)
+    assert stream.encoding == "utf-8"
+    assert [r.name for r in rows] == ["Müller Präzisionstechnik GmbH", "Société Générale d'Équipement SARL",
+                                      "Nordisk Værktøj A/S"]
+    assert [(s.line, s.reason.split(" in column")[0]) for s in skipped] == [(4, "undecodable bytes (0xE9 0xE8)")]

@@ -1,17 +1,18 @@
 """Choosing and applying a text encoding for a supplier file.
 
 Detection order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32); then the NUL
-pattern of BOM-less UTF-16; then strict UTF-8 on the first `SAMPLE_BYTES`; else
-Windows-1252, which is what Excel on Western-European Windows writes. The UTF-8
-check reads the sample in chunks and keeps none of it, so memory stays small. Bytes that
-do not decode never raise: they come through as lone surrogates U+DC00+byte, so
-that the one row holding them can be reported as skipped.
+pattern of BOM-less UTF-16; then UTF-8, judged on the first `SAMPLE_BYTES` (valid,
+or with fewer bad bytes than multi-byte characters); else Windows-1252, which is
+what Excel on Western-European Windows writes. The sample is read in chunks and
+none of it is kept. Bytes that do not decode never raise: they come through as
+lone surrogates U+DC00+byte, so the one row holding them is reported as skipped.
 """
 from __future__ import annotations
 
 import codecs
 import io
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
@@ -20,6 +21,7 @@ from vendorrisk.errors import InputError
 SAMPLE_BYTES = 4 << 20
 CHUNK_BYTES = 64 << 10
 ERRORS = "vendorrisk-mark-undecodable"
+_ESCAPED = re.compile("[\udc80-\udcff]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -50,13 +52,20 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 
 def _is_utf8(chunks: Iterable[bytes]) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        for chunk in chunks:
-            decoder.decode(chunk, final=False)
-    except UnicodeDecodeError:
-        return False
-    return True
+    """Whether the sample is UTF-8: no bad byte, or more multi-byte characters than bad bytes.
+
+    The second case is a UTF-8 file with a few stray Windows-1252 bytes; reading
+    it all as Windows-1252 would garble every accented name without a trace,
+    while UTF-8 reports just the rows holding the stray bytes.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    bad = extra = 0
+    for chunk in chunks:
+        text = decoder.decode(chunk, final=False)
+        errors = len(_ESCAPED.findall(text))
+        bad += errors
+        extra += len(chunk) - len(text)
+    return bad == 0 or extra > bad
 
 
 def detect_encoding(head: bytes, rest: Iterable[bytes] = ()) -> str:
