@@ -61,7 +61,7 @@ class ListCatalog:
         if path.exists():
             try:
                 index = CandidateIndex(path)
-                return index, _snapshots_of(path)
+                return index, index_snapshots(path)
             except (StoreError, sqlite3.Error, ValueError):
                 path.unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +72,8 @@ class ListCatalog:
         return CandidateIndex(path), snapshots
 
 
-def _snapshots_of(path: Path) -> tuple[ListSnapshot, ...]:
+def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:
+    """The snapshots an index file was built from (kept in its `meta` table)."""
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         row = db.execute("SELECT value FROM meta WHERE key = 'snapshots'").fetchone()

@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from vendorrisk import __version__
-from vendorrisk.catalog import ListCatalog
+from vendorrisk.catalog import ListCatalog, index_snapshots
 from vendorrisk.config import Settings, load_settings
+from vendorrisk.index import CandidateIndex
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
 from vendorrisk.report import ListUsed, Report, ReportSettings, Summary, SupplierResult
@@ -29,13 +31,28 @@ class Screener:
         'restricted'
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, index_path: Path | None = None) -> None:
         self.settings = settings or load_settings({}, environ={})
         self.catalog = ListCatalog(self.settings.home, include_bundled=self.settings.bundled_lists)
-        self.index, self.snapshots = self.catalog.open_index()
+        if index_path is None:
+            self.index, self.snapshots = self.catalog.open_index()
+        else:
+            self.index, self.snapshots = CandidateIndex(index_path), index_snapshots(index_path)
         self.matcher = Matcher(self.index, threshold=self.settings.threshold)
         self.policy = load_policy(self.settings)
         self._by_source = {s.source: s for s in self.snapshots}
+
+    @classmethod
+    def from_index(cls, path: Path, settings: Settings | None = None) -> Screener:
+        """A screener over an index file already built by `ListCatalog.open_index`.
+
+        Used where the list store is absent but a copy of its index is at hand,
+        e.g. on Spark executors; the lists are exactly those the index was built from.
+
+        Raises:
+            StoreError: the file is not a readable index of this vendorrisk version.
+        """
+        return cls(settings, index_path=Path(path))
 
     def screen_row(self, row: SupplierRow) -> SupplierResult:
         """Match one supplier, apply the policy, and return its result."""
