@@ -4,6 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -256,3 +259,81 @@ def test_docs_config_block_is_a_valid_pre_commit_config(tmp_path):
     loaded = load_config(str(tmp_path / ".pre-commit-config.yaml"))
     assert loaded["repos"][0]["hooks"][0]["id"] == "vendorrisk"
     assert yaml.safe_load(config)["repos"][0]["repo"].startswith("https://")
+
+
+# -- the real pre-commit tool in a temporary git repository ------------------------------------------
+
+def _vendorrisk_exe() -> str:
+    beside = Path(sys.executable).parent / "vendorrisk"
+    found = str(beside) if beside.is_file() else shutil.which("vendorrisk")
+    if not found:
+        pytest.skip("the vendorrisk console script is not installed")
+    return found
+
+
+def _local_config(exe: str) -> str:
+    """`.pre-commit-hooks.yaml`'s hook as a `repo: local`, `language: system` hook: fully offline."""
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    hook.update(entry=f"{exe} hook", language="system")
+    hook.pop("minimum_pre_commit_version", None)
+    return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}, sort_keys=False)
+
+
+class GitRepo:
+    """A throwaway git repository with pre-commit installed as its pre-commit hook."""
+
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.root, self.env = root, env
+        root.mkdir()
+        self.run("git", "init", "-q")
+        (root / ".pre-commit-config.yaml").write_text(_local_config(_vendorrisk_exe()))
+        self.run(sys.executable, "-m", "pre_commit", "install")
+
+    def run(self, *args: str, check: bool = True, **env: str) -> subprocess.CompletedProcess:
+        done = subprocess.run(args, cwd=self.root, env={**self.env, **env}, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=300)
+        if check and done.returncode != 0:
+            raise AssertionError(f"{args} failed ({done.returncode}):\n{done.stdout}")
+        return done
+
+    def commit(self, message: str, *paths: str, **env: str) -> subprocess.CompletedProcess:
+        self.run("git", "add", *paths)
+        return self.run("git", "commit", "-m", message, check=False, **env)
+
+
+@pytest.mark.slow
+def test_real_pre_commit_blocks_accepts_and_blocks_again_after_expiry(cli_home, tmp_path):
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Dana Okafor", "GIT_AUTHOR_EMAIL": "dana@example.com",
+           "GIT_COMMITTER_NAME": "Dana Okafor", "GIT_COMMITTER_EMAIL": "dana@example.com"}
+    repo = GitRepo(tmp_path / "repo", env)
+    vendors = repo.root / "vendors.yaml"
+    vendors.write_text("vendors:\n  - name: Northbank Analytics Ltd\n    country: GB\n")
+    clean = repo.commit("approved vendors", ".pre-commit-config.yaml", "vendors.yaml")
+    assert clean.returncode == 0, clean.stdout
+    assert "vendorrisk (screen vendor manifests)" in clean.stdout and "Passed" in clean.stdout
+
+    vendors.write_text(vendors.read_text() + f"  - name: {HIK}\n    country: NL\n")
+    blocked = repo.commit("add a camera vendor", "vendors.yaml")
+    assert blocked.returncode != 0
+    assert "Failed" in blocked.stdout
+    assert f"vendors.yaml:4: VR101 ndaa-889-covered-company (high, affiliate" in blocked.stdout
+    assert "citation: John S. McCain National Defense Authorization Act" in blocked.stdout
+    assert "Pub. L. 115-232, s.889" in blocked.stdout
+    assert blocked.stdout.count("no official lists in the local store") == 1
+
+    today = dt.date.today()
+    repo.run(_vendorrisk_exe(), "baseline", "add", HIK, "--reviewer", "Dana Okafor", "--reason",
+             "legacy cameras at one site; removal contract signed", "--expires",
+             (today + dt.timedelta(days=30)).isoformat())
+    accepted = repo.commit("add a camera vendor (reviewed)", "vendors.yaml", ".vendorrisk-baseline.yaml")
+    assert accepted.returncode == 0, accepted.stdout
+
+    vendors.write_text(vendors.read_text() + "  - name: Quillfeather Office Supplies\n")
+    later = str(int(dt.datetime.combine(today + dt.timedelta(days=31), dt.time(12), dt.timezone.utc).timestamp()))
+    expired = repo.commit("add a stationery vendor", "vendors.yaml", SOURCE_DATE_EPOCH=later)
+    assert expired.returncode != 0
+    assert f"vendors.yaml:4: VR101" in expired.stdout
+    assert f"note: decision expired on {today + dt.timedelta(days=30)}; review again" in expired.stdout
