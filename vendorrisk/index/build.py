@@ -20,7 +20,8 @@ from wordfreq import zipf_frequency
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "1"
+INDEX_FORMAT = "2"
+EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 _SKIP_CLASSES = ("legal", "stop")
 
@@ -37,13 +38,18 @@ CREATE TABLE deletes (variant TEXT PRIMARY KEY, tokens TEXT NOT NULL) WITHOUT RO
 
 
 def word_commonness(token: str) -> float:
-    """How common `token` is as an everyday English word (Zipf scale: 0 unknown, 7 "the").
+    """How common `token` is as an everyday word (Zipf scale: 0 unknown, 7 "the").
+
+    The highest frequency across the major Latin-script languages of company names,
+    so that Spanish "unidas" or French "valeur" count as everyday words too.
 
     A listed name that is an ordinary word ("Eagle", "Solid") names many unrelated
     companies, so it cannot by itself make a supplier an affiliate; wordfreq's
     multi-source frequencies are the best public measure of that.
     """
-    return zipf_frequency(token, "en") if token.isascii() and token.isalpha() else 0.0
+    if not (token.isascii() and token.isalpha() and len(token) >= 3):
+        return 0.0
+    return max(zipf_frequency(token, lang) for lang in EVERYDAY_LANGUAGES)
 
 
 def deletion_variants(token: str) -> set[str]:

@@ -70,7 +70,7 @@ def tables() -> Tables:
             if current is None or current[1] > group["weight"]:
                 target[item] = (cls, float(group["weight"]))
     longest = max(len(p) for p in (*latin_legal, *weak_phrases))
-    known = {p[0] for p in latin_legal if len(p) == 1} | set(weak_words)
+    known = {p[0] for p in latin_legal if len(p) == 1} | {w for w, (cls, _) in weak_words.items() if cls != "places"}
     return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest,
                   _typo_targets(known))
 

@@ -18,6 +18,7 @@ POSTINGS_BUDGET = 6000
 MAX_CANDIDATES = 40
 MAX_MATCHES = 10
 TYPO_DISCOUNT = 0.5
+NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
 
 
 class Matcher:
@@ -47,21 +48,28 @@ class Matcher:
         supplier_words = words(norm.tokens, norm.classes, self._supplier_idf)
         if not supplier_words:
             return
+        is_organisation = "legal" in norm.classes
         for name_id in self._candidates(norm):
             indexed = self.index.name(name_id)
+            entry_type = self.index.entry_type(indexed.entry)
+            if is_organisation and entry_type in NOT_ORGANISATIONS:
+                continue  # "Orion Corporation" is not the person or the vessel called Orion
             listed = words(indexed.tokens, indexed.classes, self._list_idf)
             alignment = align(listed, supplier_words)
             if alignment.list_coverage == 0.0:
                 continue
-            entry_type = self.index.entry_type(indexed.entry)
             scored = score_alignment(alignment, related=indexed.relation is not None,
                                      entity_type=entry_type, rarity=self._rarity, config=self.config)
             if scored is None or scored.score < self.threshold - self.config.country_bonus:
                 continue
-            yield indexed, self._with_country(scored, country, indexed.entry)
+            scored = self._with_country(scored, country, indexed.entry)
+            if scored is not None:
+                yield indexed, scored
 
-    def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored:
+    def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
         evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config)
+        if scored.needs_country and (evidence is None or evidence.score <= 0):
+            return None
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))

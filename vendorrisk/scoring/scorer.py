@@ -29,9 +29,9 @@ class ScorerConfig:
 
     Attributes:
         distinctive_min_length: shortest word that can identify a listed party alone.
-        distinctive_max_zipf: a word more common than this in everyday English
-            ("eagle", "solid") cannot identify a listed party alone.
-        distinctive_max_df: a word in more list names than this is not distinctive.
+        coined_max_zipf: a word rarer than this in everyday language is a coined name.
+        group_min_df / group_max_zipf: a word in at least this many list names that is
+            rarer than `group_max_zipf` names a listed group ("huawei").
         distinctive_total_weight: a name whose words weigh this much together is
             specific as a whole, even if each word is common.
         single_word_typo_min_length: a one-word name tolerates a typo from this length.
@@ -41,9 +41,10 @@ class ScorerConfig:
         country_bonus / country_penalty: points for a matching / conflicting country.
     """
 
-    distinctive_min_length: int = 4
-    distinctive_max_zipf: float = 3.5
-    distinctive_max_df: int = 5000
+    distinctive_min_length: int = 5
+    coined_max_zipf: float = 2.5
+    group_min_df: int = 20
+    group_max_zipf: float = 4.0
     distinctive_total_weight: float = 16.0
     single_word_typo_min_length: int = 7
     affiliate_score: float = 85.0
@@ -60,6 +61,7 @@ class Scored:
     kind: MatchKind
     score: float
     evidence: tuple[Evidence, ...]
+    needs_country: bool = False
 
 
 def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
@@ -76,14 +78,25 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
         return Scored("affiliate" if related else "exact", 100.0, evidence)
     if _differs_only_in_places(alignment):
         return _place_variant(alignment, evidence, related)
-    if not is_distinctive(alignment, rarity, config) or _rests_on_short_typo(alignment, config):
+    if entity_type == "individual" and sum(1 for p in alignment.pairs
+                                           if p.supplier is not None and p.listed.cls != "stop") < 2:
+        return None  # one shared word ("Santos", "Kelvin") does not name a person
+    if not is_distinctive(alignment, rarity, config):
         return None
+    if _rests_on_short_typo(alignment, config):
+        scored = _fuzzy(alignment, evidence, related, config)
+        return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     extra_classes = {w.cls for w in alignment.extras} - {"stop"}
     if alignment.contains_listed and extra_classes:
         if entity_type in ("individual", "vessel", "aircraft"):
             return None
         return _containment(alignment, evidence, same, extra_classes, config)
+    return _fuzzy(alignment, evidence, related, config)
+
+
+def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, config: ScorerConfig) -> Scored:
+    same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     conflict = _place_conflict(alignment)
     if conflict is not None:
         same -= config.place_conflict_penalty
@@ -99,7 +112,7 @@ def _differs_only_in_places(alignment: Alignment) -> bool:
     extra = {w.cls for w in alignment.extras} - {"stop"}
     if not missing <= {"place"} or not extra <= {"place"} or (missing and extra):
         return False
-    matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls != "stop"]
+    matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls not in ("stop", "place")]
     return any(w.cls == "core" for w in matched) or len(matched) >= 2
 
 
@@ -124,23 +137,28 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
                    config: ScorerConfig = ScorerConfig()) -> bool:
     """Whether the listed name can identify its party without matching letter for letter.
 
-    True when one of its core words is rare among list names and not an everyday
-    word ("hikvision"), when it has two core words one of which is uncommon
-    ("kuybyshev refinery"), or when it is long enough to be specific as a whole.
+    True when one of its core words is a coined name ("hikvision": not an everyday
+    word in any major language), or the name of a group listed many times
+    ("huawei", "gazprom": famous, but not everyday); when it has two core words one
+    of which is uncommon ("kuybyshev refinery"); or when it is long enough to be
+    specific as a whole.
     """
     core = [p.listed.text for p in alignment.pairs if p.listed.cls == "core"]
     facts = [(len(word), *rarity(word)) for word in core]
-    if any(length >= config.distinctive_min_length and df <= config.distinctive_max_df
-           and zipf < config.distinctive_max_zipf for length, df, zipf in facts):
+    if any(length >= config.distinctive_min_length
+           and (zipf < config.coined_max_zipf or (df >= config.group_min_df and zipf < config.group_max_zipf))
+           for length, df, zipf in facts):
         return True
-    if len(core) >= 2 and any(length >= 3 and zipf < config.distinctive_max_zipf + 0.5
-                              for length, _, zipf in facts):
+    if len(core) >= 2 and any(length >= 3 and zipf < config.group_max_zipf - 0.5 for length, _, zipf in facts):
         return True
     return bool(core) and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight
 
 
 def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
-    """A one-word name matched only through a typo in a short word ("Fortum" ~ "Fortun")."""
+    """A one-word name matched only through a typo in a short word ("Fortum" ~ "Fortun").
+
+    Such a match stands only when the supplier's country agrees with the entry's.
+    """
     core = [p for p in alignment.pairs if p.listed.cls == "core"]
     return (len(core) == 1 and 0 < core[0].similarity < 1
             and len(core[0].listed.text) < config.single_word_typo_min_length)
