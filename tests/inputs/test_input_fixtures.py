@@ -263,3 +263,24 @@ def test_utf8_file_with_a_stray_cp1252_row_stays_utf8(fixture_path):
     assert [r.name for r in rows] == ["Müller Präzisionstechnik GmbH", "Société Générale d'Équipement SARL",
                                       "Nordisk Værktøj A/S"]
     assert [(s.line, s.reason.split(" in column")[0]) for s in skipped] == [(4, "undecodable bytes (0xE9 0xE8)")]
+
+
+def test_repeated_header_row_is_skipped_not_screened(fixture_path):
+    rows, skipped = split_rows(read_suppliers(fixture_path("suppliers.repeated-header.csv")))
+    assert [r.name for r in rows] == ["First Part Ltd", "Second Part Ltd"]
+    assert [(s.line, s.reason) for s in skipped] == [(3, "a repeated header row (files joined together?)")]
+
+
+def test_binary_file_is_refused_in_one_line(fixture_path):
+    path = fixture_path("suppliers.gzip-compressed.csv")
+    with pytest.raises(InputError, match="does not look like a text or spreadsheet file") as caught:
+        read_suppliers(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_column_listing_in_errors_is_bounded(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"col{n}" for n in range(100)) + ",x" + "y" * 100 + "\n1\n")
+    with pytest.raises(InputError) as caught:
+        read_suppliers(path)
+    assert "'col19', … (81 more)" in str(caught.value) and len(str(caught.value)) < 600

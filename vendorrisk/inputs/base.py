@@ -48,7 +48,7 @@ class SupplierStream:
             self.close()
             raise
         self._builder = RowBuilder(self.path, self.columns, self.name_column,
-                                   self.country_column, self.encoding)
+                                   self.country_column, self.encoding, tuple(header.cells))
 
     def _records(self) -> Iterator[RawRecord]:
         """Every record of the file, header included, in order. Implemented by readers."""
@@ -59,6 +59,10 @@ class SupplierStream:
             if record.problem:
                 raise InputError(f"cannot read the header row: {record.problem}",
                                  path=self.path, line=record.line, column=record.column)
+            if "\x00" in "".join(record.cells):
+                raise InputError("this does not look like a text or spreadsheet file (its first "
+                                 "line holds NUL bytes); export the suppliers as CSV or .xlsx",
+                                 path=self.path, line=record.line)
             if any(cell.strip() for cell in record.cells):
                 return record
         raise InputError("the file is empty: no header row", path=self.path)

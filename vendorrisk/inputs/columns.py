@@ -67,8 +67,11 @@ def _chosen(columns: tuple[str, ...], wanted: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _listing(columns: tuple[str, ...]) -> str:
-    return ", ".join(repr(c) for c in columns) if columns else "(none)"
+def _listing(columns: tuple[str, ...], most: int = 20) -> str:
+    shown = [repr(c if len(c) <= 40 else c[:40] + "…") for c in columns[:most]]
+    if len(columns) > most:
+        shown.append(f"… ({len(columns) - most} more)")
+    return ", ".join(shown) if shown else "(none)"
 
 
 def choose_columns(columns: tuple[str, ...], name_column: str | None, country_column: str | None,

@@ -75,6 +75,7 @@ class RowBuilder:
     name_column: str
     country_column: str | None
     encoding: str | None = None
+    header: tuple[str, ...] = ()
 
     def fields(self, cells: tuple[str, ...]) -> dict[str, str]:
         """Header -> value; missing cells as "", non-empty extra cells as ``(column N)``."""
@@ -97,6 +98,8 @@ class RowBuilder:
         if not joined.strip():
             return None
         fields = self.fields(record.cells)
+        if record.cells == self.header:
+            return self._skip(record.line, "a repeated header row (files joined together?)", fields)
         reason = self._problem(fields) if _is_suspect(joined) else None
         if reason:
             return self._skip(record.line, reason, {k: shown(v) for k, v in fields.items()})
