@@ -4,8 +4,8 @@ Manifest readers (YAML / JSON) register here too, as more entries of `READERS`.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from vendorrisk.errors import InputError
 from vendorrisk.inputs.base import Row, SupplierStream
@@ -54,7 +54,7 @@ def read_suppliers(path: str | Path, name_column: str | None = None,
     rows are read as the stream is iterated, never all at once.
 
     Args:
-        path: a .csv / .tsv / .txt (any delimiter) or .xlsx file.
+        path: a .csv / .tsv / .txt (any delimiter) or .xlsx file, or a manifest.
         name_column / country_column: header to use instead of detection.
         encoding: text encoding instead of detection (text files only).
         delimiter: one character, or "tab", instead of sniffing (text files only).
