@@ -249,16 +249,18 @@ def test_pre_commit_hooks_manifest_is_valid_and_matches_manifest_names():
     assert exclude.search(".vendorrisk-baseline.yaml") and files.search(".vendorrisk-baseline.yaml")
 
 
-def test_docs_config_block_is_a_valid_pre_commit_config(tmp_path):
+def test_docs_config_block_is_the_offline_form_of_the_published_hook(tmp_path):
     from pre_commit.clientlib import load_config
 
     text = (REPO / "docs" / "pre-commit.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    config = next(b for b in blocks if b.startswith("repos:"))
+    config = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if b.startswith("repos:"))
     (tmp_path / ".pre-commit-config.yaml").write_text(config)
-    loaded = load_config(str(tmp_path / ".pre-commit-config.yaml"))
-    assert loaded["repos"][0]["hooks"][0]["id"] == "vendorrisk"
-    assert yaml.safe_load(config)["repos"][0]["repo"].startswith("https://")
+    load_config(str(tmp_path / ".pre-commit-config.yaml"))  # raises when pre-commit would refuse it
+    (hook,) = yaml.safe_load(config)["repos"][0]["hooks"]
+    (published,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    assert (hook["entry"], hook["language"]) == ("vendorrisk hook", "system")  # pre-commit 4 calls it `unsupported`
+    for key in ("id", "name", "files", "exclude", "require_serial"):
+        assert hook[key] == published[key], key
 
 
 # -- the real pre-commit tool in a temporary git repository ------------------------------------------
