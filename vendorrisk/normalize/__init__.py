@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "2"
+NORMALIZER_VERSION = "3"
 
 CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
 
@@ -94,7 +94,7 @@ def _classify(words: list[str]) -> NormalName:
 
 
 def _class_name(table_group: str) -> str:
-    return {"stopwords": "stop", "generic": "generic", "places": "place"}[table_group]
+    return {"stopwords": "stop", "generic": "generic", "places": "place", "units": "place"}[table_group]
 
 
 __all__ = ["CLASS_WEIGHT", "NORMALIZER_VERSION", "NormalName", "normalize_name"]

@@ -4,7 +4,8 @@ Words are weighted by rarity across every list name (inverse document frequency)
 times the weight of their class (core 1.0, generic 0.35, place 0.3, stop 0.05,
 legal 0), so that "hikvision" carries a match and "technology" or "Hangzhou" only
 support it. Typos (an insertion, deletion, substitution or swap of neighbours) are tolerated
-in longer words only: one from six letters, two from ten. Shorter words must be
+in longer words only: one from six letters (five in the shorter spelling), two
+from ten. Shorter words must be
 equal, because one edit in "Agora" already makes another company's name.
 """
 from __future__ import annotations
@@ -66,7 +67,9 @@ def similarity(a: str, b: str) -> float:
     """1.0 for equal words; 1 - edits/length for a tolerated typo; else 0."""
     if a == b:
         return 1.0
-    if len(a) < TYPO_MIN_LENGTH or len(b) < TYPO_MIN_LENGTH or not (a.isalpha() and b.isalpha()):
+    if max(len(a), len(b)) < TYPO_MIN_LENGTH or min(len(a), len(b)) < TYPO_MIN_LENGTH - 1:
+        return 0.0
+    if not (a.isalpha() and b.isalpha()):
         return 0.0
     allowed = 1 if max(len(a), len(b)) < TWO_TYPOS_MIN_LENGTH else 2
     edits = OSA.distance(a, b, score_cutoff=allowed)

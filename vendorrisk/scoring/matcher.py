@@ -15,7 +15,7 @@ from vendorrisk.scoring.align import align, similarity, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
 POSTINGS_BUDGET = 6000
-MAX_CANDIDATES = 40
+MAX_CANDIDATES = 60
 MAX_MATCHES = 10
 TYPO_DISCOUNT = 0.5
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
@@ -76,33 +76,35 @@ class Matcher:
         return Scored(scored.kind, round(score, 1), scored.evidence + (evidence,))
 
     def _candidates(self, norm: NormalName) -> list[int]:
+        """Names sharing the supplier's rarest words, ranked by the weight they share."""
         postings = []
-        for token in self._lookup_tokens(norm):
+        for token, class_weight in self._lookup_tokens(norm):
             df, ids, _ = self.index.postings(token)
             if df:
-                postings.append((df, token, 1.0, ids))
+                postings.append((df, token, class_weight, ids))
                 continue
             for neighbour in self.index.neighbours(token):
                 if similarity(token, neighbour):
                     ndf, nids, _ = self.index.postings(neighbour)
-                    postings.append((ndf, neighbour, TYPO_DISCOUNT, nids))
+                    postings.append((ndf, neighbour, class_weight * TYPO_DISCOUNT, nids))
         postings.sort(key=lambda item: (item[0], item[1]))
         weight_of: dict[int, float] = defaultdict(float)
         spent = 0
-        for df, _token, discount, ids in postings:
+        for df, _token, class_weight, ids in postings:
             if spent and spent + df > POSTINGS_BUDGET:
                 break
             spent += df
-            weight = self.index.idf(df) * discount
+            weight = self.index.idf(df) * class_weight
             for name_id in ids:
                 weight_of[name_id] += weight
         ranked = sorted(weight_of.items(), key=lambda item: (-item[1], item[0]))
         return [name_id for name_id, _ in ranked[:MAX_CANDIDATES]]
 
     @staticmethod
-    def _lookup_tokens(norm: NormalName) -> list[str]:
-        useful = [t for t, c in zip(norm.tokens, norm.classes) if CLASS_WEIGHT[c] >= 0.3]
-        joined = [a + b for a, b in zip(useful, useful[1:])]
+    def _lookup_tokens(norm: NormalName) -> list[tuple[str, float]]:
+        """Words worth looking up, with their class weight; adjacent pairs joined ("hik vision")."""
+        useful = [(t, CLASS_WEIGHT[c]) for t, c in zip(norm.tokens, norm.classes) if CLASS_WEIGHT[c] >= 0.3]
+        joined = [(a + b, min(wa, wb)) for (a, wa), (b, wb) in zip(useful, useful[1:])]
         return sorted(set(useful) | set(joined))
 
     def _rarity(self, token: str) -> tuple[int, float]:

@@ -81,7 +81,7 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     if entity_type == "individual" and sum(1 for p in alignment.pairs
                                            if p.supplier is not None and p.listed.cls != "stop") < 2:
         return None  # one shared word ("Santos", "Kelvin") does not name a person
-    if not is_distinctive(alignment, rarity, config):
+    if not is_distinctive(alignment, rarity, config) and not _same_words_one_typo(alignment):
         return None
     if _rests_on_short_typo(alignment, config):
         scored = _fuzzy(alignment, evidence, related, config)
@@ -130,7 +130,12 @@ def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: flo
     base = config.affiliate_score if "core" in extra_classes else config.branch_score
     score = max(same, base * alignment.list_coverage)
     what = "own" if "core" in extra_classes else "generic"
-    return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, what),))
+    evidence += (_extras_evidence(alignment, what),)
+    conflict = _place_conflict(alignment)
+    if conflict is not None:
+        score -= config.place_conflict_penalty
+        evidence += (conflict,)
+    return Scored("affiliate", round(score, 1), evidence)
 
 
 def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
@@ -154,14 +159,28 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
     return bool(core) and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight
 
 
+def _same_words_one_typo(alignment: Alignment) -> bool:
+    """Every word on both sides matches, two or more of them, with a typo in one at most.
+
+    "Lavneder General Trading" is "Lavender General Trading" even though neither
+    "lavender" nor the name as a whole would identify a party inside a longer name.
+    """
+    if alignment.extras and any(w.cls != "stop" for w in alignment.extras):
+        return False
+    matched = [p for p in alignment.pairs if p.listed.cls != "stop"]
+    if len(matched) < 2 or any(p.supplier is None for p in matched):
+        return False
+    return sum(1 for p in matched if p.similarity < 1.0) <= 1
+
+
 def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
-    """A one-word name matched only through a typo in a short word ("Fortum" ~ "Fortun").
+    """The match rests on one short word with a typo ("Fortum" ~ "Fortun").
 
     Such a match stands only when the supplier's country agrees with the entry's.
     """
-    core = [p for p in alignment.pairs if p.listed.cls == "core"]
-    return (len(core) == 1 and 0 < core[0].similarity < 1
-            and len(core[0].listed.text) < config.single_word_typo_min_length)
+    matched = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls != "stop"]
+    return (len(matched) == 1 and 0 < matched[0].similarity < 1
+            and len(matched[0].listed.text) < config.single_word_typo_min_length)
 
 
 def _place_conflict(alignment: Alignment) -> Evidence | None:
