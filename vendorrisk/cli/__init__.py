@@ -41,6 +41,7 @@ def _register() -> None:
     from vendorrisk.cli import hook  # noqa: F401 - vendorrisk hook and the `baseline` group
     from vendorrisk.cli import lists  # noqa: F401 - the `lists` group
     from vendorrisk.cli import rules  # noqa: F401 - the `rules` group
+    from vendorrisk.cli import spark  # noqa: F401 - spark-check (pyspark imported lazily)
     from vendorrisk.cli import commands  # noqa: F401 - each module adds its commands
 
     for command in commands.ALL:

@@ -1,0 +1,69 @@
+"""`vendorrisk spark-check INPUT OUTPUT`: screen a Parquet or CSV file on Apache Spark.
+
+A thin shell around `vendorrisk.spark.screen`. pyspark is imported only when the
+command runs, so the rest of the CLI works without the ``spark`` extra.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from vendorrisk.cli import commands
+from vendorrisk.config import load_settings
+from vendorrisk.errors import InputError
+from vendorrisk.report import SEVERITIES
+
+FORMATS = {".parquet": "parquet", ".csv": "csv"}
+EXIT_CLEAN, EXIT_FINDINGS = 0, 1
+
+
+@click.command("spark-check")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.argument("output_path", metavar="OUTPUT", type=click.Path())
+@click.option("--name-column", help="Column holding the supplier name (detected when omitted).")
+@click.option("--country-column", help="Column holding the supplier country (detected when omitted).")
+@click.option("--profile", help="Policy profile (see `vendorrisk rules profiles`).")
+@click.option("--threshold", type=click.FloatRange(0, 100), help="Minimum match score (default 80).")
+@click.option("--master", help="Spark master URL, e.g. local[2] (default: spark-submit's or local[*]).")
+@click.option("--include-clean", is_flag=True, help="Also write one row per supplier without findings.")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT when it exists.")
+@click.option("--fail-on", type=click.Choice((*SEVERITIES, "never")), default="info", show_default=True,
+              help="Exit 1 when a finding has this severity or more.")
+def spark_check(input_path, output_path, name_column, country_column, profile, threshold, master,
+                include_clean, overwrite, fail_on):
+    """Screen a large Parquet or CSV file on Apache Spark; one output row per finding.
+
+    INPUT and OUTPUT are read and written as Parquet or CSV by their extension
+    (OUTPUT is a Spark output folder). Needs `pip install 'vendorrisk[spark]'` and Java.
+
+    Example: vendorrisk spark-check suppliers.parquet findings.parquet --master "local[2]"
+    """
+    in_format, out_format = _format_of(input_path), _format_of(output_path)
+    if not Path(input_path).exists():
+        raise InputError("no such file or folder", path=input_path)
+    if Path(output_path).exists() and not overwrite:
+        raise InputError("already exists; choose another OUTPUT or pass --overwrite", path=output_path)
+    settings = load_settings({"profile": profile, "threshold": threshold})
+    from vendorrisk.spark import screen_file
+
+    counts = screen_file(input_path, in_format, output_path, out_format, settings=settings, master=master,
+                         name_col=name_column, country_col=country_column, include_clean=include_clean)
+    found = sum(n for sev, n in counts.items() if sev in SEVERITIES)
+    click.echo(f"vendorrisk: {found} findings, {counts.get('skipped', 0)} rows skipped; "
+               f"written to {output_path}", err=True)
+    worst = [sev for sev in SEVERITIES if counts.get(sev)]
+    failing = fail_on != "never" and worst and SEVERITIES.index(worst[-1]) >= SEVERITIES.index(fail_on)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _format_of(path: str) -> str:
+    suffix = Path(path.rstrip("/")).suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"cannot tell the format from {suffix or 'no extension'!r}; "
+                         "name the file *.parquet or *.csv", path=path)
+    return FORMATS[suffix]
+
+
+commands.ALL.append(spark_check)
