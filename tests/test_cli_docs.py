@@ -67,12 +67,8 @@ def test_command_is_documented_with_its_options_and_an_example(path):
 
 
 def test_docs_headings_are_real_commands():
-    """A heading for a command that does not exist (yet) is only allowed for spark-check, marked as planned."""
-    text = CLI_MD.read_text(encoding="utf-8")
-    extra = set(sections(text)) - set(COMMANDS)
-    assert extra <= {"vendorrisk spark-check"}, extra
-    if extra:
-        assert "Being added by the Spark work" in sections(text)["vendorrisk spark-check"]
+    extra = set(sections(CLI_MD.read_text(encoding="utf-8"))) - set(COMMANDS)
+    assert extra == set(), f"docs/cli.md documents commands that do not exist: {sorted(extra)}"
 
 
 def test_sections_parser_finds_each_heading():
