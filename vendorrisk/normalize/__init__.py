@@ -15,7 +15,8 @@ from rapidfuzz.distance import OSA
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "3"
+NORMALIZER_VERSION = "4"
+GENERIC_TYPO_MIN_LENGTH = 7
 
 CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
 
@@ -62,7 +63,8 @@ def _correct(word: str) -> str:
     found = set(t.typo_targets.get(word, ()))
     for i in range(len(word)):
         found.update(t.typo_targets.get(word[:i] + word[i + 1:], ()))
-    close = sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1)
+    close = sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1
+                   and (len(word) >= GENERIC_TYPO_MIN_LENGTH or (w,) in t.latin_legal))
     return close[0] if len(close) == 1 else word
 
 

@@ -57,6 +57,12 @@ class Alignment:
         """Every core and generic word of the list name is present in the supplier name."""
         return all(p.supplier is not None for p in self.pairs if p.listed.cls in ("core", "generic"))
 
+    @property
+    def contains_core_verbatim(self) -> bool:
+        """Every core word of the list name is in the supplier name, letter for letter."""
+        core = [p for p in self.pairs if p.listed.cls == "core"]
+        return bool(core) and all(p.similarity == 1.0 for p in core)
+
 
 def words(tokens: tuple[str, ...], classes: tuple[str, ...], idf) -> tuple[Word, ...]:
     """Weighted words of a name; `idf` maps a token to its rarity weight."""

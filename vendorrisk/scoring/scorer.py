@@ -34,7 +34,9 @@ class ScorerConfig:
             rarer than `group_max_zipf` names a listed group ("huawei").
         distinctive_total_weight: a name whose words weigh this much together is
             specific as a whole, even if each word is common.
-        single_word_typo_min_length: a one-word name tolerates a typo from this length.
+        single_word_typo_min_length: a match whose core words all carry typos stands
+            without country agreement only for words this long.
+        function_word_zipf: words this common ("its", "one") never identify a party.
         affiliate_score / branch_score: scores of a containment with distinctive
             extra words / with only generic extra words.
         place_conflict_penalty: points lost when the two names name different places.
@@ -46,7 +48,8 @@ class ScorerConfig:
     group_min_df: int = 20
     group_max_zipf: float = 4.0
     distinctive_total_weight: float = 16.0
-    single_word_typo_min_length: int = 7
+    single_word_typo_min_length: int = 8
+    function_word_zipf: float = 5.5
     affiliate_score: float = 85.0
     branch_score: float = 90.0
     place_conflict_penalty: float = 20.0
@@ -76,7 +79,9 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     evidence = _word_evidence(alignment)
     if alignment.is_exact:
         return Scored("affiliate" if related else "exact", 100.0, evidence)
-    if _differs_only_in_places(alignment):
+    if _differs_only_in_places(alignment) and (
+            is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
+            or _has_uncommon_core(alignment, rarity, config)):
         return _place_variant(alignment, evidence, related)
     if entity_type == "individual" and sum(1 for p in alignment.pairs
                                            if p.supplier is not None and p.listed.cls != "stop") < 2:
@@ -88,7 +93,7 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
         return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     extra_classes = {w.cls for w in alignment.extras} - {"stop"}
-    if alignment.contains_listed and extra_classes:
+    if extra_classes and alignment.contains_core_verbatim and is_distinctive(alignment, rarity, config):
         if entity_type in ("individual", "vessel", "aircraft"):
             return None
         return _containment(alignment, evidence, same, extra_classes, config)
@@ -114,6 +119,18 @@ def _differs_only_in_places(alignment: Alignment) -> bool:
         return False
     matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls not in ("stop", "place")]
     return any(w.cls == "core" for w in matched) or len(matched) >= 2
+
+
+def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                       config: ScorerConfig) -> bool:
+    """A matched core word that is not one of the most common words of a language ("its")."""
+    return any(p.supplier is not None and rarity(p.listed.text)[1] < config.function_word_zipf
+               for p in alignment.pairs if p.listed.cls == "core")
+
+
+def _matched_words(alignment: Alignment, *, places: bool) -> int:
+    skip = ("stop",) if places else ("stop", "place")
+    return sum(1 for p in alignment.pairs if p.supplier is not None and p.listed.cls not in skip)
 
 
 def _place_variant(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool) -> Scored:
@@ -178,9 +195,9 @@ def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
 
     Such a match stands only when the supplier's country agrees with the entry's.
     """
-    matched = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls != "stop"]
-    return (len(matched) == 1 and 0 < matched[0].similarity < 1
-            and len(matched[0].listed.text) < config.single_word_typo_min_length)
+    core = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls == "core"]
+    return bool(core) and all(0 < p.similarity < 1 and len(p.listed.text) < config.single_word_typo_min_length
+                              for p in core)
 
 
 def _place_conflict(alignment: Alignment) -> Evidence | None:
