@@ -67,7 +67,8 @@ class Matcher:
                 yield indexed, scored
 
     def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
-        evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config)
+        evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config,
+                                    weak_name=scored.weak_name)
         if scored.needs_country and (evidence is None or evidence.score <= 0):
             return None
         if evidence is None:

@@ -20,6 +20,7 @@ from vendorrisk.report import Evidence, MatchKind
 from vendorrisk.scoring.align import Alignment
 
 NAME = "vendorrisk-tokens"
+GROUP_WORDS = frozenset({"group", "holding", "consortium", "concern", "conglomerate", "corp", "co"})
 VERSION = "1"
 
 
@@ -37,9 +38,14 @@ class ScorerConfig:
         single_word_typo_min_length: a match whose core words all carry typos stands
             without country agreement only for words this long.
         function_word_zipf: words this common ("its", "one") never identify a party.
+        typo_support_words: exact words that make a typo'd core word credible on its own.
         affiliate_score / branch_score: scores of a containment with distinctive
             extra words / with only generic extra words.
         place_conflict_penalty: points lost when the two names name different places.
+        divergence_penalty: points lost when each name has substantive words of its own.
+        truncation_penalty: points lost when the supplier lacks substantive listed words.
+        weak_country_penalty: points a name that is not distinctive loses when the
+            supplier's country conflicts with the entry's (the name alone proves little).
         country_bonus / country_penalty: points for a matching / conflicting country.
     """
 
@@ -48,11 +54,15 @@ class ScorerConfig:
     group_min_df: int = 20
     group_max_zipf: float = 4.0
     distinctive_total_weight: float = 16.0
-    single_word_typo_min_length: int = 8
-    function_word_zipf: float = 5.5
+    single_word_typo_min_length: int = 10
+    function_word_zipf: float = 6.0
+    typo_support_words: int = 2
     affiliate_score: float = 85.0
     branch_score: float = 90.0
     place_conflict_penalty: float = 20.0
+    divergence_penalty: float = 12.0
+    truncation_penalty: float = 8.0
+    weak_country_penalty: float = 25.0
     country_bonus: float = 3.0
     country_penalty: float = 5.0
 
@@ -65,6 +75,7 @@ class Scored:
     score: float
     evidence: tuple[Evidence, ...]
     needs_country: bool = False
+    weak_name: bool = False
 
 
 def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
@@ -78,7 +89,8 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     """
     evidence = _word_evidence(alignment)
     if alignment.is_exact:
-        return Scored("affiliate" if related else "exact", 100.0, evidence)
+        weak = _is_one_weak_word(alignment, rarity, config)
+        return Scored("affiliate" if related else "exact", 100.0, evidence, weak_name=weak)
     if _differs_only_in_places(alignment) and (
             is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
             or _has_uncommon_core(alignment, rarity, config)):
@@ -93,15 +105,35 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
         return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     extra_classes = {w.cls for w in alignment.extras} - {"stop"}
-    if extra_classes and alignment.contains_core_verbatim and is_distinctive(alignment, rarity, config):
+    if (extra_classes and alignment.contains_core_verbatim and _missing_only_group_words(alignment)
+            and is_distinctive(alignment, rarity, config)):
         if entity_type in ("individual", "vessel", "aircraft"):
             return None
         return _containment(alignment, evidence, same, extra_classes, config)
     return _fuzzy(alignment, evidence, related, config)
 
 
+def _missing_only_group_words(alignment: Alignment) -> bool:
+    """The supplier has every word of the listed name except places and words for a group.
+
+    "Inspur Electronic Information Industry" belongs to "Inspur Group"; it does not
+    belong to "Inspur Shipping".
+    """
+    return all(p.supplier is not None or p.listed.cls in ("place", "stop") or p.listed.text in GROUP_WORDS
+               for p in alignment.pairs)
+
+
 def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, config: ScorerConfig) -> Scored:
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
+    divergence = _divergence(alignment)
+    if divergence is not None:
+        same -= config.divergence_penalty
+        evidence += (divergence,)
+    elif not alignment.extras and _missing_substantive(alignment):
+        same -= config.truncation_penalty
+        evidence += (Evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
+                              "the supplier name lacks words of the listed name: possibly another company "
+                              "sharing its first words"),)
     conflict = _place_conflict(alignment)
     if conflict is not None:
         same -= config.place_conflict_penalty
@@ -121,6 +153,15 @@ def _differs_only_in_places(alignment: Alignment) -> bool:
     return any(w.cls == "core" for w in matched) or len(matched) >= 2
 
 
+def _is_one_weak_word(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                      config: ScorerConfig) -> bool:
+    """The name is a single short or everyday word ("ERA", "Orbit"): many companies share it."""
+    words = [p.listed for p in alignment.pairs if p.listed.cls != "stop"]
+    if len(words) != 1:
+        return False
+    return len(words[0].text) < config.distinctive_min_length or rarity(words[0].text)[1] >= config.coined_max_zipf
+
+
 def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
                        config: ScorerConfig) -> bool:
     """A matched core word that is not one of the most common words of a language ("its")."""
@@ -135,7 +176,7 @@ def _matched_words(alignment: Alignment, *, places: bool) -> int:
 
 def _place_variant(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool) -> Scored:
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
-    if alignment.extras:
+    if any(w.cls != "stop" for w in alignment.extras):
         score = max(same, 100.0 * alignment.list_coverage - 10.0 * (1 - alignment.supplier_coverage))
         return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, "place"),))
     return Scored("affiliate" if related else "fuzzy", round(max(same, 85.0), 1), evidence)
@@ -196,8 +237,24 @@ def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
     Such a match stands only when the supplier's country agrees with the entry's.
     """
     core = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls == "core"]
-    return bool(core) and all(0 < p.similarity < 1 and len(p.listed.text) < config.single_word_typo_min_length
-                              for p in core)
+    support = sum(1 for p in alignment.pairs if p.similarity == 1.0 and p.listed.cls != "stop")
+    return (bool(core) and support < config.typo_support_words
+            and all(0 < p.similarity < 1 and len(p.listed.text) < config.single_word_typo_min_length
+                    for p in core))
+
+
+def _missing_substantive(alignment: Alignment) -> bool:
+    return any(p.supplier is None and p.listed.cls in ("core", "generic") for p in alignment.pairs)
+
+
+def _divergence(alignment: Alignment) -> Evidence | None:
+    """Both names have words of their own: "Daewon Media" and "Daewon Industries" are siblings at most."""
+    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls in ("core", "generic")]
+    extra = [w.text for w in alignment.extras if w.cls in ("core", "generic")]
+    if not (missing and extra):
+        return None
+    return Evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
+                    detail=f"each name has words of its own: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
 
 
 def _place_conflict(alignment: Alignment) -> Evidence | None:
@@ -211,7 +268,7 @@ def _place_conflict(alignment: Alignment) -> Evidence | None:
 
 
 def country_evidence(supplier_country: str | None, entry_countries: tuple[str, ...], kind: MatchKind,
-                     config: ScorerConfig = ScorerConfig()) -> Evidence | None:
+                     config: ScorerConfig = ScorerConfig(), *, weak_name: bool = False) -> Evidence | None:
     """Evidence (and points) from comparing the supplier's country with the entry's."""
     if not supplier_country or not entry_countries:
         return None
@@ -222,7 +279,8 @@ def country_evidence(supplier_country: str | None, entry_countries: tuple[str, .
                         list_value=", ".join(sorted(known)), detail=f"country {wanted} matches the entry")
     if kind == "affiliate":
         return None
-    return Evidence(feature="country_mismatch", score=-config.country_penalty, supplier_value=wanted,
+    penalty = config.weak_country_penalty if weak_name else config.country_penalty
+    return Evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
                     list_value=", ".join(sorted(known)),
                     detail=f"country {wanted} differs from the entry's {', '.join(sorted(known))}")
 
