@@ -16,12 +16,13 @@ on the executors.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vendorrisk.config import Settings, load_settings
-from vendorrisk.errors import ConfigError, InputError
+from vendorrisk.errors import ConfigError, InputError, StoreError
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import Finding, SupplierResult
@@ -39,6 +40,9 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("snapshot_sha256", "string"), ("evidence", EVIDENCE_TYPE), ("skipped_reason", "string"),
 )
 RESULT_CACHE_SIZE = 65_536
+# NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
+# export) doubles them, so `"` must be its own escape. Text only: no type inference.
+CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
 
 
 def screen(df: Any, name_col: str = "name", country_col: str | None = None, profile: str | None = None,
@@ -70,7 +74,7 @@ def screen(df: Any, name_col: str = "name", country_col: str | None = None, prof
     index_name = ship_index(df.sparkSession, settings)
     schema = output_schema(df.select(*keep).schema)
     worker = functools.partial(
-        _screen_batches, index_name=index_name, settings_json=settings.model_dump_json(),
+        _screen_batches, index_name=index_name, settings_json=settings.model_dump_json(), build=build_id(),
         columns=(name_col, country_col, tuple(keep)), include_clean=include_clean,
         arrow_schema=_arrow_schema(df.sparkSession, schema))
     return df.mapInArrow(worker, schema)
@@ -89,6 +93,15 @@ def ship_index(spark: Any, settings: Settings) -> str:
     if path.name not in _shipped(spark):
         spark.sparkContext.addFile(str(path))
     return path.name
+
+
+def build_id() -> str:
+    """vendorrisk's version with its index and normaliser versions: driver and executors must agree."""
+    from vendorrisk import __version__
+    from vendorrisk.index.build import INDEX_FORMAT
+    from vendorrisk.normalize import NORMALIZER_VERSION
+
+    return f"{__version__} (index {INDEX_FORMAT}, normaliser {NORMALIZER_VERSION})"
 
 
 def output_schema(kept: Any) -> Any:
@@ -140,16 +153,17 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
     _require_pyspark()
     builder = SparkSession.builder.appName("vendorrisk spark-check")
     spark = (builder.master(master) if master else builder).getOrCreate()
-    reader = spark.read.option("header", True).option("inferSchema", False) if in_format == "csv" else spark.read
-    df = reader.format(in_format).load(input_path)
+    reader = spark.read.options(**CSV_OPTIONS) if in_format == "csv" else spark.read
+    with _spark_errors():
+        df = reader.format(in_format).load(input_path)
     name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col, path=input_path, line=None)
     result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
     writer = (for_csv(result) if out_format == "csv" else result).write.format(out_format).mode("overwrite")
-    (writer.option("header", True) if out_format == "csv" else writer).save(output_path)
-    written = spark.read.format(out_format).option("header", True).load(output_path)
-    counted = written.select(
-        F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean")).alias("k"))
-    return {row["k"]: row["count"] for row in counted.groupBy("k").count().collect()}
+    with _spark_errors():
+        (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
+        written = spark.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
+        kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
+        return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
 
 
 def for_csv(df: Any) -> Any:
@@ -168,6 +182,19 @@ def for_csv(df: Any) -> Any:
             col = F.when(col.rlike("^[=+\\-@\t\r]"), F.concat(F.lit("'"), col)).otherwise(col)
         columns.append(col.alias(field.name))
     return df.select(*columns)
+
+
+@contextlib.contextmanager
+def _spark_errors() -> Iterator[None]:
+    """Spark and worker failures as one `VendorRiskError` line (the last line of the cause)."""
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except PySparkException as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        cause = next((line for line in reversed(lines) if line.startswith("vendorrisk.errors.")), lines[0])
+        raise StoreError(f"the Spark job failed: {cause.removeprefix('vendorrisk.errors.')}") from exc
 
 
 def _require_pyspark() -> None:
@@ -212,11 +239,14 @@ _WORKERS: dict[tuple[str, str], _Worker] = {}
 class _Worker:
     """One screener per Python worker over the shipped index, with a cache of recent results."""
 
-    def __init__(self, index_name: str, settings_json: str) -> None:
+    def __init__(self, index_name: str, settings_json: str, build: str) -> None:
         from pyspark import SparkFiles
 
         from vendorrisk.screen import Screener
 
+        if build != build_id():
+            raise ConfigError(f"this executor runs vendorrisk {build_id()} but the driver runs {build}; "
+                              "install the same vendorrisk version on every node")
         settings = Settings.model_validate_json(settings_json)
         self.screener = Screener.from_index(SparkFiles.get(index_name), settings)
         self.result = functools.lru_cache(maxsize=RESULT_CACHE_SIZE)(self._result)
@@ -225,12 +255,12 @@ class _Worker:
         return self.screener.screen_row(SupplierRow(name=name, country=country))
 
 
-def _screen_batches(batches: Iterator[Any], *, index_name: str, settings_json: str,
+def _screen_batches(batches: Iterator[Any], *, index_name: str, settings_json: str, build: str,
                     columns: tuple[str, str | None, tuple[str, ...]], include_clean: bool,
                     arrow_schema: Any) -> Iterator[Any]:
     key = (index_name, settings_json)
     if key not in _WORKERS:
-        _WORKERS[key] = _Worker(index_name, settings_json)
+        _WORKERS[key] = _Worker(index_name, settings_json, build)
     worker = _WORKERS[key]
     for batch in batches:
         yield _screen_batch(worker, batch, columns, include_clean, arrow_schema)
