@@ -208,3 +208,16 @@ def test_installed_console_script_checks_the_example(home):
 def test_python_dash_m_runs_the_cli():
     done = _console(sys.executable, "-m", "vendorrisk", "--version")
     assert (done.returncode, done.stdout.strip()) == (0, f"vendorrisk, version {__version__}")
+
+
+def test_skipped_rows_are_reported_and_strict_makes_them_fatal(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("name,country\nZTE Corporation,CN\n,GB\nAcme Widgets Ltd,GB\n", encoding="utf-8")
+    lenient = run("check", str(path), "--format", "json")
+    report = json.loads(lenient.stdout)
+    assert lenient.exit_code == 1 and [s["name"] for s in report["suppliers"]] == ["ZTE Corporation",
+                                                                                   "Acme Widgets Ltd"]
+    assert [(s["line"], s["reason"]) for s in report["skipped"]] == [(3, "empty name in column 'name'")]
+    strict = run("check", str(path), "--strict")
+    assert strict.exit_code == 2 and strict.stdout == ""
+    assert strict.stderr.strip() == f"vendorrisk: error: {path}:3: 1 row(s) skipped, first: empty name in column 'name'"
