@@ -27,6 +27,7 @@ class Word:
     text: str
     cls: str
     weight: float
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ def _join_split_words(side: tuple[Word, ...], other: tuple[Word, ...]) -> tuple[
     while i < len(side):
         if i + 1 < len(side) and side[i].text + side[i + 1].text in wanted:
             joined = wanted[side[i].text + side[i + 1].text]
-            out.append(Word(joined.text, joined.cls, side[i].weight + side[i + 1].weight))
+            out.append(Word(joined.text, joined.cls, side[i].weight + side[i + 1].weight, joined=True))
             i += 2
         else:
             out.append(side[i])

@@ -39,6 +39,8 @@ class ScorerConfig:
             without country agreement only for words this long.
         function_word_zipf: words this common ("its", "one") never identify a party.
         typo_support_words: exact words that make a typo'd core word credible on its own.
+        acronym_min_df: a word of three letters or fewer identifies a party beside a place
+            only when that many list names use it ("ZTE USA", not "MKS International").
         affiliate_score / branch_score: scores of a containment with distinctive
             extra words / with only generic extra words.
         place_conflict_penalty: points lost when the two names name different places.
@@ -57,6 +59,7 @@ class ScorerConfig:
     single_word_typo_min_length: int = 10
     function_word_zipf: float = 6.0
     typo_support_words: int = 2
+    acronym_min_df: int = 4
     affiliate_score: float = 85.0
     branch_score: float = 90.0
     place_conflict_penalty: float = 20.0
@@ -93,7 +96,7 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
         return Scored("affiliate" if related else "exact", 100.0, evidence, weak_name=weak)
     if _differs_only_in_places(alignment) and (
             is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
-            or _has_uncommon_core(alignment, rarity, config)):
+            or (_lacks_no_listed_word(alignment) and _has_uncommon_core(alignment, rarity, config))):
         return _place_variant(alignment, evidence, related)
     if entity_type == "individual" and sum(1 for p in alignment.pairs
                                            if p.supplier is not None and p.listed.cls != "stop") < 2:
@@ -166,7 +169,13 @@ def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, 
                        config: ScorerConfig) -> bool:
     """A matched core word that is not one of the most common words of a language ("its")."""
     return any(p.supplier is not None and rarity(p.listed.text)[1] < config.function_word_zipf
+               and (len(p.listed.text) >= 4 or rarity(p.listed.text)[0] >= config.acronym_min_df)
                for p in alignment.pairs if p.listed.cls == "core")
+
+
+def _lacks_no_listed_word(alignment: Alignment) -> bool:
+    """The supplier name has every listed word ("X (UK) Ltd" for "X"), rather than dropping one."""
+    return all(p.supplier is not None or p.listed.cls == "stop" for p in alignment.pairs)
 
 
 def _matched_words(alignment: Alignment, *, places: bool) -> int:
@@ -206,15 +215,18 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
     of which is uncommon ("kuybyshev refinery"); or when it is long enough to be
     specific as a whole.
     """
-    core = [p.listed.text for p in alignment.pairs if p.listed.cls == "core"]
-    facts = [(len(word), *rarity(word)) for word in core]
+    core = [p.listed for p in alignment.pairs if p.listed.cls == "core"]
+    # NOTE: two short syllables written apart ("Tian Yi") are not a coined word when joined.
+    facts = [(len(w.text) if not w.joined or len(w.text) >= 8 else 0, *rarity(w.text)) for w in core]
     if any(length >= config.distinctive_min_length
            and (zipf < config.coined_max_zipf or (df >= config.group_min_df and zipf < config.group_max_zipf))
            for length, df, zipf in facts):
         return True
     if len(core) >= 2 and any(length >= 3 and zipf < config.group_max_zipf - 0.5 for length, _, zipf in facts):
         return True
-    return bool(core) and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight
+    substantive = [p for p in alignment.pairs if p.listed.cls != "stop"]
+    return (bool(core) and len(substantive) >= 3
+            and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight)
 
 
 def _same_words_one_typo(alignment: Alignment) -> bool:
