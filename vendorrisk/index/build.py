@@ -8,6 +8,7 @@ is safe to load (no code runs), fast to open, and queried lazily, so a single
 """
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 from array import array
@@ -15,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from wordfreq import zipf_frequency
-
 from vendorrisk.model import ListEntry
-from vendorrisk.normalize import NORMALIZER_VERSION, normalize_name
+from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
+LOOKUP_MIN_WEIGHT = 0.3
+_CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 _SKIP_CLASSES = ("legal", "stop")
@@ -34,6 +35,7 @@ CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, text TEXT NO
 CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NOT NULL,
                        ids BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE deletes (variant TEXT PRIMARY KEY, tokens TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE name_weights (weights BLOB NOT NULL);
 """
 
 
@@ -49,6 +51,8 @@ def word_commonness(token: str) -> float:
     """
     if not (token.isascii() and token.isalpha() and len(token) >= 3):
         return 0.0
+    from wordfreq import zipf_frequency  # noqa: PLC0415 - costly import, needed only to build
+
     return max(zipf_frequency(token, lang) for lang in EVERYDAY_LANGUAGES)
 
 
@@ -62,7 +66,8 @@ def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
     for name in entry.all_names():
         yield name, None
     for related in entry.related:
-        yield related.name, related.relation
+        if related.relation != "parent":  # a subsidiary's listing does not reach its parent
+            yield related.name, related.relation
 
 
 def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
@@ -75,6 +80,7 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
         db.executescript(SCHEMA)
         postings = _write_entries_and_names(db, entries)
         _write_postings(db, postings)
+        _write_name_weights(db, postings)
         meta = {"format": INDEX_FORMAT, "normalizer": NORMALIZER_VERSION, "fingerprint": fingerprint,
                 "names": str(sum(1 for _ in db.execute("SELECT 1 FROM names"))), **(extra_meta or {})}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -111,6 +117,22 @@ def _index_tokens(tokens: tuple[str, ...], classes: tuple[str, ...]) -> set[str]
     useful = [t for t, c in zip(tokens, classes) if c not in _SKIP_CLASSES]
     joined = {a + b for a, b in zip(useful, useful[1:])}
     return set(useful) | joined
+
+
+def _write_name_weights(db: sqlite3.Connection, postings: dict[str, array]) -> None:
+    """Each name's total word weight, so screening can discard hopeless candidates cheaply."""
+    size = sum(1 for _ in db.execute("SELECT 1 FROM names"))
+    log_size = math.log(1 + size)
+    weights = array("f")
+    for tokens, classes in db.execute("SELECT tokens, classes FROM names ORDER BY id"):
+        total = 0.0
+        for token, cls in zip(tokens.split(" "), classes):
+            weight = CLASS_WEIGHT[_CLASS_OF[cls]]
+            if weight >= LOOKUP_MIN_WEIGHT:
+                df = len(postings.get(token, ()))
+                total += weight * (math.log(1 + size / df) if df else log_size)
+        weights.append(total)
+    db.execute("INSERT INTO name_weights VALUES (?)", (weights.tobytes(),))
 
 
 def _write_postings(db: sqlite3.Connection, postings: dict[str, array]) -> None:

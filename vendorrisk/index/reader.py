@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
-from vendorrisk.index.build import INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants
+from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 
-_CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +46,12 @@ class CandidateIndex:
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["names"])
         self._log_size = math.log(1 + self.size)
+        self.name_weights = array("f")
+        self.name_weights.frombytes(self._db.execute("SELECT weights FROM name_weights").fetchone()[0])
         self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
         self.name = functools.lru_cache(maxsize=100_000)(self._name)
+        self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
 
@@ -68,6 +70,10 @@ class CandidateIndex:
         ids = array("I")
         ids.frombytes(row[1])
         return row[0], ids, row[2]
+
+    def _posting_set(self, token: str) -> frozenset[int]:
+        """The names containing `token`, as a set (for common words, tested often)."""
+        return frozenset(self.postings(token)[1])
 
     def df(self, token: str) -> int:
         """How many names contain `token`."""

@@ -88,13 +88,21 @@ def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
     listed, supplier = _join_split_words(listed, supplier), _join_split_words(supplier, listed)
     used: set[int] = set()
     pairs = []
+    position: dict[str, list[int]] = {}
+    for i, candidate in enumerate(supplier):
+        position.setdefault(candidate.text, []).append(i)
     for word in sorted(listed, key=lambda w: -w.weight):
         best, best_sim = None, 0.0
-        for i, candidate in enumerate(supplier):
+        for i in position.get(word.text, ()):
             if i not in used:
-                sim = similarity(word.text, candidate.text)
-                if sim > best_sim:
-                    best, best_sim = i, sim
+                best, best_sim = i, 1.0
+                break
+        else:
+            for i, candidate in enumerate(supplier):
+                if i not in used and len(word.text) >= TYPO_MIN_LENGTH - 1:
+                    sim = similarity(word.text, candidate.text)
+                    if sim > best_sim:
+                        best, best_sim = i, sim
         if best is not None:
             used.add(best)
         pairs.append(Pair(word, supplier[best] if best is not None else None, best_sim))

@@ -6,6 +6,7 @@ is then aligned and scored, and the best name of each entry becomes a `Match`.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from vendorrisk.index.reader import CandidateIndex, IndexedName
@@ -14,8 +15,9 @@ from vendorrisk.report import Match
 from vendorrisk.scoring.align import align, similarity, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
-POSTINGS_BUDGET = 6000
-MAX_CANDIDATES = 60
+POSTINGS_BUDGET = 3000
+MIN_SHARED_FRACTION = 0.45
+MAX_CANDIDATES = 30
 MAX_MATCHES = 10
 TYPO_DISCOUNT = 0.5
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
@@ -74,32 +76,49 @@ class Matcher:
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))
-        return Scored(scored.kind, round(score, 1), scored.evidence + (evidence,))
+        return dataclasses.replace(scored, score=round(score, 1), evidence=scored.evidence + (evidence,))
 
     def _candidates(self, norm: NormalName) -> list[int]:
-        """Names sharing the supplier's rarest words, ranked by the weight they share."""
+        """Names sharing enough of the supplier's weighted words, best first.
+
+        Postings are read rarest first; once `POSTINGS_BUDGET` ids have been read,
+        common words only add weight to names already found. A name whose shared
+        weight is under `MIN_SHARED_FRACTION` of its own weight cannot score and is
+        dropped before alignment.
+        """
         postings = []
         for token, class_weight in self._lookup_tokens(norm):
             df, ids, _ = self.index.postings(token)
             if df:
-                postings.append((df, token, class_weight, ids))
+                postings.append((class_weight < 1.0, df, token, class_weight, 1.0))
                 continue
             for neighbour in self.index.neighbours(token):
                 if similarity(token, neighbour):
-                    ndf, nids, _ = self.index.postings(neighbour)
-                    postings.append((ndf, neighbour, class_weight * TYPO_DISCOUNT, nids))
-        postings.sort(key=lambda item: (item[0], item[1]))
-        weight_of: dict[int, float] = defaultdict(float)
+                    ndf = self.index.df(neighbour)
+                    postings.append((class_weight < 1.0, ndf, neighbour, class_weight, TYPO_DISCOUNT))
+        # A listed name can match only if it shares a core word with a supplier that has one,
+        # so core words (rarest first) bring in candidates and weaker words only add weight.
+        has_core = any(not weak for weak, *_ in postings)
+        postings.sort()
+        rank: dict[int, float] = defaultdict(float)
+        shared: dict[int, float] = defaultdict(float)
         spent = 0
-        for df, _token, class_weight, ids in postings:
-            if spent and spent + df > POSTINGS_BUDGET:
-                break
-            spent += df
+        for weak, df, token, class_weight, discount in postings:
             weight = self.index.idf(df) * class_weight
-            for name_id in ids:
-                weight_of[name_id] += weight
-        ranked = sorted(weight_of.items(), key=lambda item: (-item[1], item[0]))
-        return [name_id for name_id, _ in ranked[:MAX_CANDIDATES]]
+            if not (weak and has_core) and (not spent or spent + df <= POSTINGS_BUDGET):
+                spent += df
+                for name_id in self.index.postings(token)[1]:
+                    rank[name_id] += weight * discount
+                    shared[name_id] += weight
+            elif rank:
+                members = self.index.posting_set(token)
+                for name_id in members.intersection(rank) if len(rank) > 8 else [i for i in rank if i in members]:
+                    rank[name_id] += weight * discount
+                    shared[name_id] += weight
+        totals = self.index.name_weights
+        kept = [(-rank[i], i) for i, w in shared.items() if w >= MIN_SHARED_FRACTION * totals[i]]
+        kept.sort()
+        return [name_id for _, name_id in kept[:MAX_CANDIDATES]]
 
     @staticmethod
     def _lookup_tokens(norm: NormalName) -> list[tuple[str, float]]:
@@ -125,4 +144,4 @@ class Matcher:
     def _to_match(self, scored: Scored, indexed: IndexedName) -> Match:
         return Match(entry=self.index.entry(indexed.entry), kind=scored.kind, score=scored.score,
                      matched_name=indexed.text, relation=indexed.relation,  # type: ignore[arg-type]
-                     evidence=scored.evidence)
+                     evidence=scored.full_evidence())

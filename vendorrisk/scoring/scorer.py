@@ -12,6 +12,7 @@ mismatch loses a little, and affiliates (foreign subsidiaries) are never penalis
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,18 +80,38 @@ class Scored:
     evidence: tuple[Evidence, ...]
     needs_country: bool = False
     weak_name: bool = False
+    alignment: Alignment | None = None
+
+    def full_evidence(self) -> tuple[Evidence, ...]:
+        """Word-by-word evidence followed by the scorer's own notes (built only when asked)."""
+        words = _word_evidence(self.alignment) if self.alignment is not None else ()
+        return words + self.evidence
+
+
+def _evidence(**fields) -> Evidence:
+    # NOTE: built thousands of times per second from trusted values; validation is skipped.
+    fields.setdefault("supplier_value", None)
+    fields.setdefault("list_value", None)
+    return Evidence.model_construct(**fields)
 
 
 def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
                     rarity: Callable[[str], tuple[int, float]],
                     config: ScorerConfig = ScorerConfig()) -> Scored | None:
+    """Score one alignment; None when it is no kind of match at all (see `_score`)."""
+    scored = _score(alignment, related=related, entity_type=entity_type, rarity=rarity, config=config)
+    return None if scored is None else dataclasses.replace(scored, alignment=alignment)
+
+
+def _score(alignment: Alignment, *, related: bool, entity_type: str,
+           rarity: Callable[[str], tuple[int, float]], config: ScorerConfig) -> Scored | None:
     """Score one alignment; None when it is no kind of match at all.
 
     `rarity` maps a listed word to (names containing it, everyday-English Zipf frequency).
     A listed name that is not distinctive (one everyday or short word, or only generic
     words) matches only exactly: "Alpha Telecom" is not the listed "ALPHA".
     """
-    evidence = _word_evidence(alignment)
+    evidence: tuple[Evidence, ...] = ()
     if alignment.is_exact:
         weak = _is_one_weak_word(alignment, rarity, config)
         return Scored("affiliate" if related else "exact", 100.0, evidence, weak_name=weak)
@@ -134,7 +155,7 @@ def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, 
         evidence += (divergence,)
     elif not alignment.extras and _missing_substantive(alignment):
         same -= config.truncation_penalty
-        evidence += (Evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
+        evidence += (_evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
                               "the supplier name lacks words of the listed name: possibly another company "
                               "sharing its first words"),)
     conflict = _place_conflict(alignment)
@@ -265,7 +286,7 @@ def _divergence(alignment: Alignment) -> Evidence | None:
     extra = [w.text for w in alignment.extras if w.cls in ("core", "generic")]
     if not (missing and extra):
         return None
-    return Evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
+    return _evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
                     detail=f"each name has words of its own: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
 
 
@@ -274,7 +295,7 @@ def _place_conflict(alignment: Alignment) -> Evidence | None:
     extra = [w.text for w in alignment.extras if w.cls == "place"]
     if not (missing and extra):
         return None
-    return Evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
+    return _evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
                     list_value=" ".join(missing),
                     detail=f"names different places: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
 
@@ -287,12 +308,12 @@ def country_evidence(supplier_country: str | None, entry_countries: tuple[str, .
     wanted = supplier_country.strip().upper()
     known = {c.strip().upper() for c in entry_countries}
     if wanted in known:
-        return Evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
+        return _evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
                         list_value=", ".join(sorted(known)), detail=f"country {wanted} matches the entry")
     if kind == "affiliate":
         return None
     penalty = config.weak_country_penalty if weak_name else config.country_penalty
-    return Evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
+    return _evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
                     list_value=", ".join(sorted(known)),
                     detail=f"country {wanted} differs from the entry's {', '.join(sorted(known))}")
 
@@ -304,12 +325,12 @@ def _word_evidence(alignment: Alignment) -> tuple[Evidence, ...]:
         share = 100.0 * pair.listed.weight / total
         if pair.supplier is None:
             detail = f"'{pair.listed.text}' ({pair.listed.cls}) missing from the supplier name"
-            out.append(Evidence(feature="word_missing", score=-round(share, 1), supplier_value=None,
+            out.append(_evidence(feature="word_missing", score=-round(share, 1), supplier_value=None,
                                 list_value=pair.listed.text, detail=detail))
             continue
         how = "same word" if pair.similarity == 1.0 else f"typo, {pair.similarity:.0%} alike"
         detail = f"'{pair.supplier.text}' ~ '{pair.listed.text}' ({pair.listed.cls}, {how})"
-        out.append(Evidence(feature="word_match", score=round(share * pair.similarity, 1),
+        out.append(_evidence(feature="word_match", score=round(share * pair.similarity, 1),
                             supplier_value=pair.supplier.text, list_value=pair.listed.text, detail=detail))
     return tuple(out)
 
@@ -322,4 +343,4 @@ def _extras_evidence(alignment: Alignment, what: str) -> Evidence:
         detail = f"supplier adds only generic words ({words}) to the listed party's distinctive name"
     else:
         detail = f"supplier name contains the listed party's distinctive name plus '{words}': possible affiliate or brand user"
-    return Evidence(feature="contains_listed_name", score=0.0, supplier_value=words, list_value=None, detail=detail)
+    return _evidence(feature="contains_listed_name", score=0.0, supplier_value=words, list_value=None, detail=detail)
