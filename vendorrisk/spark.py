@@ -16,13 +16,12 @@ on the executors.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vendorrisk.config import Settings, load_settings
-from vendorrisk.errors import ConfigError, InputError, StoreError
+from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import Finding, SupplierResult
@@ -40,9 +39,6 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("snapshot_sha256", "string"), ("evidence", EVIDENCE_TYPE), ("skipped_reason", "string"),
 )
 RESULT_CACHE_SIZE = 65_536
-# NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
-# export) doubles them, so `"` must be its own escape. Text only: no type inference.
-CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
 
 
 def screen(df: Any, name_col: str = "name", country_col: str | None = None, profile: str | None = None,
@@ -65,7 +61,7 @@ def screen(df: Any, name_col: str = "name", country_col: str | None = None, prof
         InputError: a named column is missing, or a kept column clashes with a finding column.
         ConfigError: pyspark/pyarrow are not installed, or the profile does not exist.
     """
-    _require_pyspark()
+    require_pyspark()
     settings = settings or load_settings({})
     if profile is not None:
         settings = settings.model_copy(update={"profile": profile})
@@ -88,10 +84,17 @@ def ship_index(spark: Any, settings: Settings) -> str:
     """
     from vendorrisk.screen import Screener
 
+    from pyspark.errors import PySparkException
+
+    try:
+        context = spark.sparkContext
+    except PySparkException as exc:
+        raise ConfigError("this Spark session has no SparkContext (Spark Connect?), so the index cannot be "
+                          "shipped to executors; run on a classic (single-user) cluster") from exc
     screener = Screener(settings)  # also checks the profile and rules before any task starts
     path = screener.index.path
-    if path.name not in _shipped(spark):
-        spark.sparkContext.addFile(str(path))
+    if path.name not in {uri.rsplit("/", 1)[-1] for uri in context.listFiles}:
+        context.addFile(str(path))
     return path.name
 
 
@@ -132,72 +135,8 @@ def finding_values(result: SupplierResult, finding: Finding | None) -> dict[str,
     }
 
 
-def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
-                settings: Settings, master: str | None = None, name_col: str | None = None,
-                country_col: str | None = None, include_clean: bool = False) -> dict[str, int]:
-    """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
-
-    CSV input is read as text with a header row; CSV output has list columns joined
-    with ``; ``, evidence as JSON and formula-like cells neutralised, as the CSV report does.
-
-    Returns:
-        Output rows by severity, plus ``skipped`` and ``clean`` counts.
-
-    Raises:
-        InputError: no name column can be found, or a chosen column does not exist.
-    """
-    from pyspark.sql import SparkSession, functions as F
-
-    from vendorrisk.inputs.columns import choose_columns
-
-    _require_pyspark()
-    builder = SparkSession.builder.appName("vendorrisk spark-check")
-    spark = (builder.master(master) if master else builder).getOrCreate()
-    reader = spark.read.options(**CSV_OPTIONS) if in_format == "csv" else spark.read
-    with _spark_errors():
-        df = reader.format(in_format).load(input_path)
-    name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col, path=input_path, line=None)
-    result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
-    writer = (for_csv(result) if out_format == "csv" else result).write.format(out_format).mode("overwrite")
-    with _spark_errors():
-        (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
-        written = spark.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
-        kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
-        return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
-
-
-def for_csv(df: Any) -> Any:
-    """`df` with lists joined by ``; ``, evidence as JSON and formula-like text neutralised."""
-    from pyspark.sql import functions as F
-    from pyspark.sql.types import ArrayType, StringType
-
-    columns = []
-    for field in df.schema.fields:
-        col = F.col(f"`{field.name}`")
-        if field.name == "evidence":
-            col = F.to_json(col)
-        elif isinstance(field.dataType, ArrayType):
-            col = F.concat_ws("; ", col)
-        elif isinstance(field.dataType, StringType):
-            col = F.when(col.rlike("^[=+\\-@\t\r]"), F.concat(F.lit("'"), col)).otherwise(col)
-        columns.append(col.alias(field.name))
-    return df.select(*columns)
-
-
-@contextlib.contextmanager
-def _spark_errors() -> Iterator[None]:
-    """Spark and worker failures as one `VendorRiskError` line (the last line of the cause)."""
-    from pyspark.errors import PySparkException
-
-    try:
-        yield
-    except PySparkException as exc:
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-        cause = next((line for line in reversed(lines) if line.startswith("vendorrisk.errors.")), lines[0])
-        raise StoreError(f"the Spark job failed: {cause.removeprefix('vendorrisk.errors.')}") from exc
-
-
-def _require_pyspark() -> None:
+def require_pyspark() -> None:
+    """Raise `ConfigError` naming the extra to install when pyspark or pyarrow is missing."""
     try:
         import pyarrow  # noqa: F401
         import pyspark  # noqa: F401
@@ -215,10 +154,6 @@ def _check_columns(columns: Sequence[str], name_col: str, country_col: str | Non
     if clashes:
         raise InputError(f"column(s) {', '.join(map(repr, clashes))} would clash with finding columns "
                          "of the output; rename them or leave them out of `keep`")
-
-
-def _shipped(spark: Any) -> set[str]:
-    return {uri.rsplit("/", 1)[-1] for uri in spark.sparkContext.listFiles}
 
 
 def _arrow_schema(spark: Any, schema: Any) -> Any:

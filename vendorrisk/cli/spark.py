@@ -46,7 +46,7 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
     if Path(output_path).exists() and not overwrite:
         raise InputError("already exists; choose another OUTPUT or pass --overwrite", path=output_path)
     settings = load_settings({"profile": profile, "threshold": threshold})
-    from vendorrisk.spark import screen_file
+    from vendorrisk.spark_files import screen_file
 
     counts = screen_file(input_path, in_format, output_path, out_format, settings=settings, master=master,
                          name_col=name_column, country_col=country_column, include_clean=include_clean)

@@ -1,0 +1,86 @@
+"""Parquet and CSV in and out of `vendorrisk.spark.screen`: what `spark-check` runs.
+
+Reads a supplier file with Spark, picks the name and country columns the same way
+`check` does, screens it, writes the findings (CSV cells made spreadsheet-safe as the
+CSV report does) and counts what was written. Spark failures, including those raised
+in the Python workers, become one `StoreError` line for the CLI.
+"""
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from vendorrisk.config import Settings
+from vendorrisk.errors import StoreError
+from vendorrisk.spark import require_pyspark, screen
+
+# NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
+# export) doubles them, so `"` must be its own escape. Text only: no type inference.
+CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
+
+
+def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
+                settings: Settings, master: str | None = None, name_col: str | None = None,
+                country_col: str | None = None, include_clean: bool = False) -> dict[str, int]:
+    """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
+
+    CSV input is read as text with a header row; CSV output has list columns joined
+    with ``; ``, evidence as JSON and formula-like cells neutralised, as the CSV report does.
+
+    Returns:
+        Output rows by severity, plus ``skipped`` and ``clean`` counts.
+
+    Raises:
+        InputError: no name column can be found, or a chosen column does not exist.
+    """
+    require_pyspark()
+    from pyspark.sql import SparkSession, functions as F
+
+    from vendorrisk.inputs.columns import choose_columns
+
+    builder = SparkSession.builder.appName("vendorrisk spark-check")
+    spark = (builder.master(master) if master else builder).getOrCreate()
+    reader = spark.read.options(**CSV_OPTIONS) if in_format == "csv" else spark.read
+    with _spark_errors():
+        df = reader.format(in_format).load(input_path)
+    name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col, path=input_path, line=None)
+    result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
+    writer = (for_csv(result) if out_format == "csv" else result).write.format(out_format).mode("overwrite")
+    with _spark_errors():
+        (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
+        written = spark.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
+        kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
+        return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
+
+
+def for_csv(df: Any) -> Any:
+    """`df` with lists joined by ``; ``, evidence as JSON and formula-like text neutralised."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, StringType
+
+    columns = []
+    for field in df.schema.fields:
+        col = F.col(f"`{field.name}`")
+        if field.name == "evidence":
+            col = F.to_json(col)
+        elif isinstance(field.dataType, ArrayType):
+            col = F.concat_ws("; ", col)
+        elif isinstance(field.dataType, StringType):
+            col = F.when(col.rlike("^[=+\\-@\t\r]"), F.concat(F.lit("'"), col)).otherwise(col)
+        columns.append(col.alias(field.name))
+    return df.select(*columns)
+
+
+@contextlib.contextmanager
+def _spark_errors() -> Iterator[None]:
+    """Spark and worker failures as one `VendorRiskError` line (the last line of the cause)."""
+    from pyspark.errors import PySparkException
+
+    try:
+        yield
+    except PySparkException as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        cause = next((line for line in reversed(lines) if line.startswith("vendorrisk.errors.")), lines[0])
+        raise StoreError(f"the Spark job failed: {cause.removeprefix('vendorrisk.errors.')}") from exc
+
