@@ -41,25 +41,81 @@ def screening_options(func):
 @click.option("--delimiter", help="Field delimiter, or 'tab' (sniffed when omitted).")
 @click.option("--include-clean", is_flag=True, help="CSV/Markdown: also list suppliers without findings.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any row has to be skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for screening large files.")
 @screening_options
-def check(file, fmt, name_column, country_column, encoding, delimiter, include_clean, strict,
+def check(file, fmt, name_column, country_column, encoding, delimiter, include_clean, strict, jobs,
           profile, threshold, fail_on, max_list_age, output):
-    """Screen a supplier file (CSV, TSV or XLSX) against every list.
+    """Screen a supplier file (CSV, TSV, XLSX or a vendor manifest) against every list.
 
-    Example: vendorrisk check suppliers.csv --format json --output report.json
+    JSON reports are streamed: a file of any size is screened without holding all
+    rows or results in memory, and the bytes do not depend on --jobs.
+
+    Example: vendorrisk check suppliers.csv --format json --output report.json --jobs 2
     """
     from vendorrisk.inputs import read_suppliers
 
     screener = _screener(profile, threshold, max_list_age)
     stream = read_suppliers(file, name_column=name_column, country_column=country_column,
                             encoding=encoding, delimiter=delimiter)
-    report = screener.screen(stream, now=_now(), input_path=file)
-    if strict and report.skipped:
-        first = report.skipped[0]
-        raise InputError(f"{len(report.skipped)} row(s) skipped, first: {first.reason}", path=file,
-                         line=first.line)
+    rows = _strict_rows(stream, file) if strict else stream
+    if fmt == "json":
+        _check_streaming(screener, rows, file, output, jobs, fail_on)
+    report = _screen_in_memory(screener, rows, file, jobs)
     _emit(report, fmt, output, include_clean)
     sys.exit(_exit_code(report, fail_on))
+
+
+def _strict_rows(rows, file):
+    from vendorrisk.model import SkippedRow
+
+    for row in rows:
+        if isinstance(row, SkippedRow):
+            raise InputError(f"row skipped: {row.reason}", path=file, line=row.line)
+        yield row
+
+
+def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
+    from vendorrisk.batch import write_json_report
+
+    progress = _progress()
+    if output is None:
+        tally = write_json_report(screener, rows, sys.stdout, now=_now(), input_path=file, jobs=jobs,
+                                  progress=progress)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            tally = write_json_report(screener, rows, handle, now=_now(), input_path=file, jobs=jobs,
+                                      progress=progress)
+    if progress:
+        click.echo("", err=True)
+    summary = tally.summary()
+    verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
+    click.echo(f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped", err=True)
+    sys.exit(EXIT_FINDINGS if fail_on != "never" and tally.fails(fail_on) else EXIT_CLEAN)
+
+
+def _screen_in_memory(screener, rows, file, jobs) -> Report:
+    if jobs <= 1:
+        return screener.screen(rows, now=_now(), input_path=file)
+    from vendorrisk.batch import screen_serialised
+    from vendorrisk.report import SupplierResult
+
+    skipped: list = []
+    results = [SupplierResult.model_validate_json(text)
+               for text, *_ in screen_serialised(screener, rows, skipped, jobs=jobs, progress=_progress())]
+    return screener.report([*results, *skipped], now=_now(), input_path=file)
+
+
+def _progress():
+    """A stderr counter on a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        click.echo(f"\rvendorrisk: screened {done[0]:,} suppliers", err=True, nl=False)
+    return advance
 
 
 @click.command()
