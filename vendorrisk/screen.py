@@ -6,6 +6,8 @@ number of rows; `screen` is the one-call convenience for a batch.
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import types
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,7 +34,7 @@ class Screener:
     """
 
     def __init__(self, settings: Settings | None = None, *, index_path: Path | None = None) -> None:
-        self.settings = settings or load_settings({}, environ={})
+        self.settings = settings or load_settings({})
         self.catalog = ListCatalog(self.settings.home, include_bundled=self.settings.bundled_lists)
         if index_path is None:
             self.index, self.snapshots = self.catalog.open_index()
@@ -123,7 +125,17 @@ def screen(suppliers: Iterable[Row | str], settings: Settings | None = None, *,
 
     Args:
         suppliers: supplier names, `SupplierRow`s, or rows from `read_suppliers`.
-        settings: defaults to `Settings` built from `[tool.vendorrisk]` and defaults only.
+        settings: defaults to `load_settings()`: `[tool.vendorrisk]`, then `VENDORRISK_*`.
         now: the report's timestamp (UTC now when omitted).
     """
     return Screener(settings).screen(suppliers, now=now)
+
+
+class _CallableModule(types.ModuleType):
+    """Lets `vendorrisk.screen(...)` call `screen` although `vendorrisk.screen` is this module."""
+
+    def __call__(self, *args, **kwargs) -> Report:
+        return screen(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -5,6 +5,7 @@ module gathers them and turns `VendorRiskError` into one line on stderr and exit
 """
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,8 +16,31 @@ from vendorrisk.errors import VendorRiskError
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+# Commands are imported only when used, so `vendorrisk search` does not pay for the
+# HTTP stack, Spark glue or report formats it never touches.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("vendorrisk.cli.check", "check"),
+    "search": ("vendorrisk.cli.check", "search"),
+    "lists": ("vendorrisk.cli.lists", "lists"),
+    "rules": ("vendorrisk.cli.rules", "rules_group"),
+    "diff": ("vendorrisk.cli.diff", "diff_command"),
+    "hook": ("vendorrisk.cli.hook", "hook"),
+    "baseline": ("vendorrisk.cli.hook", "baseline"),
+    "spark-check": ("vendorrisk.cli.spark", "spark_check"),
+}
+
+
 class VendorRiskGroup(click.Group):
-    """A click group that reports library errors as one line and exit status 2."""
+    """A click group that loads commands lazily and reports library errors as one line, exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: D102 - see click.Group
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(module), attribute)
 
     def invoke(self, ctx: click.Context):  # noqa: D102 - see click.Group.invoke
         try:
@@ -33,19 +57,3 @@ def main() -> None:
 
     Example: vendorrisk check suppliers.csv --format json
     """
-
-
-def _register() -> None:
-    from vendorrisk.cli import check  # noqa: F401 - vendorrisk check / search
-    from vendorrisk.cli import diff  # noqa: F401 - vendorrisk diff
-    from vendorrisk.cli import hook  # noqa: F401 - vendorrisk hook and the `baseline` group
-    from vendorrisk.cli import lists  # noqa: F401 - the `lists` group
-    from vendorrisk.cli import rules  # noqa: F401 - the `rules` group
-    from vendorrisk.cli import spark  # noqa: F401 - spark-check (pyspark imported lazily)
-    from vendorrisk.cli import commands  # noqa: F401 - each module adds its commands
-
-    for command in commands.ALL:
-        main.add_command(command)
-
-
-_register()
