@@ -11,7 +11,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 
 from vendorrisk.bundled import load_bundled
@@ -21,7 +22,7 @@ from vendorrisk.index.build import INDEX_FORMAT
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.resources import data_dir
-from vendorrisk.store import Store
+from vendorrisk.store import SnapshotRecord, Store
 
 
 class ListCatalog:
@@ -32,9 +33,13 @@ class ListCatalog:
         self.include_bundled = include_bundled
         self.bundled_dir = bundled_dir or data_dir("lists")
 
-    def fingerprint(self) -> str:
-        """A key that changes whenever any list, the normaliser or the index format changes."""
-        digest = hashlib.sha256(f"{INDEX_FORMAT}/{NORMALIZER_VERSION}/{self.store.fingerprint()}".encode())
+    def fingerprint(self, records: Mapping[str, SnapshotRecord] | None = None) -> str:
+        """A key that changes whenever any list, the normaliser or the index format changes.
+
+        Args:
+            records: the store snapshots to key (default: the ones installed now).
+        """
+        digest = hashlib.sha256(f"{INDEX_FORMAT}/{NORMALIZER_VERSION}/{self.store.fingerprint(records)}".encode())
         if self.include_bundled:
             for path in sorted(self.bundled_dir.glob("*.yaml")):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -64,9 +69,19 @@ class ListCatalog:
                 return index, index_snapshots(path)
             except (StoreError, sqlite3.Error, ValueError):
                 path.unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        snapshots = self.snapshots()
-        build_index(self.entries(), path, fingerprint,
+        return self._build_index()
+
+    def _build_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
+        # NOTE: an update may swap a snapshot in at any moment, so the index, its key and its
+        # list of snapshots all come from one set of opened snapshots, never from re-reading.
+        opened = {source: self.store.open(source) for source in sorted(self.store.records())}
+        records = {source: record for source, (record, _) in opened.items()}
+        key = self.fingerprint(records)
+        path = self.store.cache_dir() / f"index-{key[:24]}.sqlite"
+        bundled = load_bundled(self.bundled_dir) if self.include_bundled else ()
+        snapshots = tuple(b.snapshot for b in bundled) + tuple(r.snapshot() for r in records.values())
+        entries = chain((e for b in bundled for e in b.entries), *(it for _, it in opened.values()))
+        build_index(entries, path, key,
                     extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
         _remove_other_indexes(path)
         return CandidateIndex(path), snapshots

@@ -142,9 +142,14 @@ class Store:
                                        age_days=age, stale=age > stale_after_days, origin=r.origin))
         return rows
 
-    def fingerprint(self) -> str:
-        """A cheap key that changes whenever any snapshot or parser version changes."""
-        parts = sorted(f"{s}:{r.sha256}:{r.parser_version}:{r.records}" for s, r in self.records().items())
+    def fingerprint(self, records: Mapping[str, SnapshotRecord] | None = None) -> str:
+        """A cheap key that changes whenever any snapshot or parser version changes.
+
+        Args:
+            records: the snapshot records to key (default: the ones installed now).
+        """
+        records = self.records() if records is None else records
+        parts = sorted(f"{s}:{r.sha256}:{r.parser_version}:{r.records}" for s, r in records.items())
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
     # -- writing ---------------------------------------------------------------------------
