@@ -91,6 +91,8 @@ def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
     summary = tally.summary()
     verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
     click.echo(f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped", err=True)
+    for warning in screener.warnings(tuple(screener.list_used(s, _now()) for s in screener.snapshots)):
+        click.echo(f"vendorrisk: warning: {warning}", err=True)
     sys.exit(EXIT_FINDINGS if fail_on != "never" and tally.fails(fail_on) else EXIT_CLEAN)
 
 
