@@ -220,4 +220,4 @@ def test_skipped_rows_are_reported_and_strict_makes_them_fatal(tmp_path):
     assert [(s["line"], s["reason"]) for s in report["skipped"]] == [(3, "empty name in column 'name'")]
     strict = run("check", str(path), "--strict")
     assert strict.exit_code == 2 and strict.stdout == ""
-    assert strict.stderr.strip() == f"vendorrisk: error: {path}:3: 1 row(s) skipped, first: empty name in column 'name'"
+    assert strict.stderr.strip() == f"vendorrisk: error: {path}:3: row skipped: empty name in column 'name'"
