@@ -173,3 +173,14 @@ def test_spark_check_command_writes_findings(spark, list_home, suppliers, tmp_pa
 def test_spark_check_refuses_unknown_extensions(tmp_path):
     result = CliRunner().invoke(main, ["spark-check", str(tmp_path / "in.xlsx"), str(tmp_path / "out.csv")])
     assert result.exit_code == 2 and "*.parquet or *.csv" in result.stderr
+
+
+def test_spark_check_warns_when_only_bundled_lists_were_screened(spark, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("name\nZTE Corporation\n", encoding="utf-8")
+    runner = CliRunner(env={"VENDORRISK_HOME": str(tmp_path / "empty-home")})
+    result = runner.invoke(main, ["spark-check", str(source), str(tmp_path / "out.parquet"), "--fail-on", "never"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "warning: only the bundled curated lists were screened" in result.stderr
+    assert spark.read.parquet(str(tmp_path / "out.parquet")).count() >= 1

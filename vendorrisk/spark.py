@@ -16,6 +16,7 @@ on the executors.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -79,12 +80,17 @@ def screen(df: Any, name_col: str = "name", country_col: str | None = None, prof
 def ship_index(spark: Any, settings: Settings) -> str:
     """Open (building when missing) the index for `settings` and add it to the Spark job's files.
 
+    Raises:
+        StaleListError: a list is older than `settings.max_list_age_days`.
+        ConfigError: the session cannot ship files (Spark Connect), or the profile does not exist.
+
     Returns:
         The file name under which executors find it with `SparkFiles.get`.
     """
-    from vendorrisk.screen import Screener
-
     from pyspark.errors import PySparkException
+
+    from vendorrisk.screen import Screener
+    from vendorrisk.staleness import check_list_age
 
     try:
         context = spark.sparkContext
@@ -92,6 +98,7 @@ def ship_index(spark: Any, settings: Settings) -> str:
         raise ConfigError("this Spark session has no SparkContext (Spark Connect?), so the index cannot be "
                           "shipped to executors; run on a classic (single-user) cluster") from exc
     screener = Screener(settings)  # also checks the profile and rules before any task starts
+    check_list_age(screener, dt.datetime.now(dt.timezone.utc))
     path = screener.index.path
     if path.name not in {uri.rsplit("/", 1)[-1] for uri in context.listFiles}:
         context.addFile(str(path))

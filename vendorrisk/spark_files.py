@@ -8,6 +8,7 @@ in the Python workers, become one `StoreError` line for the CLI.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,20 +23,22 @@ CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encodin
 
 def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
                 settings: Settings, master: str | None = None, name_col: str | None = None,
-                country_col: str | None = None, include_clean: bool = False) -> dict[str, int]:
+                country_col: str | None = None, include_clean: bool = False,
+                overwrite: bool = False) -> tuple[dict[str, int], tuple[str, ...]]:
     """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
 
     CSV input is read as text with a header row; CSV output has list columns joined
     with ``; ``, evidence as JSON and formula-like cells neutralised, as the CSV report does.
 
     Returns:
-        Output rows by severity, plus ``skipped`` and ``clean`` counts.
+        Output rows by severity, plus ``skipped`` and ``clean`` counts; and the warnings
+        about the lists screened against (stale, or bundled lists only), as `check` gives.
 
     Raises:
         InputError: no name column can be found, or a chosen column does not exist.
     """
     require_pyspark()
-    from pyspark.sql import SparkSession, functions as F
+    from pyspark.sql import SparkSession
 
     from vendorrisk.inputs.columns import choose_columns
 
@@ -44,14 +47,30 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
     reader = spark.read.options(**CSV_OPTIONS) if in_format == "csv" else spark.read
     with _spark_errors():
         df = reader.format(in_format).load(input_path)
-    name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col, path=input_path, line=None)
-    result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
-    writer = (for_csv(result) if out_format == "csv" else result).write.format(out_format).mode("overwrite")
-    with _spark_errors():
-        (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
-        written = spark.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
-        kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
-        return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
+        name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col,
+                                               path=input_path, line=None)
+        result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
+        counts = _write_and_count(result, output_path, out_format, overwrite)
+    return counts, list_warnings(settings)
+
+
+def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: bool) -> dict[str, int]:
+    from pyspark.sql import functions as F
+
+    table = for_csv(result) if out_format == "csv" else result
+    writer = table.write.format(out_format).mode("overwrite" if overwrite else "errorifexists")
+    (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
+    written = result.sparkSession.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
+    kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
+    return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
+
+
+def list_warnings(settings: Settings) -> tuple[str, ...]:
+    """Plain-language warnings about the lists `settings` screens against (see `Screener.warnings`)."""
+    from vendorrisk.screen import Screener
+
+    screener, now = Screener(settings), dt.datetime.now(dt.timezone.utc)
+    return screener.warnings(tuple(screener.list_used(s, now) for s in screener.snapshots))
 
 
 def for_csv(df: Any) -> Any:

@@ -29,10 +29,11 @@ EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 @click.option("--master", help="Spark master URL, e.g. local[2] (default: spark-submit's or local[*]).")
 @click.option("--include-clean", is_flag=True, help="Also write one row per supplier without findings.")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT when it exists.")
+@click.option("--max-list-age", type=click.IntRange(0), help="Fail (exit 2) when a list is older (days).")
 @click.option("--fail-on", type=click.Choice((*SEVERITIES, "never")), default="info", show_default=True,
               help="Exit 1 when a finding has this severity or more.")
 def spark_check(input_path, output_path, name_column, country_column, profile, threshold, master,
-                include_clean, overwrite, fail_on):
+                include_clean, overwrite, max_list_age, fail_on):
     """Screen a large Parquet or CSV file on Apache Spark; one output row per finding.
 
     INPUT and OUTPUT are read and written as Parquet or CSV by their extension
@@ -41,21 +42,29 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
     Example: vendorrisk spark-check suppliers.parquet findings.parquet --master "local[2]"
     """
     in_format, out_format = _format_of(input_path), _format_of(output_path)
-    if not Path(input_path).exists():
+    if _is_local(input_path, master) and not Path(input_path).exists():
         raise InputError("no such file or folder", path=input_path)
-    if Path(output_path).exists() and not overwrite:
+    if _is_local(output_path, master) and Path(output_path).exists() and not overwrite:
         raise InputError("already exists; choose another OUTPUT or pass --overwrite", path=output_path)
-    settings = load_settings({"profile": profile, "threshold": threshold})
+    settings = load_settings({"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age})
     from vendorrisk.spark_files import screen_file
 
-    counts = screen_file(input_path, in_format, output_path, out_format, settings=settings, master=master,
-                         name_col=name_column, country_col=country_column, include_clean=include_clean)
+    counts, warnings = screen_file(input_path, in_format, output_path, out_format, settings=settings,
+                                   master=master, name_col=name_column, country_col=country_column,
+                                   include_clean=include_clean, overwrite=overwrite)
     found = sum(n for sev, n in counts.items() if sev in SEVERITIES)
     click.echo(f"vendorrisk: {found} findings, {counts.get('skipped', 0)} rows skipped; "
                f"written to {output_path}", err=True)
+    for warning in warnings:
+        click.echo(f"vendorrisk: warning: {warning}", err=True)
     worst = [sev for sev in SEVERITIES if counts.get(sev)]
     failing = fail_on != "never" and worst and SEVERITIES.index(worst[-1]) >= SEVERITIES.index(fail_on)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _is_local(path: str, master: str | None) -> bool:
+    """Whether `path` is on this machine's disk (else Spark checks it, on its default filesystem)."""
+    return "://" not in path and (master or "local").startswith("local")
 
 
 def _format_of(path: str) -> str:
