@@ -19,8 +19,9 @@ def walk(command: click.Command, path: str = "vendorrisk") -> Iterator[tuple[str
     """Every command under `command`, by its full invocation, e.g. ``vendorrisk lists update``."""
     yield path, command
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
-            yield from walk(sub, f"{path} {name}")
+        context = click.Context(command)
+        for name in sorted(command.list_commands(context)):
+            yield from walk(command.get_command(context, name), f"{path} {name}")
 
 
 COMMANDS = dict(walk(main))
