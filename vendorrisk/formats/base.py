@@ -19,7 +19,9 @@ from vendorrisk.errors import ConfigError
 from vendorrisk.model import Citation
 from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# NOTE: bidi embeddings, overrides and isolates (U+202A-E, U+2066-9) can make a name read
+# backwards on screen ("Trojan Source", CVE-2021-42574), so they are treated as control characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class Formatter(ABC):
