@@ -1,0 +1,203 @@
+"""The candidate index: what `build_index` writes and what `CandidateIndex` reads back.
+
+Round trips of entries and names, postings and document frequencies, one-edit typo
+neighbours, rarity weights, and refusal of an index built by another version.
+"""
+from __future__ import annotations
+
+import math
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import vendorrisk.index.build as build_module
+import vendorrisk.index.reader as reader_module
+from vendorrisk.errors import StoreError
+from vendorrisk.index import CandidateIndex, build_index
+from vendorrisk.model import Citation, ListEntry, RelatedName
+from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
+
+CITATION = Citation(document="Invented test listing", reference="99 FR 12345")
+ENTRIES = [
+    ListEntry(id="t:1", source="t", name="Vantrelle Optics Co., Ltd.", aliases=("Zen Tarox", "—"),
+              related=(RelatedName(name="Ezlinqo", relation="brand"),
+                       RelatedName(name="Mardovian Holdings", relation="parent")),
+              countries=("CN",), programs=("EAR 744.11",), citation=CITATION),
+    ListEntry(id="t:2", source="t", name="Quorvex Trading LLC", countries=("CN", "HK"), citation=CITATION),
+    ListEntry(id="t:3", source="t", name="PETRENKOVA, Irina", type="individual", countries=("RU",),
+              citation=CITATION),
+    ListEntry(id="t:4", source="t", name="Kelmoran Trading Co", citation=CITATION),
+    ListEntry(id="t:5", source="t", name="Bank of the West", citation=CITATION),
+]
+# Every name screening compares against, in index order: aliases and non-parent related names
+# included, a name without letters ("—") and the parent left out.
+INDEXED = [("Vantrelle Optics Co., Ltd.", None), ("Zen Tarox", None), ("Ezlinqo", "brand"),
+           ("Quorvex Trading LLC", None), ("PETRENKOVA, Irina", None), ("Kelmoran Trading Co", None),
+           ("Bank of the West", None)]
+
+
+@pytest.fixture(scope="module")
+def index_path(tmp_path_factory) -> Path:
+    """One small index for the read-only tests."""
+    path = tmp_path_factory.mktemp("index") / "index.sqlite"
+    assert build_index(ENTRIES, path, "fp-1", extra_meta={"built_by": "test"}) == path
+    return path
+
+
+@pytest.fixture(scope="module")
+def index(index_path) -> CandidateIndex:
+    """The reader over `index_path`."""
+    reader = CandidateIndex(index_path)
+    yield reader
+    reader.close()
+
+
+# --- round trip ---------------------------------------------------------------------
+
+def test_entries_round_trip(index) -> None:
+    """Each entry comes back equal, with its type and countries readable without parsing it."""
+    for number, entry in enumerate(ENTRIES):
+        assert index.entry(number) == entry
+        assert index.entry_type(number) == entry.type
+        assert index.entry_countries(number) == entry.countries
+
+
+def test_meta_round_trip(index, index_path) -> None:
+    """Fingerprint, size and extra metadata are stored."""
+    assert index.fingerprint == "fp-1"
+    assert index.size == len(INDEXED)
+    meta = dict(sqlite3.connect(index_path).execute("SELECT key, value FROM meta"))
+    assert meta["built_by"] == "test"
+
+
+def test_names_round_trip(index) -> None:
+    """Names, relations and their normalised tokens come back as written."""
+    names = [index.name(i) for i in range(index.size)]
+    assert [(n.text, n.relation) for n in names] == INDEXED
+    for name in names:
+        norm = normalize_name(name.text)
+        assert (name.tokens, name.classes) == (norm.tokens, norm.classes)
+    assert [n.entry for n in names] == [0, 0, 0, 1, 2, 3, 4]
+
+
+def test_build_replaces_atomically(tmp_path) -> None:
+    """Building over an existing index replaces it and leaves no temporary file behind."""
+    path = tmp_path / "index.sqlite"
+    build_index(ENTRIES[:1], path, "old")
+    build_index(ENTRIES, path, "new")
+    reader = CandidateIndex(path)
+    assert (reader.fingerprint, reader.size) == ("new", len(INDEXED))
+    reader.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.sqlite"]
+
+
+# --- postings -------------------------------------------------------------------------
+
+def test_postings_and_document_frequency(index) -> None:
+    """A word's postings are the names that contain it; df counts them."""
+    df, ids, _ = index.postings("trading")
+    assert df == index.df("trading") == 2
+    assert sorted(index.name(i).text for i in ids) == ["Kelmoran Trading Co", "Quorvex Trading LLC"]
+    assert index.df("vantrelle") == 1
+    assert index.posting_set("trading") == frozenset(ids)
+
+
+def test_legal_and_stop_words_not_posted(index) -> None:
+    """Legal forms and function words never bring candidates."""
+    assert index.df("ltd") == index.df("llc") == index.df("co") == 0
+    assert index.df("of") == index.df("the") == 0
+    assert index.df("bank") == 1
+
+
+def test_adjacent_words_posted_joined(index) -> None:
+    """'Zen Tarox' is also found as 'zentarox', so a supplier writing it as one word finds it."""
+    df, ids, _ = index.postings("zentarox")
+    assert df == 1 and index.name(ids[0]).text == "Zen Tarox"
+
+
+def test_commonness(index) -> None:
+    """Everyday words have a Zipf frequency; coined and unknown words have none."""
+    assert index.commonness("trading") > 3.0
+    assert index.commonness("vantrelle") == 0.0
+    assert index.commonness("notindexed") == 0.0
+
+
+# --- typo neighbours ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("typo", ["vantrele", "vanttrelle", "vantrolle", "vnatrelle", "antrelle", "vantrellex"])
+def test_one_edit_finds_long_word(index, typo: str) -> None:
+    """A deletion, insertion, substitution or swap of neighbours finds the indexed word."""
+    assert "vantrelle" in index.neighbours(typo)
+
+
+@pytest.mark.parametrize(("typo", "word"), [("qourvx", "quorvex"), ("kalmoren", "kelmoran"),
+                                           ("ezlnko", "ezlinqo")])
+def test_two_edits_on_short_words_find_nothing(index, typo: str, word: str) -> None:
+    """Two edits in a word under ten letters is another word."""
+    assert word not in index.neighbours(typo)
+
+
+def test_neighbours_skip_short_and_non_alpha_words(index) -> None:
+    """Words under four letters and words with digits have no typo neighbours."""
+    assert index.neighbours("ezl") == ()
+    assert index.neighbours("vantrel1e") == ()
+
+
+def test_neighbours_exclude_the_word_itself(index) -> None:
+    """An indexed word is not its own neighbour."""
+    assert "vantrelle" not in index.neighbours("vantrelle")
+
+
+# --- rarity -------------------------------------------------------------------------------
+
+def test_idf(index) -> None:
+    """Rarer words weigh more; an unknown word weighs as much as the rarest."""
+    assert index.idf(0) == pytest.approx(math.log(1 + index.size))
+    assert index.idf(1) > index.idf(2) > index.idf(index.size)
+    assert index.idf(index.size) == pytest.approx(math.log(2))
+
+
+def test_name_weights(index) -> None:
+    """One total word weight per name: core words at full rarity, generic words discounted."""
+    assert len(index.name_weights) == index.size
+    quorvex = [n.text for n in map(index.name, range(index.size))].index("Quorvex Trading LLC")
+    expected = (CLASS_WEIGHT["core"] * index.idf(index.df("quorvex"))
+                + CLASS_WEIGHT["generic"] * index.idf(index.df("trading")))
+    assert index.name_weights[quorvex] == pytest.approx(expected, rel=1e-5)
+    bank = [n.text for n in map(index.name, range(index.size))].index("Bank of the West")
+    assert index.name_weights[bank] < index.name_weights[quorvex]
+
+
+# --- versions ---------------------------------------------------------------------------
+
+def test_other_normaliser_version_refused_then_rebuilt(tmp_path, monkeypatch) -> None:
+    """An index built by another normaliser is refused with a 'rebuild' message; a rebuild reads."""
+    path = tmp_path / "index.sqlite"
+    build_index(ENTRIES, path, "fp")
+    monkeypatch.setattr(reader_module, "NORMALIZER_VERSION", "next")
+    with pytest.raises(StoreError, match="another version; rebuild"):
+        CandidateIndex(path)
+    monkeypatch.setattr(build_module, "NORMALIZER_VERSION", "next")
+    build_index(ENTRIES, path, "fp")
+    CandidateIndex(path).close()
+
+
+def test_other_format_refused(tmp_path) -> None:
+    """An index whose format differs is refused."""
+    path = tmp_path / "index.sqlite"
+    build_index(ENTRIES[:1], path, "fp")
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    with pytest.raises(StoreError, match="rebuild"):
+        CandidateIndex(path)
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 10, None])
+def test_unreadable_index(tmp_path, content: bytes | None) -> None:
+    """A corrupt or missing file is a StoreError naming the path, not a sqlite3 traceback."""
+    path = tmp_path / "index.sqlite"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(StoreError, match="index.sqlite"):
+        CandidateIndex(path)
