@@ -76,6 +76,7 @@ def _init_worker(settings: Settings) -> None:
     from vendorrisk.screen import Screener  # noqa: PLC0415 - each worker builds its own
 
     _worker_screener = Screener(settings)
+    _worker_screener.prepare_for_batch()
 
 
 def _screen_batch(rows: list[SupplierRow]) -> list[tuple[str, str, list[str], list[str]]]:
@@ -109,6 +110,7 @@ def screen_serialised(screener, rows: Iterable[SupplierRow | SkippedRow], skippe
     batches run in worker processes, at most `2 * jobs` at a time.
     """
     if jobs <= 1:
+        screener.prepare_for_batch()
         for batch in _batches(rows, skipped):
             yield from (_serialise(screener.screen_row(row)) for row in batch)
             if progress:

@@ -52,12 +52,31 @@ class CandidateIndex:
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
         self.name = functools.lru_cache(maxsize=100_000)(self._name)
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
+        self._deletes: dict[str, str] | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
 
     def close(self) -> None:
         """Release the database handle."""
         self._db.close()
+
+    def preload(self) -> None:
+        """Read every posting list into memory at once, for screening many suppliers.
+
+        One sequential scan is far cheaper than a query per word when most words
+        of a large supplier file will be looked up anyway; `search` skips it.
+        """
+        table: dict[str, tuple[int, array, float]] = {}
+        for token, df, blob, zipf in self._db.execute("SELECT token, df, ids, zipf FROM postings"):
+            ids = array("I")
+            ids.frombytes(blob)
+            table[token] = (df, ids, zipf)
+        missing = (0, array("I"), 0.0)
+        self.postings = lambda token: table.get(token, missing)  # type: ignore[method-assign]
+        self._deletes = dict(self._db.execute("SELECT variant, tokens FROM deletes"))
+        names = {row[0]: row for row in self._db.execute(
+            "SELECT id, entry, text, tokens, classes, relation FROM names")}
+        self.name = lambda name_id: _indexed_name(names[name_id])  # type: ignore[method-assign]
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""
@@ -85,13 +104,19 @@ class CandidateIndex:
 
     def _neighbours(self, token: str) -> tuple[str, ...]:
         """Indexed tokens one edit away from `token` (insertion, deletion, substitution, swap)."""
-        if len(token) < TYPO_MIN_LENGTH - 1 or not token.isalpha():
+        if len(token) < TYPO_MIN_LENGTH or not token.isalpha():
             return ()
         found: set[str] = set()
+        variants = sorted(deletion_variants(token))
+        if self._deletes is not None:
+            for variant in (token, *variants):
+                found.update(self._deletes.get(variant, "").split())
+            found.update(v for v in variants if self.postings(v)[0])
+            found.discard(token)
+            return tuple(sorted(found))
         row = self._db.execute("SELECT tokens FROM deletes WHERE variant = ?", (token,)).fetchone()
         if row:
             found.update(row[0].split())
-        variants = sorted(deletion_variants(token))
         marks = ",".join("?" * len(variants))
         for (tokens,) in self._db.execute(f"SELECT tokens FROM deletes WHERE variant IN ({marks})", variants):
             found.update(tokens.split())
@@ -101,10 +126,9 @@ class CandidateIndex:
         return tuple(sorted(found))
 
     def _name(self, name_id: int) -> IndexedName:
-        row = self._db.execute("SELECT entry, text, tokens, classes, relation FROM names WHERE id = ?",
+        row = self._db.execute("SELECT id, entry, text, tokens, classes, relation FROM names WHERE id = ?",
                                (name_id,)).fetchone()
-        return IndexedName(name_id, row[0], row[1], tuple(row[2].split(" ")),
-                           tuple(_CLASS_OF[c] for c in row[3]), row[4])
+        return _indexed_name(row)
 
     def entry_type(self, entry_no: int) -> str:
         """The entity type of an entry, without parsing the whole entry."""
@@ -121,3 +145,7 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return ListEntry.model_validate_json(row[0])
+
+
+def _indexed_name(row: tuple) -> IndexedName:
+    return IndexedName(row[0], row[1], row[2], tuple(row[3].split(" ")), tuple(_CLASS_OF[c] for c in row[4]), row[5])

@@ -15,9 +15,9 @@ from vendorrisk.report import Match
 from vendorrisk.scoring.align import align, similarity, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
-POSTINGS_BUDGET = 3000
+POSTINGS_BUDGET = 1500
 MIN_SHARED_FRACTION = 0.45
-MAX_CANDIDATES = 30
+MAX_CANDIDATES = 20
 MAX_MATCHES = 10
 TYPO_DISCOUNT = 0.5
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
