@@ -60,6 +60,7 @@ def run_vendorrisk(home: Path, out: Path) -> Path:
     """Screen the evaluation suppliers and write the JSON report."""
     started = time.perf_counter()
     screener = Screener(load_settings({"home": home}, environ={}))
+    screener.prepare_for_batch()
     opened = time.perf_counter()
     report = screener.screen(read_suppliers(EVAL / "suppliers.csv"), now=NOW)
     done = time.perf_counter()
