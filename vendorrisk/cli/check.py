@@ -8,7 +8,7 @@ import click
 
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.errors import InputError
+from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import SEVERITIES, VERDICTS, Report, severity_rank, verdict_rank
 
@@ -83,7 +83,7 @@ def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
         tally = write_json_report(screener, rows, sys.stdout, now=_now(), input_path=file, jobs=jobs,
                                   progress=progress)
     else:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
+        with _open_output(output) as handle:
             tally = write_json_report(screener, rows, handle, now=_now(), input_path=file, jobs=jobs,
                                       progress=progress)
     if progress:
@@ -172,8 +172,15 @@ def _write(text: str, output: str | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    with open(output, "w", encoding="utf-8", newline="") as handle:
+    with _open_output(output) as handle:
         handle.write(text)
+
+
+def _open_output(output: str):
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise ConfigError(f"--output {output}: cannot write the report ({exc.strerror})") from exc
 
 
 def _summary_to_stderr(report: Report, output: str | None) -> None:

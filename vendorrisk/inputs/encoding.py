@@ -121,6 +121,13 @@ def _checked(requested: str, sample: bytes, path: str) -> str:
         return "utf-8-sig"
     if name in ("utf-16-le", "utf-16-be") and sample[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return "utf-16"
+    if name in ("utf-16", "utf-32") and not sample.startswith(tuple(b for b, e in _BOMS if e == name)):
+        # NOTE: Python's utf-16/utf-32 decoders raise, not mark, when the BOM is missing.
+        guess = _utf16_without_bom(sample) if name == "utf-16" else None
+        if guess:
+            return guess
+        raise InputError(f"--encoding {requested} needs a byte-order mark and the file has none; "
+                         f"try {name}-le or {name}-be", path=path)
     return name
 
 
