@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import warnings
+import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,9 +68,7 @@ class Store:
 
     def cache_dir(self) -> Path:
         """A folder (created on demand) where later stages keep caches derived from the store."""
-        path = self.home / "cache"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+        return _ensure_dir(self.home / "cache")
 
     def records(self) -> dict[str, SnapshotRecord]:
         """Every usable snapshot record, by source id; damaged ones are warned about and left out."""
@@ -173,7 +172,7 @@ class Store:
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")
         shas = {p.name: file_sha256(p) for p in files}
-        self.root.mkdir(parents=True, exist_ok=True)
+        _ensure_dir(self.root)
         with self._locked(fcntl.LOCK_EX):
             manifest = self._read_manifest()
             previous = manifest.sources.get(source.id)
@@ -267,8 +266,11 @@ class Store:
 
     @contextmanager
     def _locked(self, mode: int) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "a+b") as fh:
+        try:
+            fh = open(_ensure_dir(self.root) / ".lock", "a+b")
+        except OSError as exc:
+            raise StoreError(f"{self.root / '.lock'}: cannot open ({exc.strerror}); check VENDORRISK_HOME") from exc
+        with fh:
             fcntl.flock(fh.fileno(), mode)
             try:
                 yield
@@ -279,6 +281,15 @@ class Store:
         if not self._warned:
             self._warned = True
             warnings.warn(message, StoreWarning, stacklevel=3)
+
+
+def _ensure_dir(path: Path) -> Path:
+    """`path`, created when missing; a home that is a file or unwritable is a `StoreError`, not a crash."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the folder ({exc.strerror}); check VENDORRISK_HOME") from exc
+    return path
 
 
 def _open_entries(path: Path) -> IO[bytes]:
@@ -292,7 +303,7 @@ def _iter_entries(fh: IO[bytes], path: Path, source: str) -> Iterator[ListEntry]
             for line in fh:
                 line_no += 1
                 yield ListEntry.model_validate_json(line)
-        except (OSError, EOFError, ValidationError) as exc:
+        except (OSError, EOFError, zlib.error, ValidationError) as exc:
             raise StoreError(f"{path}:{line_no or 1}: damaged entries file; "
                              f"run `vendorrisk lists update {source}`") from exc
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 import click
 
@@ -149,7 +150,9 @@ def _screener(profile, threshold, max_list_age):
 
     flags = {"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age}
     settings = load_settings(flags)
-    screener = Screener(settings)
+    with warnings.catch_warnings():  # e.g. a damaged store: one plain line, not Python's warning format
+        warnings.showwarning = lambda message, *_a, **_k: click.echo(f"vendorrisk: warning: {message}", err=True)
+        screener = Screener(settings)
     check_list_age(screener, _now())
     return screener
 
