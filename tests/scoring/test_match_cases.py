@@ -7,6 +7,7 @@ Each case then asserts whether its supplier matches its own listed entry.
 """
 from __future__ import annotations
 
+import functools
 import random
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def entry_key(case: dict) -> tuple:
             tuple(case.get("listed_countries", ())), related)
 
 
+@functools.cache
 def case_entries() -> dict[tuple, ListEntry]:
     """One ListEntry per distinct listed party of the table."""
     entries: dict[tuple, ListEntry] = {}
