@@ -8,6 +8,7 @@ is safe to load (no code runs), fast to open, and queried lazily, so a single
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sqlite3
@@ -43,17 +44,22 @@ def word_commonness(token: str) -> float:
     """How common `token` is as an everyday word (Zipf scale: 0 unknown, 7 "the").
 
     The highest frequency across the major Latin-script languages of company names,
-    so that Spanish "unidas" or French "valeur" count as everyday words too.
-
-    A listed name that is an ordinary word ("Eagle", "Solid") names many unrelated
-    companies, so it cannot by itself make a supplier an affiliate; wordfreq's
-    multi-source frequencies are the best public measure of that.
+    so that Spanish "unidas" or French "valeur" count as everyday words too. A listed
+    name that is an ordinary word ("Eagle", "Solid") names many unrelated companies,
+    so it cannot by itself make a supplier an affiliate; wordfreq's multi-source
+    frequencies are the best public measure of that.
     """
     if not (token.isascii() and token.isalpha() and len(token) >= 3):
         return 0.0
-    from wordfreq import zipf_frequency  # noqa: PLC0415 - costly import, needed only to build
+    frequency = max(table.get(token, 0.0) for table in _frequency_tables())
+    return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
 
-    return max(zipf_frequency(token, lang) for lang in EVERYDAY_LANGUAGES)
+
+@functools.cache
+def _frequency_tables() -> tuple[dict[str, float], ...]:
+    from wordfreq import get_frequency_dict  # noqa: PLC0415 - costly import, needed only to build
+
+    return tuple(get_frequency_dict(lang) for lang in EVERYDAY_LANGUAGES)
 
 
 def deletion_variants(token: str) -> set[str]:
@@ -77,7 +83,8 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     try:
-        db.executescript(SCHEMA)
+        # NOTE: no journal needed: the file is private until the atomic rename below.
+        db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
         postings = _write_entries_and_names(db, entries)
         _write_postings(db, postings)
         _write_name_weights(db, postings)
@@ -137,11 +144,12 @@ def _write_name_weights(db: sqlite3.Connection, postings: dict[str, array]) -> N
 
 def _write_postings(db: sqlite3.Connection, postings: dict[str, array]) -> None:
     db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
-                   ((token, len(ids), word_commonness(token), ids.tobytes()) for token, ids in postings.items()))
+                   ((token, len(postings[token]), word_commonness(token), postings[token].tobytes())
+                    for token in sorted(postings)))
     variants: dict[str, list[str]] = defaultdict(list)
     for token in postings:
         if len(token) >= TYPO_MIN_LENGTH and token.isalpha():
             for variant in deletion_variants(token):
                 variants[variant].append(token)
     db.executemany("INSERT INTO deletes VALUES (?, ?)",
-                   ((variant, " ".join(sorted(tokens))) for variant, tokens in variants.items()))
+                   ((variant, " ".join(sorted(variants[variant]))) for variant in sorted(variants)))
