@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -113,13 +114,13 @@ def run(args, settings: Settings, rows: list[Row], positives: list[Row]) -> dict
     master = supplier_master(spark, rows, args.rows, args.partitions)
     with tempfile.TemporaryDirectory() as out:
         screen(master, "name", "country", settings=settings).write.parquet(f"{out}/findings.parquet")
-        t3 = time.perf_counter()
+        t3, load = time.perf_counter(), os.getloadavg()[1]
         found = spark.read.parquet(f"{out}/findings.parquet")
         findings, suppliers = found.count(), found.select("supplier_id").distinct().count()
     checked = verify(spark, settings, positives[: args.verify])
     rate = single_machine_rate(settings, rows, args.baseline)
     spark.stop()
-    return {"session": t1 - t0, "index": t2 - t1, "screen": t3 - t2, "findings": findings,
+    return {"session": t1 - t0, "index": t2 - t1, "screen": t3 - t2, "load": load, "findings": findings,
             "flagged": suppliers, "verified_rows": checked[0], "verified_findings": checked[1], "single": rate}
 
 
@@ -131,6 +132,7 @@ def report(t: dict[str, float], args, distinct: int, positives: int) -> None:
     print(f"| index open/build + ship | {t['index']:.1f} s |")
     print(f"| screen + write Parquet (wall) | {t['screen']:.1f} s |")
     print(f"| throughput | {args.rows / t['screen']:,.0f} rows/s |")
+    print(f"| machine load (5-min average when screening ended; {os.cpu_count()} CPUs) | {t['load']:.1f} |")
     print(f"| findings / suppliers flagged | {t['findings']:,.0f} / {t['flagged']:,.0f} |")
     print(f"| single-machine Screener, distinct names, 1 core | {t['single']:,.0f} rows/s |")
     print(f"| identical to Screener | yes, {t['verified_rows']:,} positives, {t['verified_findings']:,} findings |")

@@ -63,18 +63,29 @@ def list_home(tmp_path_factory) -> Path:
     return home
 
 
-@pytest.fixture(scope="module")
-def suppliers(tmp_path_factory) -> Path:
-    """The example suppliers, the extra rows and (when present) 150 eval-dev rows, as one CSV."""
-    rows = [(r["supplier_id"], r["name"], r["country"]) for r in csv.DictReader(open(REPO / "examples/suppliers.csv"))]
+def write_suppliers(path: Path, with_eval_dev: bool) -> Path:
+    """The example suppliers, the extra rows and (when asked and present) 75 eval-dev rows, as one CSV."""
+    with (REPO / "examples/suppliers.csv").open(encoding="utf-8") as handle:
+        rows = [(r["supplier_id"], r["name"], r["country"]) for r in csv.DictReader(handle)]
     rows += EXTRA_ROWS
-    if EVAL_DEV.is_file():
+    if with_eval_dev and EVAL_DEV.is_file():
         with EVAL_DEV.open(encoding="utf-8") as handle:
-            rows += [(r["supplier_id"], r["name"], r["country"]) for r in csv.DictReader(handle)][::72]
-    path = tmp_path_factory.mktemp("spark-input") / "suppliers.csv"
+            rows += [(r["supplier_id"], r["name"], r["country"]) for r in csv.DictReader(handle)][::144]
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([("supplier_id", "name", "country"), *rows])
     return path
+
+
+@pytest.fixture(scope="module")
+def suppliers(tmp_path_factory) -> Path:
+    return write_suppliers(tmp_path_factory.mktemp("spark-input") / "suppliers.csv", with_eval_dev=True)
+
+
+@pytest.fixture(scope="module")
+def few_suppliers(tmp_path_factory, list_home) -> tuple[Path, Counter]:
+    """A smaller file for the command tests, and the findings `check` gives on it."""
+    path = write_suppliers(tmp_path_factory.mktemp("spark-input") / "few.csv", with_eval_dev=False)
+    return path, check_findings(list_home, path)[0]
 
 
 def check_findings(list_home: Path, suppliers: Path) -> tuple[Counter, dict[str, str], set[str]]:
@@ -123,7 +134,8 @@ def test_spark_findings_are_identical_to_check(spark, list_home, suppliers):
 
 
 def test_output_rows_keep_the_input_columns_and_types(spark, list_home):
-    df = spark.createDataFrame([(7, "ZTE Corporation", "CN", 1.5)], "id long, name string, country string, spend double")
+    df = spark.createDataFrame([(7, "ZTE Corporation", "CN", 1.5)],
+                               "id long, name string, country string, spend double")
     out = screen(df, "name", "country", settings=Settings(home=list_home), keep=["id", "spend"])
     assert out.columns[:3] == ["id", "spend", "verdict"]
     rows = out.collect()
@@ -152,15 +164,15 @@ def test_missing_and_clashing_columns_are_input_errors(spark, list_home):
 
 
 @pytest.mark.parametrize("suffix", ["parquet", "csv"])
-def test_spark_check_command_writes_findings(spark, list_home, suppliers, tmp_path, suffix):
+def test_spark_check_command_writes_findings(spark, list_home, few_suppliers, tmp_path, suffix):
+    suppliers, expected_found = few_suppliers
     output = tmp_path / f"findings.{suffix}"
     runner = CliRunner(env={"VENDORRISK_HOME": str(list_home)})
-    result = runner.invoke(main, ["spark-check", str(suppliers), str(output), "--master", "local[2]", "--include-clean"],
-                           catch_exceptions=False)
+    result = runner.invoke(main, ["spark-check", str(suppliers), str(output), "--master", "local[2]",
+                                  "--include-clean"], catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "findings" in result.stderr and "2 rows skipped" in result.stderr
     back = spark.read.options(**CSV_OPTIONS).format(suffix).load(str(output)).collect()
-    expected_found, _, _ = check_findings(list_home, suppliers)
     assert len([r for r in back if r.rule]) == sum(expected_found.values())
     if suffix == "csv":
         assert {r.name for r in back if r.supplier_id == "X-10"} == {"'=HYPERLINK(\"x\")"}
