@@ -155,3 +155,38 @@ def test_the_installed_program_prints_no_traceback_for_the_worst_inputs(workdir)
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         assert len(done.stderr.splitlines()) == 1 and done.stderr.startswith("vendorrisk: error: ")
+
+
+FORMATS = ("text", "json", "csv", "markdown", "html", "sarif")
+
+
+def test_escaped_lone_surrogates_in_a_json_manifest_skip_that_vendor(workdir):
+    path = workdir / "vendors.json"
+    path.write_text('{"vendors": [{"name": "Kestrel \\ud800 Ltd"}, {"name": "Acme Widgets Ltd", "note": "x\\udc00",'
+                    ' "aliases": ["A\\ud800"]}, {"name": "Bob Ltd", "country": "\\udfff"}]}', encoding="utf-8")
+    for fmt in FORMATS:
+        assert run(str(path), "--format", fmt).exit_code == 0, fmt
+    report = json.loads(run(str(path), "--format", "json").stdout)
+    assert [s["reason"].split(" holds")[0] for s in report["skipped"]] == ["`name`", "`country`"]
+    assert report["suppliers"][0]["input"] == {"name": "Acme Widgets Ltd", "note": "x\ufffd", "aliases": "A\ufffd"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_undecodable_bytes_from_the_command_line_never_break_a_report_file(workdir, fmt):
+    # NOTE: Python hands a non-UTF-8 byte of argv (a Latin-1 file name or terminal) over as U+DCxx.
+    odd = workdir / "suppliers-\udcff.csv"
+    odd.write_text("name\nAcme Widgets Ltd\n", encoding="utf-8")
+    for args in (["check", str(odd)], ["search", "Acme Widgets \udcff Ltd"]):
+        result = CliRunner().invoke(main, [*args, "--format", fmt, "-o", f"report.{fmt}"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+        assert (workdir / f"report.{fmt}").read_text(encoding="utf-8")  # valid UTF-8
+
+
+@pytest.mark.slow  # two child interpreters
+def test_non_utf8_arguments_reach_stdout_without_a_traceback(workdir):
+    (workdir / "suppliers-\udcff.csv").write_text("name\nAcme Widgets Ltd\n", encoding="utf-8")
+    for args in ([b"check", b"suppliers-\xff.csv"], [b"search", b"Acme Widgets \xff Ltd"]):
+        done = subprocess.run([sys.executable, "-m", "vendorrisk", *args, b"--format", b"sarif"], cwd=workdir,
+                              env=cli_env(), capture_output=True, timeout=60)
+        assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+        assert json.loads(done.stdout)["runs"]

@@ -181,7 +181,8 @@ def _write(text: str, output: str | None) -> None:
 
 def _open_output(output: str):
     try:
-        return open(output, "w", encoding="utf-8", newline="")
+        # NOTE: names and paths from argv may hold undecodable bytes (surrogate escapes); "?" them.
+        return open(output, "w", encoding="utf-8", errors="replace", newline="")
     except OSError as exc:
         raise ConfigError(f"--output {output}: cannot write the report ({exc.strerror})") from exc
 

@@ -8,6 +8,7 @@ and scores, so moving a row or re-scoring does not make a finding look new.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +26,7 @@ SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "
 
 def fingerprint(supplier_name: str, entry_id: str) -> str:
     """A stable id for "this supplier matched this list entry", independent of line and score."""
-    return hashlib.sha256(f"{supplier_name}\x00{entry_id}".encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(f"{supplier_name}\x00{entry_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class SarifFormatter(Formatter):
@@ -103,7 +104,8 @@ def _location(report: Report, s: SupplierResult) -> dict[str, Any]:
 
 def _uri(path: str) -> str:
     pure = PurePath(path)
-    return pure.as_uri() if pure.is_absolute() else quote(pure.as_posix())
+    # NOTE: fsencode keeps undecodable bytes of a file name as %XX, as as_uri() does.
+    return pure.as_uri() if pure.is_absolute() else quote(os.fsencode(pure.as_posix()))
 
 
 def _list(lst: ListUsed) -> dict[str, Any]:

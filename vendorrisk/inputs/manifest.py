@@ -9,6 +9,7 @@ can point at `file:line`. CSV manifests use the CSV reader.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,10 @@ from vendorrisk.errors import InputError
 from vendorrisk.inputs.manifest_parse import LIST_KEYS, kind_of, parse_manifest
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name, shown
 from vendorrisk.model import SkippedRow, SupplierRow
+
+# NOTE: JSON and YAML can spell a lone surrogate ("\ud800"); it is not text and cannot be
+# written out as UTF-8, so a name or country holding one is skipped and other fields show U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ManifestStream:
@@ -87,7 +92,7 @@ def _read_text(path: Path) -> str:
 
 def _aliases(value: dict) -> list[str]:
     aliases = value.get("aliases") or []
-    return [aliases] if isinstance(aliases, str) else [str(a) for a in aliases]
+    return [_SURROGATE.sub("\ufffd", a) for a in ([aliases] if isinstance(aliases, str) else map(str, aliases))]
 
 
 def _problem(value: dict, name_key: str, country_key: str) -> str | None:
@@ -96,6 +101,9 @@ def _problem(value: dict, name_key: str, country_key: str) -> str | None:
         return f"`{name_key}` must be text, not {kind_of(name)}"
     if name is None or not clean_name(str(name)):
         return f"no `{name_key}`: every vendor needs a name"
+    for key in (name_key, country_key):
+        if isinstance(value.get(key), str) and _SURROGATE.search(value[key]):
+            return f"`{key}` holds an escaped lone surrogate (such as \\ud800), which is not text"
     if any(len(str(v)) > MAX_FIELD_CHARS for v in value.values() if not isinstance(v, (dict, list))):
         return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     if value.get(country_key) is not None and not isinstance(value.get(country_key), str):
@@ -111,9 +119,9 @@ def _fields(value: dict) -> dict[str, str]:
     fields = {}
     for key, item in value.items():
         if isinstance(item, list) and not any(isinstance(i, (dict, list)) for i in item):
-            fields[str(key)] = shown("; ".join(str(i) for i in item))
+            fields[str(key)] = shown(_SURROGATE.sub("\ufffd", "; ".join(str(i) for i in item)))
         elif item is not None and not isinstance(item, (dict, list)):
-            fields[str(key)] = shown(str(item))
+            fields[str(key)] = shown(_SURROGATE.sub("\ufffd", str(item)))
     return fields
 
 
