@@ -145,8 +145,6 @@ def test_truncation_penalised() -> None:
     assert scored.score == pytest.approx(round(100 * math.sqrt(coverage) - CONFIG.truncation_penalty, 1))
 
 
-@pytest.mark.xfail(strict=True, reason="_fuzzy applies the truncation penalty only when there are no extras "
-                   "at all, so a stop-word extra ('The Xyvantis') escapes it and outscores 'Xyvantis'")
 def test_stop_word_does_not_avoid_truncation_penalty() -> None:
     """'The Xyvantis' lacks 'technology' just as 'Xyvantis' does."""
     plain = score(XYVANTIS, (w("xyvantis"),))

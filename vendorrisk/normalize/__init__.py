@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "7"
+NORMALIZER_VERSION = "8"
 GENERIC_TYPO_MIN_LENGTH = 7
 
 CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
@@ -58,7 +58,8 @@ def normalize_name(text: str) -> NormalName:
 def _correct(word: str) -> str:
     """A one-edit typo of a legal form or generic word becomes that word ("compny" -> "company")."""
     t = tables()
-    if len(word) < TYPO_FIX_MIN_LENGTH or word in t.weak_words or (word,) in t.latin_legal or not word.isalpha():
+    if (len(word) < TYPO_FIX_MIN_LENGTH or word in t.weak_words or word in t.legal_words
+            or not word.isalpha()):
         return word
     found = set(t.typo_targets.get(word, ()))
     for i in range(len(word)):

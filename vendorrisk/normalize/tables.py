@@ -35,6 +35,7 @@ class Tables:
     weak_phrases: dict[tuple[str, ...], tuple[str, float]]
     max_phrase: int
     typo_targets: dict[str, tuple[str, ...]]
+    legal_words: frozenset[str]
 
 
 @functools.cache
@@ -72,8 +73,9 @@ def tables() -> Tables:
                 target[item] = (cls, float(group["weight"]))
     longest = max(len(p) for p in (*latin_legal, *weak_phrases))
     known = {p[0] for p in latin_legal if len(p) == 1} | {w for w, (cls, _) in weak_words.items() if cls != "places"}
+    in_legal_phrases = {word for p in latin_legal for word in p}
     return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest,
-                  _typo_targets(known))
+                  _typo_targets(known), frozenset(in_legal_phrases))
 
 
 def _typo_targets(known: set[str]) -> dict[str, tuple[str, ...]]:

@@ -153,7 +153,7 @@ def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, 
     if divergence is not None:
         same -= config.divergence_penalty
         evidence += (divergence,)
-    elif not alignment.extras and _missing_substantive(alignment):
+    elif all(w.cls == "stop" for w in alignment.extras) and _missing_substantive(alignment):
         same -= config.truncation_penalty
         evidence += (_evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
                               "the supplier name lacks words of the listed name: possibly another company "
