@@ -142,3 +142,10 @@ def test_json_keeps_list_text_exactly_and_escapes_controls(report):
     by_name = {s["name"]: s["findings"][0]["entry"] for s in doc["suppliers"]}
     assert by_name["Meridian Avionics"]["name"] == HOSTILE[2]["name"]
     assert by_name["Kestrel Photonics"]["citation"]["url"] == "javascript:alert(3)"  # data, never a link
+
+
+def test_rows_without_a_line_number_never_show_none(report):
+    unnumbered = report.model_copy(update={"suppliers": tuple(s.model_copy(update={"line": None})
+                                                              for s in report.suppliers)})
+    for fmt in ("text", "markdown", "html", "csv"):
+        assert "None" not in render(unnumbered, fmt, include_clean=True), fmt

@@ -53,7 +53,8 @@ class MarkdownFormatter(Formatter):
         else:
             out += ["No supplier has findings.", ""]
         for s in (s for s in report.suppliers if s.findings):
-            out += [f"### {md_text(s.name)} (line {s.line}): {s.verdict}", ""]
+            where = f" (line {s.line})" if s.line is not None else ""
+            out += [f"### {md_text(s.name)}{where}: {s.verdict}", ""]
             out += [_evidence(f) for f in s.findings] + [""]
         if report.skipped:
             out += ["### Skipped rows", ""]
