@@ -20,7 +20,10 @@ In one run, on the full official snapshots in ../shared/data/lists (CSL, OFAC SD
 
 Prints a table and writes benchmarks/results/screening-<date>.json.
 
-    python benchmarks/screening.py [--rows 100000] [--home DIR] [--repeat 3] [--sample 300]
+    python benchmarks/screening.py [--rows 100000] [--home DIR] [--repeat 3] [--sample 300] [--shared DIR]
+
+Run it from a frozen checkout (e.g. `git worktree add --detach`) with PYTHONPATH pointing there
+when others are changing the working tree: each `check` process imports the code afresh.
 """
 from __future__ import annotations
 
@@ -56,13 +59,12 @@ from vendorrisk.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-LISTS = SHARED / "data" / "lists"
 IMPORTS = {
-    "us-csl": LISTS / "us-csl" / "consolidated.csv",
-    "us-ofac-sdn": LISTS / "us-ofac-sdn" / "2023-12-28",
-    "uk-sanctions": LISTS / "uk-sanctions" / "sanctionsconlist.csv",
-    "un-sc": LISTS / "un-sc" / "consolidated.xml",
-    "us-bis-dpl": LISTS / "us-bis-dpl" / "dpl.txt",
+    "us-csl": "us-csl/consolidated.csv",
+    "us-ofac-sdn": "us-ofac-sdn/2023-12-28",
+    "uk-sanctions": "uk-sanctions/sanctionsconlist.csv",
+    "un-sc": "un-sc/consolidated.xml",
+    "us-bis-dpl": "us-bis-dpl/dpl.txt",
 }
 SEARCH = "Hangzhou Hikvision Digital Technology"
 SEED = 20261128
@@ -72,10 +74,11 @@ CUTOFF = 80.0  # vendorrisk's default threshold, used as brute force's score cut
 
 # ---------------------------------------------------------------- 1-2: store and index
 
-def import_lists(home: Path) -> dict:
+def import_lists(home: Path, lists: Path) -> dict:
     """Parse and install every list the store lacks; seconds and records per source."""
     store, have, out = Store(home), Store(home).records(), {}
-    for source_id, path in IMPORTS.items():
+    for source_id, rel in IMPORTS.items():
+        path = lists / rel
         if source_id in have:
             out[source_id] = {"reused": True}
             continue
@@ -103,13 +106,13 @@ def build_index(home: Path) -> dict:
 
 # ---------------------------------------------------------------- 3: supplier file
 
-def base_rows() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def base_rows(shared: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Benign corpus rows and eval-dev positives (kind not benign), as (name, country)."""
-    with (SHARED / "data/corpora/benign_names.csv").open(encoding="utf-8") as handle:
+    with (shared / "data/corpora/benign_names.csv").open(encoding="utf-8") as handle:
         benign = [(r["name"], r["country"]) for r in csv.DictReader(handle)]
-    with (SHARED / "eval-dev/labels.csv").open(encoding="utf-8") as handle:
+    with (shared / "eval-dev/labels.csv").open(encoding="utf-8") as handle:
         wanted = {r["supplier_id"] for r in csv.DictReader(handle) if r["kind"] != "benign"}
-    with (SHARED / "eval-dev/suppliers.csv").open(encoding="utf-8") as handle:
+    with (shared / "eval-dev/suppliers.csv").open(encoding="utf-8") as handle:
         positives = [(r["name"], r["country"]) for r in csv.DictReader(handle) if r["supplier_id"] in wanted]
     return benign, positives
 
@@ -442,10 +445,11 @@ def main() -> int:
     parser.add_argument("--repeat-budget", type=float, default=300,
                         help="no further repeat once the runs so far took this many seconds")
     parser.add_argument("--sample", type=int, default=300, help="suppliers compared with brute force")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder (lists, corpora)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results")
     args = parser.parse_args()
-    if not LISTS.is_dir():
-        print(f"official list snapshots not found at {LISTS}", file=sys.stderr)
+    if not (args.shared / "data" / "lists").is_dir():
+        print(f"official list snapshots not found in {args.shared}/data/lists", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="vendorrisk-screening-"))
     home = args.home or work / "home"
@@ -464,9 +468,9 @@ def main() -> int:
 def measure(home: Path, work: Path, args) -> dict:
     """Run every step in order and collect the figures."""
     fig: dict = {"machine": machine(), "rows": args.rows, "seed": SEED}
-    fig["import"] = _step("import", lambda: import_lists(home))
+    fig["import"] = _step("import", lambda: import_lists(home, args.shared / "data" / "lists"))
     fig["index"] = _step("index build", lambda: build_index(home))
-    benign, positives = base_rows()
+    benign, positives = base_rows(args.shared)
     fig["suppliers"] = write_suppliers(work / "suppliers.csv", args.rows, benign, positives)
     write_suppliers(work / "small.csv", SMALL_ROWS, benign, positives)
     fig["cold_start"] = _step("cold start", lambda: cold_start(home))
