@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -196,3 +197,11 @@ def test_spark_check_warns_when_only_bundled_lists_were_screened(spark, tmp_path
     assert result.exit_code == 0, result.output
     assert "warning: only the bundled curated lists were screened" in result.stderr
     assert spark.read.parquet(str(tmp_path / "out.parquet")).count() >= 1
+
+
+def test_without_pyspark_the_command_names_the_extra(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    source = tmp_path / "in.csv"
+    source.write_text("name\nAcme\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["spark-check", str(source), str(tmp_path / "out.parquet")])
+    assert result.exit_code == 2 and "pip install 'vendorrisk[spark]'" in result.stderr
