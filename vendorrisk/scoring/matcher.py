@@ -12,7 +12,7 @@ from collections import defaultdict
 from vendorrisk.index.reader import CandidateIndex, IndexedName
 from vendorrisk.normalize import CLASS_WEIGHT, NormalName, normalize_name
 from vendorrisk.report import Match
-from vendorrisk.scoring.align import align, similarity, words
+from vendorrisk.scoring.align import Alignment, align, similarity, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
 POSTINGS_BUDGET = 1500
@@ -51,13 +51,16 @@ class Matcher:
         if not supplier_words:
             return
         is_organisation = "legal" in norm.classes
+        alignments: dict[tuple, Alignment] = {}
         for name_id in self._candidates(norm):
             indexed = self.index.name(name_id)
             entry_type = self.index.entry_type(indexed.entry)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
-            listed = words(indexed.tokens, indexed.classes, self._list_idf)
-            alignment = align(listed, supplier_words)
+            key = (indexed.tokens, indexed.classes)
+            if key not in alignments:  # many entries share a name ("Hikvision"): align it once
+                alignments[key] = align(words(indexed.tokens, indexed.classes, self._list_idf), supplier_words)
+            alignment = alignments[key]
             if alignment.list_coverage == 0.0:
                 continue
             scored = score_alignment(alignment, related=indexed.relation is not None,
@@ -118,7 +121,21 @@ class Matcher:
         totals = self.index.name_weights
         kept = [(-rank[i], i) for i, w in shared.items() if w >= MIN_SHARED_FRACTION * totals[i]]
         kept.sort()
-        return [name_id for _, name_id in kept[:MAX_CANDIDATES]]
+        return self._distinct_names_first(name_id for _, name_id in kept)
+
+    def _distinct_names_first(self, ranked) -> list[int]:
+        """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings, with every entry sharing one."""
+        chosen: list[int] = []
+        spellings: set[tuple] = set()
+        for name_id in ranked:
+            indexed = self.index.name(name_id)
+            key = (indexed.tokens, indexed.classes)
+            if key not in spellings:
+                if len(spellings) == MAX_CANDIDATES:
+                    break
+                spellings.add(key)
+            chosen.append(name_id)
+        return chosen
 
     @staticmethod
     def _lookup_tokens(norm: NormalName) -> list[tuple[str, float]]:
