@@ -323,7 +323,8 @@ def direct_score(screener: Screener, norm, country: str | None, name_id: int) ->
 
 def recall_pairs(screener: Screener, sample: list, matrix, owners: list[int]) -> dict:
     """Brute-force (supplier, entry) pairs, and how many of them the index's candidates contain."""
-    counts = {"pairs": 0, "kept": 0, "accepted": 0, "accepted_kept": 0, "accepted_matched": 0}
+    counts = {"pairs": 0, "kept": 0, "accepted": 0, "accepted_kept": 0, "accepted_matched": 0,
+              "suppliers_with_accepted": 0, "suppliers_with_accepted_kept": 0}
     lost = []
     for row, (name, country) in enumerate(sample):
         norm = normalize_name(name)
@@ -332,9 +333,11 @@ def recall_pairs(screener: Screener, sample: list, matrix, owners: list[int]) ->
             hits.setdefault(owners[name_id], []).append(name_id)
         candidates = {screener.index.name(i).entry for i in screener.matcher._candidates(norm)}
         matched = {m.entry.id for m in screener.matcher.match(name, country or None)}
+        any_accepted = any_kept = False
         for entry_no, name_ids in hits.items():
             kept = entry_no in candidates
             accepted = any((direct_score(screener, norm, country or None, i) or 0) >= CUTOFF for i in name_ids)
+            any_accepted, any_kept = any_accepted or accepted, any_kept or (accepted and kept)
             counts["pairs"] += 1
             counts["kept"] += kept
             counts["accepted"] += accepted
@@ -343,6 +346,8 @@ def recall_pairs(screener: Screener, sample: list, matrix, owners: list[int]) ->
             if accepted and not kept:
                 lost.append({"supplier": name, "entry": screener.index.entry(entry_no).id,
                              "list_name": screener.index.name(name_ids[0]).text})
+        counts["suppliers_with_accepted"] += any_accepted
+        counts["suppliers_with_accepted_kept"] += any_kept
     return {**counts, "lost_accepted": lost}
 
 
@@ -365,7 +370,9 @@ def compare_brute_force(home: Path, sample: list, rows: int) -> dict:
             **counts,
             "recall_all_pairs": _ratio(counts["kept"], counts["pairs"]),
             "recall_scorer_accepted": _ratio(counts["accepted_kept"], counts["accepted"]),
-            "recall_scorer_accepted_final_matches": _ratio(counts["accepted_matched"], counts["accepted"])}
+            "recall_scorer_accepted_final_matches": _ratio(counts["accepted_matched"], counts["accepted"]),
+            "supplier_recall_scorer_accepted": _ratio(counts["suppliers_with_accepted_kept"],
+                                                      counts["suppliers_with_accepted"])}
 
 
 def _ratio(part: int, whole: int) -> float | None:
