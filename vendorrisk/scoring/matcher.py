@@ -159,6 +159,9 @@ class Matcher:
         return self.index.idf(df)
 
     def _to_match(self, scored: Scored, indexed: IndexedName) -> Match:
+        # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported
+        # as relation "affiliate" so that the finding says how the listing reaches it.
+        relation = indexed.relation or ("affiliate" if scored.kind == "affiliate" else None)
         return Match(entry=self.index.entry(indexed.entry), kind=scored.kind, score=scored.score,
-                     matched_name=indexed.text, relation=indexed.relation,  # type: ignore[arg-type]
+                     matched_name=indexed.text, relation=relation,  # type: ignore[arg-type]
                      evidence=scored.full_evidence())
