@@ -106,8 +106,6 @@ def test_legal_form_tags_keep_their_class():
     assert _fresh(" ".join(once.tokens)).classes == once.classes
 
 
-@pytest.mark.xfail(strict=True, reason="fold() transliterates before stripping accents, so a Cyrillic letter "
-                   "outside the table (ӧ, ѐ) is left as Cyrillic о, е by the first pass")
 @pytest.mark.parametrize("text", ["Ӧzdemir Trading", "Ѐlektro"])
 def test_accented_cyrillic_is_transliterated_in_one_pass(text):
     assert all(ord(c) < 0x370 for token in _fresh(text).tokens for c in token)

@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "8"
+NORMALIZER_VERSION = "9"
 GENERIC_TYPO_MIN_LENGTH = 7
 
 CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
