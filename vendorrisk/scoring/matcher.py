@@ -17,7 +17,7 @@ from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, sc
 
 POSTINGS_BUDGET = 1500
 MIN_SHARED_FRACTION = 0.45
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 40
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 TYPO_DISCOUNT = 0.5
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
