@@ -28,14 +28,14 @@ from vendorrisk.sources import SOURCES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 MARKUP = [("us-csl", "us-csl/consolidated.json"), ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"),
-          ("uk-sanctions", "uk-sanctions/UK-Sanctions-List.xml"), ("eu-fsf", "eu-fsf/sanctions.xml"),
+          ("uk-sanctions", "uk-lists/fcdo-list.invented.xml"), ("eu-fsf", "eu-fsf/fsf-export.invented.xml"),
           ("un-sc", "un-sc/consolidated.xml")]
 LINES = [("us-csl", "us-csl/consolidated_2022.csv"), ("us-csl", "us-csl/consolidated_2025.csv"),
-         ("us-ofac-sdn", "us-ofac-sdn/sdn.csv"), ("us-ofac-nonsdn", "us-ofac-nonsdn/cons_prim.csv"),
-         ("uk-sanctions", "uk-sanctions/sanctionsconlist_2018.csv"), ("uk-sanctions", "uk-sanctions/ConList_2020.csv"),
-         ("uk-sanctions", "uk-sanctions/UK-Sanctions-List.csv"), ("us-bis-dpl", "us-bis-dpl/dpl.txt")]
+         ("us-ofac-sdn", "us-ofac-sdn/sdn.invented.csv"), ("us-ofac-nonsdn", "us-ofac-nonsdn/cons_prim.csv"),
+         ("uk-sanctions", "uk-lists/sanctionsconlist_2018.csv"), ("uk-sanctions", "uk-lists/ConList_2020.csv"),
+         ("uk-sanctions", "uk-lists/fcdo-list.invented.csv"), ("us-bis-dpl", "us-bis-dpl/dpl.txt")]
 STRIDE = 11
-HEADERLESS = {"sdn.csv", "cons_prim.csv"}  # OFAC legacy CSV: every line is a record
+HEADERLESS = {"sdn.invented.csv", "cons_prim.csv"}  # OFAC legacy CSV: every line is a record
 
 
 def outcome(source_id: str, path: Path) -> str | int:

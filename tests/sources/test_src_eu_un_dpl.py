@@ -10,7 +10,7 @@ from vendorrisk.sources import SOURCES
 
 
 def test_eu_financial_sanctions_file(sample):
-    parsed = SOURCES["eu-fsf"].parse(sample("eu-fsf/sanctions.xml"))
+    parsed = SOURCES["eu-fsf"].parse(sample("eu-fsf/fsf-export.invented.xml"))
     assert parsed.snapshot_date == dt.date(2024, 5, 2)
     entries = {e.id: e for e in parsed.entries}
     company = entries["eu-fsf:160101"]
@@ -78,8 +78,8 @@ def test_identical_dpl_rows_get_distinct_ids(sample, tmp_path):
 
 
 @pytest.mark.parametrize(("source", "fixture", "message"), [
-    ("eu-fsf", "eu-fsf/broken/sanctions.truncated.xml", r"truncated\.xml:\d+:\d+: malformed or truncated XML"),
-    ("eu-fsf", "eu-fsf/broken/sanctions.wrong-root.xml", "expected root element <export>, found <sdnList>"),
+    ("eu-fsf", "eu-fsf/broken/fsf-export.truncated.xml", r"truncated\.xml:\d+:\d+: malformed or truncated XML"),
+    ("eu-fsf", "eu-fsf/broken/fsf-export.wrong-root.xml", "expected root element <export>, found <sdnList>"),
     ("un-sc", "un-sc/broken/consolidated.truncated.xml", r"truncated\.xml:\d+:\d+: malformed or truncated XML"),
     ("un-sc", "un-sc/broken/consolidated.no-records.xml", "no INDIVIDUAL or ENTITY records"),
     ("un-sc", "un-sc/broken/consolidated.missing-reference.xml", "lacks its reference number"),

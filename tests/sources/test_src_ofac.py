@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -15,9 +16,17 @@ SDN = SOURCES["us-ofac-sdn"]
 NONSDN = SOURCES["us-ofac-nonsdn"]
 
 
+def official_set(sample, folder: Path) -> Path:
+    """The invented SDN fixture set laid out under OFAC's own file names, as a download is."""
+    shutil.copy(sample("us-ofac-sdn/sdn.invented.csv"), folder / "sdn.csv")
+    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):
+        shutil.copy(sample(f"us-ofac-sdn/{name}"), folder / name)
+    return folder
+
+
 @pytest.fixture
-def sdn(sample):
-    return {e.id: e for e in SDN.parse(sample("us-ofac-sdn")).entries}
+def sdn(sample, tmp_path):
+    return {e.id: e for e in SDN.parse(official_set(sample, tmp_path)).entries}
 
 
 def test_the_csv_set_is_joined_on_ent_num(sdn):
@@ -53,11 +62,11 @@ def test_individuals_are_also_named_in_natural_order(sdn):
 
 
 def test_the_main_file_alone_finds_its_siblings(sample, sdn):
-    assert {e.id: e for e in SDN.parse(sample("us-ofac-sdn/sdn.csv")).entries} == sdn
+    assert {e.id: e for e in SDN.parse(sample("us-ofac-sdn/sdn.invented.csv")).entries} == sdn
 
 
 def test_sdn_csv_without_companion_files_still_parses(sample, tmp_path):
-    shutil.copy(sample("us-ofac-sdn/sdn.csv"), tmp_path / "SDN.CSV")
+    shutil.copy(sample("us-ofac-sdn/sdn.invented.csv"), tmp_path / "SDN.CSV")
     entries = SDN.parse(tmp_path).entries
     assert len(entries) == 3 and entries[0].addresses == ()
 
@@ -105,8 +114,8 @@ def test_broken_sdn_files_are_refused_with_their_defect(sample, fixture, message
 
 
 def test_a_truncated_companion_file_fails_the_whole_set(sample, tmp_path):
-    for name in ("sdn.csv", "alt.csv"):
-        shutil.copy(sample(f"us-ofac-sdn/{name}"), tmp_path / name)
+    shutil.copy(sample("us-ofac-sdn/sdn.invented.csv"), tmp_path / "sdn.csv")
+    shutil.copy(sample("us-ofac-sdn/alt.csv"), tmp_path / "alt.csv")
     (tmp_path / "add.csv").write_bytes(sample("us-ofac-sdn/add.csv").read_bytes()[:70])
     with pytest.raises(SourceError, match="add.csv"):
         SDN.parse(tmp_path)

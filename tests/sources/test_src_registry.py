@@ -12,13 +12,20 @@ from vendorrisk.sources.base import ListSource
 
 GOOD = {
     "us-csl": "us-csl/consolidated_2022.csv",
-    "us-ofac-sdn": "us-ofac-sdn",
+    "us-ofac-sdn": "us-ofac-sdn/sdn.invented.csv",
     "us-ofac-nonsdn": "us-ofac-nonsdn",
-    "uk-sanctions": "uk-sanctions/UK-Sanctions-List.xml",
-    "eu-fsf": "eu-fsf/sanctions.xml",
+    "uk-sanctions": "uk-lists/fcdo-list.invented.xml",
+    "eu-fsf": "eu-fsf/fsf-export.invented.xml",
     "un-sc": "un-sc/consolidated.xml",
     "us-bis-dpl": "us-bis-dpl/dpl.txt",
 }
+
+
+def _fixture_for(folder, name: str):
+    """The fixture standing for the official file `name` (ours are marked `.invented`)."""
+    stem, _, suffix = name.lower().rpartition(".")
+    wanted = {name.lower(), f"{stem}.invented.{suffix}"}
+    return next((p for p in folder.iterdir() if p.name.lower() in wanted), None)
 
 
 def test_every_source_has_a_sample():
@@ -50,11 +57,10 @@ def test_every_entry_of_a_sample_is_well_formed(sample, source_id):
 def test_download_folder_named_as_in_urls_parses(sample, tmp_path, source_id):
     """`lists update` saves each file under its `urls` key and parses the folder."""
     good = sample(GOOD[source_id])
-    for name in SOURCES[source_id].urls:
-        if good.is_dir():
-            file = next((p for p in good.iterdir() if p.name.lower() == name.lower()), None)
-        else:
-            file = good
+    folder = good if good.is_dir() else good.parent
+    names = SOURCES[source_id].urls
+    for name in names:
+        file = _fixture_for(folder, name) if len(names) > 1 else good
         if file is not None:
             shutil.copy(file, tmp_path / name)
     assert SOURCES[source_id].parse(tmp_path).entries

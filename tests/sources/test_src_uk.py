@@ -12,7 +12,7 @@ UK = SOURCES["uk-sanctions"]
 
 
 def test_2018_windows_1252_rows_are_grouped_by_group_id(sample):
-    parsed = UK.parse(sample("uk-sanctions/sanctionsconlist_2018.csv"))
+    parsed = UK.parse(sample("uk-lists/sanctionsconlist_2018.csv"))
     assert parsed.snapshot_date == dt.date(2018, 4, 13)
     entries = {e.id: e for e in parsed.entries}
     assert set(entries) == {"uk-sanctions:14801", "uk-sanctions:14790", "uk-sanctions:13911"}
@@ -32,12 +32,12 @@ def test_2018_windows_1252_rows_are_grouped_by_group_id(sample):
 
 
 def test_a_partial_listing_date_is_unknown_not_invented(sample):
-    entries = {e.id: e for e in UK.parse(sample("uk-sanctions/sanctionsconlist_2018.csv")).entries}
+    entries = {e.id: e for e in UK.parse(sample("uk-lists/sanctionsconlist_2018.csv")).entries}
     assert entries["uk-sanctions:13911"].listed_on is None
 
 
 def test_2020_utf8_layout_with_non_latin_names(sample):
-    parsed = UK.parse(sample("uk-sanctions/ConList_2020.csv"))
+    parsed = UK.parse(sample("uk-lists/ConList_2020.csv"))
     assert parsed.snapshot_date == dt.date(2020, 4, 27)
     entries = {e.id: e for e in parsed.entries}
     person = entries["uk-sanctions:9101"]
@@ -49,7 +49,7 @@ def test_2020_utf8_layout_with_non_latin_names(sample):
 
 
 def test_fcdo_uk_sanctions_list_xml(sample):
-    parsed = UK.parse(sample("uk-sanctions/UK-Sanctions-List.xml"))
+    parsed = UK.parse(sample("uk-lists/fcdo-list.invented.xml"))
     assert parsed.snapshot_date == dt.date(2026, 6, 10)
     entries = {e.id: e for e in parsed.entries}
     company = entries["uk-sanctions:RUS1801"]
@@ -67,18 +67,18 @@ def test_fcdo_uk_sanctions_list_xml(sample):
     ("ConList.truncated.csv", r"ConList\.truncated\.csv:4: expected 36 fields"),
     ("ConList.wrong-header.csv", "not an OFSI Consolidated List CSV"),
     ("ConList.header-only.csv", "no targets"),
-    ("UK-Sanctions-List.truncated.xml", r"truncated\.xml:\d+:\d+: malformed or truncated XML"),
-    ("UK-Sanctions-List.missing-unique-id.xml", "lacks its UniqueID"),
+    ("fcdo-list.truncated.xml", r"truncated\.xml:\d+:\d+: malformed or truncated XML"),
+    ("fcdo-list.missing-unique-id.xml", "lacks its UniqueID"),
 ])
 def test_broken_uk_files_are_refused_with_their_defect(sample, fixture, message):
     with pytest.raises(SourceError, match=message):
-        UK.parse(sample(f"uk-sanctions/broken/{fixture}"))
+        UK.parse(sample(f"uk-lists/broken/{fixture}"))
 
 
 def test_fcdo_uk_sanctions_list_csv_gives_the_same_entries_as_the_xml(sample):
-    parsed = UK.parse(sample("uk-sanctions/UK-Sanctions-List.csv"))
+    parsed = UK.parse(sample("uk-lists/fcdo-list.invented.csv"))
     assert parsed.snapshot_date == dt.date(2026, 10, 8)
-    from_xml = {e.id: e for e in UK.parse(sample("uk-sanctions/UK-Sanctions-List.xml")).entries}
+    from_xml = {e.id: e for e in UK.parse(sample("uk-lists/fcdo-list.invented.xml")).entries}
     entries = {e.id: e for e in parsed.entries}
     assert set(entries) == set(from_xml) == {"uk-sanctions:RUS1801", "uk-sanctions:RUS1802", "uk-sanctions:RUS1803"}
     for entry_id, entry in entries.items():
@@ -90,5 +90,5 @@ def test_fcdo_uk_sanctions_list_csv_gives_the_same_entries_as_the_xml(sample):
 
 
 def test_truncated_fcdo_csv_is_refused(sample):
-    with pytest.raises(SourceError, match=r"UK-Sanctions-List\.truncated\.csv:\d+: expected 47 fields"):
-        UK.parse(sample("uk-sanctions/broken/UK-Sanctions-List.truncated.csv"))
+    with pytest.raises(SourceError, match=r"fcdo-list\.truncated\.csv:\d+: expected 47 fields"):
+        UK.parse(sample("uk-lists/broken/fcdo-list.truncated.csv"))
