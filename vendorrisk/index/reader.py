@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left
 import sqlite3
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
-from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants
+from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants, variant_hash
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 
@@ -52,7 +53,7 @@ class CandidateIndex:
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
         self.name = functools.lru_cache(maxsize=100_000)(self._name)
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
-        self._deletes: dict[str, str] | None = None
+        self._typo_table: tuple[array, array, list[str]] | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
 
@@ -64,7 +65,8 @@ class CandidateIndex:
         """Read every posting list into memory at once, for screening many suppliers.
 
         One sequential scan is far cheaper than a query per word when most words
-        of a large supplier file will be looked up anyway; `search` skips it.
+        of a large supplier file will be looked up anyway; `search` skips it. Names
+        are parsed when first used and kept, so each is parsed once per process.
         """
         table: dict[str, tuple[int, array, float]] = {}
         for token, df, blob, zipf in self._db.execute("SELECT token, df, ids, zipf FROM postings"):
@@ -73,10 +75,17 @@ class CandidateIndex:
             table[token] = (df, ids, zipf)
         missing = (0, array("I"), 0.0)
         self.postings = lambda token: table.get(token, missing)  # type: ignore[method-assign]
-        self._deletes = dict(self._db.execute("SELECT variant, tokens FROM deletes"))
-        names = {row[0]: row for row in self._db.execute(
+        self._typo_entries()
+        rows = {row[0]: row for row in self._db.execute(
             "SELECT id, entry, text, tokens, classes, relation FROM names")}
-        self.name = lambda name_id: _indexed_name(names[name_id])  # type: ignore[method-assign]
+        parsed: dict[int, IndexedName] = {}
+
+        def name(name_id: int) -> IndexedName:
+            found = parsed.get(name_id)
+            if found is None:
+                found = parsed[name_id] = _indexed_name(rows.pop(name_id))
+            return found
+        self.name = name  # type: ignore[method-assign]
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""
@@ -103,27 +112,38 @@ class CandidateIndex:
         return self.postings(token)[2]
 
     def _neighbours(self, token: str) -> tuple[str, ...]:
-        """Indexed tokens one edit away from `token` (insertion, deletion, substitution, swap)."""
+        """Indexed tokens one edit away from `token` (insertion, deletion, substitution, swap).
+
+        Two tokens are one edit apart when one is a deletion variant of the other or
+        both share a deletion variant; the typo table maps each variant's hash to the
+        tokens it came from, and every hit is checked, so a hash collision adds nothing.
+        """
         if len(token) < TYPO_MIN_LENGTH or not token.isalpha():
             return ()
-        found: set[str] = set()
-        variants = sorted(deletion_variants(token))
-        if self._deletes is not None:
-            for variant in (token, *variants):
-                found.update(self._deletes.get(variant, "").split())
-            found.update(v for v in variants if self.postings(v)[0])
-            found.discard(token)
-            return tuple(sorted(found))
-        row = self._db.execute("SELECT tokens FROM deletes WHERE variant = ?", (token,)).fetchone()
-        if row:
-            found.update(row[0].split())
-        marks = ",".join("?" * len(variants))
-        for (tokens,) in self._db.execute(f"SELECT tokens FROM deletes WHERE variant IN ({marks})", variants):
-            found.update(tokens.split())
-        for (known,) in self._db.execute(f"SELECT token FROM postings WHERE token IN ({marks})", variants):
-            found.add(known)
+        hashes, numbers, tokens = self._typo_entries()
+        variants = deletion_variants(token)
+        found = {v for v in variants if _contains(tokens, v)}
+        for variant in (token, *variants):
+            key = variant_hash(variant)
+            at = bisect_left(hashes, key)
+            while at < len(hashes) and hashes[at] == key:
+                known = tokens[numbers[at]]
+                if len(known) == len(variant) + 1 and variant in deletion_variants(known):
+                    found.add(known)
+                at += 1
         found.discard(token)
         return tuple(sorted(found))
+
+    def _typo_entries(self) -> tuple[array, array, list[str]]:
+        """The typo table: sorted variant hashes, their token numbers, and the sorted tokens."""
+        if self._typo_table is None:
+            hash_blob, number_blob, tokens = self._db.execute(
+                "SELECT variant_hashes, token_numbers, tokens FROM typo_index").fetchone()
+            hashes, numbers = array("q"), array("I")
+            hashes.frombytes(hash_blob)
+            numbers.frombytes(number_blob)
+            self._typo_table = (hashes, numbers, tokens.split("\n"))
+        return self._typo_table
 
     def _name(self, name_id: int) -> IndexedName:
         row = self._db.execute("SELECT id, entry, text, tokens, classes, relation FROM names WHERE id = ?",
@@ -145,6 +165,11 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return ListEntry.model_validate_json(row[0])
+
+
+def _contains(sorted_tokens: list[str], token: str) -> bool:
+    at = bisect_left(sorted_tokens, token)
+    return at < len(sorted_tokens) and sorted_tokens[at] == token
 
 
 def _indexed_name(row: tuple) -> IndexedName:
