@@ -5,8 +5,14 @@ own `Screener` over the same read-only index), and written out in input order as
 they complete, so neither the rows nor the results of a 1,000,000-row file are ever
 all in memory. At most `2 * jobs` batches are in flight at a time.
 
+Supplier masters repeat names (one supplier per business unit, per site), and a
+result depends only on the name, country and aliases, so each distinct one is
+screened once: the parent remembers the last `REMEMBERED_NAMES` outcomes and sends
+the workers only names it has not seen. The workers return each outcome's findings
+already serialised; the parent adds the row's own fields.
+
 The JSON written here is byte for byte what `vendorrisk.formats.render(report,
-"json")` gives for the same report: results are serialised once, in the worker.
+"json")` gives for the same report.
 """
 from __future__ import annotations
 
@@ -14,9 +20,9 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -25,7 +31,9 @@ from vendorrisk.formats.base import dump_json, report_data
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import SEVERITIES, VERDICTS, Report, Summary, SupplierResult, severity_rank, verdict_rank
 
-BATCH_SIZE = 256
+BATCH_SIZE = 256  # distinct names sent to a worker at a time
+MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
+REMEMBERED_NAMES = 100_000
 _INDENT = "    "
 _worker_screener = None
 
@@ -71,6 +79,11 @@ class Tally:
         return False
 
 
+Key = tuple[str, "str | None", tuple[str, ...]]
+Outcome = tuple[str, str, list[str], list[str]]  # verdict, findings as JSON, their severities, their rules
+Serialised = tuple[str, str, list[str], list[str]]  # result as JSON, verdict, severities, rules
+
+
 def _init_worker(settings: Settings) -> None:
     global _worker_screener
     from vendorrisk.screen import Screener  # noqa: PLC0415 - each worker builds its own
@@ -79,31 +92,85 @@ def _init_worker(settings: Settings) -> None:
     _worker_screener.prepare_for_batch()
 
 
-def _screen_batch(rows: list[SupplierRow]) -> list[tuple[str, str, list[str], list[str]]]:
-    return [_serialise(_worker_screener.screen_row(row)) for row in rows]  # type: ignore[union-attr]
+def _assess_in_worker(keys: list[Key]) -> list[Outcome]:
+    return assess_keys(_worker_screener, keys)
 
 
-def _serialise(result: SupplierResult) -> tuple[str, str, list[str], list[str]]:
-    text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2)
-    return (text, result.verdict, [f.severity for f in result.findings], [f.rule for f in result.findings])
+def assess_keys(screener, keys: Iterable[Key]) -> list[Outcome]:
+    """Screen distinct (name, country, aliases) keys; each outcome carries its findings as JSON."""
+    outcomes = []
+    for name, country, aliases in keys:
+        verdict, findings = screener.assess(name, country, aliases)
+        findings_json = json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False,
+                                   indent=2) if findings else "[]"
+        outcomes.append((verdict, findings_json, [f.severity for f in findings], [f.rule for f in findings]))
+    return outcomes
 
 
-def _batches(rows: Iterable[SupplierRow | SkippedRow], skipped: list) -> Iterator[list[SupplierRow]]:
-    batch: list[SupplierRow] = []
-    for row in rows:
-        if isinstance(row, SkippedRow):
-            skipped.append(row)
-            continue
-        batch.append(row)
-        if len(batch) == BATCH_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def result_json(row: SupplierRow, outcome: Outcome) -> str:
+    """One supplier result exactly as `render(report, "json")` lays it out (before the report's indent).
+
+    Written out by hand because `json.dumps(..., indent=2)` runs the pure-Python
+    encoder, which would cost more than screening a repeated name; the values still
+    go through `json.dumps`, and tests compare the bytes with the formatter's.
+    """
+    from vendorrisk.screen import row_input  # noqa: PLC0415 - keeps worker start-up light
+
+    verdict, findings_json = outcome[0], outcome[1]
+    fields = row_input(row)
+    inputs = "{\n" + ",\n".join(f"    {_dump(k)}: {_dump(v)}" for k, v in fields.items()) + "\n  }" if fields else "{}"
+    findings = findings_json.replace("\n", "\n  ")
+    return (f'{{\n  "input": {inputs},\n  "line": {_dump(row.line)},\n  "name": {_dump(row.name)},\n'
+            f'  "country": {_dump(row.country)},\n  "verdict": {_dump(verdict)},\n  "findings": {findings}\n}}')
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _Chunk:
+    """Consecutive rows and the distinct names among them not screened before."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[SupplierRow, list]] = []  # each row with the slot its outcome lands in
+        self.new: list[tuple[Key, list]] = []
+        self.future: Future | None = None
+
+    def submit(self, run: Callable[[list[Key]], Future]) -> _Chunk:
+        if self.new:
+            self.future = run([key for key, _ in self.new])
+        return self
+
+    def results(self) -> Iterator[Serialised]:
+        if self.future is not None:
+            for (_, slot), outcome in zip(self.new, self.future.result()):
+                slot.append(outcome)
+        for row, slot in self.rows:
+            verdict, _, severities, rules = outcome = slot[0]
+            yield result_json(row, outcome), verdict, severities, rules
+
+
+class _Remembered:
+    """The outcome slots of the most recently seen keys (least recently used are forgotten)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._slots: OrderedDict[Key, list] = OrderedDict()
+
+    def slot(self, key: Key) -> tuple[list, bool]:
+        """The key's slot, and whether it is new (its outcome still to be screened)."""
+        slot = self._slots.get(key)
+        if slot is not None:
+            self._slots.move_to_end(key)
+            return slot, False
+        slot = self._slots[key] = []
+        if len(self._slots) > self.size:
+            self._slots.popitem(last=False)
+        return slot, True
 
 
 def screen_serialised(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: list, *, jobs: int = 1,
-                      progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, str, list, list]]:
+                      progress: Callable[[int], None] | None = None) -> Iterator[Serialised]:
     """Screen rows in input order and yield each result already serialised as JSON.
 
     Skipped rows are appended to `skipped` as they are met. With `jobs > 1` the
@@ -111,27 +178,50 @@ def screen_serialised(screener, rows: Iterable[SupplierRow | SkippedRow], skippe
     """
     if jobs <= 1:
         screener.prepare_for_batch()
-        for batch in _batches(rows, skipped):
-            yield from (_serialise(screener.screen_row(row)) for row in batch)
-            if progress:
-                progress(len(batch))
+        yield from _screen_chunks(rows, skipped, _run_here(screener), 1, progress)
         return
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(screener.settings,)) as pool:
-        pending: deque[tuple[Future, int]] = deque()
-        for batch in _batches(rows, skipped):
-            pending.append((pool.submit(_screen_batch, batch), len(batch)))
-            if len(pending) >= 2 * jobs:
-                yield from _collect(pending.popleft(), progress)
-        while pending:
-            yield from _collect(pending.popleft(), progress)
+        yield from _screen_chunks(rows, skipped, _run_in(pool), 2 * jobs, progress)
 
 
-def _collect(item: tuple[Future, int], progress) -> list:
-    future, size = item
-    results = future.result()
+def _run_here(screener) -> Callable[[list[Key]], Future]:
+    def run(keys: list[Key]) -> Future:
+        future: Future = Future()
+        future.set_result(assess_keys(screener, keys))
+        return future
+    return run
+
+
+def _run_in(pool: Executor) -> Callable[[list[Key]], Future]:
+    return lambda keys: pool.submit(_assess_in_worker, keys)
+
+
+def _screen_chunks(rows, skipped: list, run, in_flight: int, progress) -> Iterator[Serialised]:
+    remembered, pending, chunk = _Remembered(REMEMBERED_NAMES), deque(), _Chunk()
+    for row in rows:
+        if isinstance(row, SkippedRow):
+            skipped.append(row)
+            continue
+        key = (row.name, row.country, row.aliases)
+        slot, new = remembered.slot(key)
+        if new:
+            chunk.new.append((key, slot))
+        chunk.rows.append((row, slot))
+        if len(chunk.new) == BATCH_SIZE or len(chunk.rows) == MAX_CHUNK_ROWS:
+            pending.append(chunk.submit(run))
+            chunk = _Chunk()
+            while len(pending) >= in_flight:
+                yield from _finish(pending.popleft(), progress)
+    if chunk.rows:
+        pending.append(chunk.submit(run))
+    while pending:
+        yield from _finish(pending.popleft(), progress)
+
+
+def _finish(chunk: _Chunk, progress) -> Iterator[Serialised]:
+    yield from chunk.results()
     if progress:
-        progress(size)
-    return results
+        progress(len(chunk.rows))
 
 
 def write_json_report(screener, rows: Iterable[SupplierRow | SkippedRow], out: IO[str], *, now: dt.datetime,

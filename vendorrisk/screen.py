@@ -18,7 +18,7 @@ from vendorrisk.config import Settings, load_settings
 from vendorrisk.index import CandidateIndex
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
-from vendorrisk.report import ListUsed, Report, ReportSettings, Summary, SupplierResult
+from vendorrisk.report import Finding, ListUsed, Report, ReportSettings, Summary, SupplierResult, Verdict
 from vendorrisk.scoring import Matcher
 
 Row = SupplierRow | SkippedRow
@@ -58,11 +58,15 @@ class Screener:
 
     def screen_row(self, row: SupplierRow) -> SupplierResult:
         """Match one supplier, apply the policy, and return its result."""
-        matches = self.matcher.match(row.name, row.country, row.aliases)
-        findings = self.policy.evaluate(matches, self._by_source)
-        fields = row.fields or {"name": row.name, **({"country": row.country} if row.country else {})}
-        return SupplierResult(input=fields, line=row.line, name=row.name, country=row.country,
-                              verdict=self.policy.verdict(findings), findings=findings)
+        verdict, findings = self.assess(row.name, row.country, row.aliases)
+        return SupplierResult(input=row_input(row), line=row.line, name=row.name, country=row.country,
+                              verdict=verdict, findings=findings)
+
+    def assess(self, name: str, country: str | None = None,
+               aliases: tuple[str, ...] = ()) -> tuple[Verdict, tuple[Finding, ...]]:
+        """The verdict and findings for one supplier name: all that rows naming it alike share."""
+        findings = self.policy.evaluate(self.matcher.match(name, country, aliases), self._by_source)
+        return self.policy.verdict(findings), findings
 
     def prepare_for_batch(self) -> None:
         """Load the whole index into memory: worth it before screening thousands of rows."""
@@ -113,6 +117,11 @@ class Screener:
             out.append("only the bundled curated lists were screened; run `vendorrisk lists update` "
                        "to screen against the official sanctions and export-control lists")
         return tuple(out)
+
+
+def row_input(row: SupplierRow) -> dict[str, str]:
+    """The fields a result reports as its input: the row's own, or its name and country."""
+    return row.fields or {"name": row.name, **({"country": row.country} if row.country else {})}
 
 
 def _summary(suppliers: list[SupplierResult], skipped: list[SkippedRow]) -> Summary:

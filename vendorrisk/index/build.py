@@ -3,19 +3,20 @@
 The file holds the entries (as JSON), their names with normalised tokens, an
 inverted index of tokens to names with document frequencies, and a deletion
 neighbourhood of long tokens so that one-edit typos still find candidates. The
-neighbourhood is stored as sorted 64-bit hashes of the deletion variants beside the
-number of the token each came from: about a million variants then take 12 MB in
-memory instead of the ~200 MB a dictionary of strings would. SQLite
+neighbourhood is stored as the sorted CRC-32s of the deletion variants beside the
+number of the token each came from: about a million variants then take 8 MB in
+memory instead of the ~200 MB a dictionary of strings would, and a 2 MB bitmap of
+the hashes' low 24 bits lets most lookups of unknown words end without a search. SQLite
 is safe to load (no code runs), fast to open, and queried lazily, so a single
 `vendorrisk search` reads only the rows it needs.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import os
 import sqlite3
+import zlib
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,11 +25,12 @@ from pathlib import Path
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "6"
 LOOKUP_MIN_WEIGHT = 0.3
 _CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
+TYPO_BITMAP_BITS = 24
 _SKIP_CLASSES = ("legal", "stop")
 
 SCHEMA = """
@@ -39,7 +41,8 @@ CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, text TEXT NO
                     tokens TEXT NOT NULL, classes TEXT NOT NULL, relation TEXT);
 CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NOT NULL,
                        ids BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE typo_index (variant_hashes BLOB NOT NULL, token_numbers BLOB NOT NULL, tokens TEXT NOT NULL);
+CREATE TABLE typo_index (variant_hashes BLOB NOT NULL, token_numbers BLOB NOT NULL, tokens TEXT NOT NULL,
+                         hash_bitmap BLOB NOT NULL);
 CREATE TABLE name_weights (weights BLOB NOT NULL);
 """
 
@@ -72,8 +75,8 @@ def deletion_variants(token: str) -> set[str]:
 
 
 def variant_hash(variant: str) -> int:
-    """A stable signed 64-bit hash of a deletion variant (the same in every process)."""
-    return int.from_bytes(hashlib.blake2b(variant.encode(), digest_size=8).digest(), "little", signed=True)
+    """A deletion variant's hash, the same in every process (readers check each hit)."""
+    return zlib.crc32(variant.encode())
 
 
 def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
@@ -163,5 +166,10 @@ def _write_typo_index(db: sqlite3.Connection, tokens: list[str]) -> None:
     pairs = sorted((variant_hash(variant), number)
                    for number, token in enumerate(tokens) if len(token) >= TYPO_MIN_LENGTH and token.isalpha()
                    for variant in deletion_variants(token))
-    hashes, numbers = array("q", (h for h, _ in pairs)), array("I", (n for _, n in pairs))
-    db.execute("INSERT INTO typo_index VALUES (?, ?, ?)", (hashes.tobytes(), numbers.tobytes(), "\n".join(tokens)))
+    hashes, numbers = array("I", (h for h, _ in pairs)), array("I", (n for _, n in pairs))
+    bitmap = bytearray(1 << (TYPO_BITMAP_BITS - 3))
+    for value, _ in pairs:
+        low = value & ((1 << TYPO_BITMAP_BITS) - 1)
+        bitmap[low >> 3] |= 1 << (low & 7)
+    db.execute("INSERT INTO typo_index VALUES (?, ?, ?, ?)",
+               (hashes.tobytes(), numbers.tobytes(), "\n".join(tokens), bytes(bitmap)))

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
-from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants, variant_hash
+from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, TYPO_BITMAP_BITS, deletion_variants, variant_hash
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 
+
+_BITMAP_MASK = (1 << TYPO_BITMAP_BITS) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class CandidateIndex:
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
         self.name = functools.lru_cache(maxsize=100_000)(self._name)
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
-        self._typo_table: tuple[array, array, list[str]] | None = None
+        self._typo_table: tuple[array, array, list[str], frozenset[str], bytes] | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
 
@@ -120,11 +122,14 @@ class CandidateIndex:
         """
         if len(token) < TYPO_MIN_LENGTH or not token.isalpha():
             return ()
-        hashes, numbers, tokens = self._typo_entries()
+        hashes, numbers, tokens, known_tokens, bitmap = self._typo_entries()
         variants = deletion_variants(token)
-        found = {v for v in variants if _contains(tokens, v)}
+        found = variants & known_tokens
         for variant in (token, *variants):
             key = variant_hash(variant)
+            low = key & _BITMAP_MASK
+            if not bitmap[low >> 3] & (1 << (low & 7)):
+                continue
             at = bisect_left(hashes, key)
             while at < len(hashes) and hashes[at] == key:
                 known = tokens[numbers[at]]
@@ -134,15 +139,17 @@ class CandidateIndex:
         found.discard(token)
         return tuple(sorted(found))
 
-    def _typo_entries(self) -> tuple[array, array, list[str]]:
-        """The typo table: sorted variant hashes, their token numbers, and the sorted tokens."""
+    def _typo_entries(self) -> tuple[array, array, list[str], frozenset[str], bytes]:
+        """The typo table: sorted variant hashes, their token numbers, the tokens (by number and as a
+        set), and the bitmap of hashes present."""
         if self._typo_table is None:
-            hash_blob, number_blob, tokens = self._db.execute(
-                "SELECT variant_hashes, token_numbers, tokens FROM typo_index").fetchone()
-            hashes, numbers = array("q"), array("I")
+            hash_blob, number_blob, tokens, bitmap = self._db.execute(
+                "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
+            hashes, numbers = array("I"), array("I")
             hashes.frombytes(hash_blob)
             numbers.frombytes(number_blob)
-            self._typo_table = (hashes, numbers, tokens.split("\n"))
+            by_number = tokens.split("\n")
+            self._typo_table = (hashes, numbers, by_number, frozenset(by_number), bitmap)
         return self._typo_table
 
     def _name(self, name_id: int) -> IndexedName:
@@ -165,11 +172,6 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return ListEntry.model_validate_json(row[0])
-
-
-def _contains(sorted_tokens: list[str], token: str) -> bool:
-    at = bisect_left(sorted_tokens, token)
-    return at < len(sorted_tokens) and sorted_tokens[at] == token
 
 
 def _indexed_name(row: tuple) -> IndexedName:

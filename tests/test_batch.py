@@ -1,0 +1,82 @@
+"""Streamed, parallel screening (`vendorrisk.batch`): same bytes as the formatter, each name screened once."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from vendorrisk import batch
+from vendorrisk.config import Settings
+from vendorrisk.formats import render
+from vendorrisk.model import SkippedRow, SupplierRow
+from vendorrisk.screen import Screener
+
+NOW = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
+NAMES = ["Hikvision UK Ltd", "Acme Widgets Ltd", "ZTE Corporation", "Huawei Technologies (UK) Co. Ltd",
+         "Zhejiang Dahua Technology Co., Ltd.", "Bäckerei Müller GmbH", 'Quote "and" \\ backslash Ltd']
+
+
+@pytest.fixture(scope="module")
+def screener(tmp_path_factory) -> Screener:
+    return Screener(Settings(home=tmp_path_factory.mktemp("batch-home")))
+
+
+def supplier_rows(count: int) -> list[SupplierRow | SkippedRow]:
+    """Rows that repeat names, with and without countries and fields, and a skipped row."""
+    rows: list[SupplierRow | SkippedRow] = []
+    for i in range(count):
+        name = NAMES[i % len(NAMES)]
+        if i % 5 == 3:
+            rows.append(SupplierRow(name=name, line=i + 2))  # no fields: reported as name (and country)
+        else:
+            rows.append(SupplierRow(name=name, country=["GB", None, "CN"][i % 3], line=i + 2,
+                                    fields={"id": f"S{i}", "name": name, "note": "ünïcode, \"quoted\"\n2nd line"}))
+        if i == 4:
+            rows.append(SkippedRow(line=99, reason="empty name in column 'name'"))
+    return rows
+
+
+def streamed(screener: Screener, rows, jobs: int) -> str:
+    out = io.StringIO()
+    batch.write_json_report(screener, rows, out, now=NOW, input_path="suppliers.csv", jobs=jobs)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_streamed_json_is_the_formatters_bytes(screener, jobs):
+    rows = supplier_rows(40)
+    expected = render(screener.screen(rows, now=NOW, input_path="suppliers.csv"), "json")
+    assert streamed(screener, rows, jobs) == expected
+
+
+def test_a_repeated_name_is_screened_once(screener, monkeypatch):
+    seen: list[tuple] = []
+    assess = screener.assess
+
+    def counting(name, country=None, aliases=()):
+        seen.append((name, country, aliases))
+        return assess(name, country, aliases)
+    monkeypatch.setattr(screener, "assess", counting)
+    rows = supplier_rows(60)
+    report = json.loads(streamed(screener, rows, 1))
+    assert len(report["suppliers"]) == 60
+    distinct = {(r.name, r.country, r.aliases) for r in rows if isinstance(r, SupplierRow)}
+    assert len(seen) == len(distinct) < 60 and set(seen) == distinct
+
+
+def test_forgotten_names_are_screened_again_with_the_same_result(screener, monkeypatch):
+    rows = supplier_rows(50)
+    expected = streamed(screener, rows, 1)
+    monkeypatch.setattr(batch, "REMEMBERED_NAMES", 2)
+    monkeypatch.setattr(batch, "BATCH_SIZE", 3)
+    assert streamed(screener, rows, 1) == expected
+
+
+def test_result_json_matches_the_model_for_awkward_values(screener):
+    row = SupplierRow(name='Tab\there "q" \\ é 中文', country=None, line=None,
+                      fields={"": "", "名": "\u2028 line sep", "x": "\x00"})
+    outcome = batch.assess_keys(screener, [(row.name, row.country, row.aliases)])[0]
+    expected = json.dumps(screener.screen_row(row).model_dump(mode="json"), ensure_ascii=False, indent=2)
+    assert batch.result_json(row, outcome) == expected
