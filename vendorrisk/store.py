@@ -27,16 +27,18 @@ import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from pydantic import ValidationError
 
 from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.model import ListEntry, ListSnapshot
-from vendorrisk.sources.base import ListSource, ParsedList
 from vendorrisk.store_checks import check_raw_files, check_record_count
 from vendorrisk.store_manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
                                        SnapshotStatus, combined_sha256, file_sha256, raw_files)
+
+if TYPE_CHECKING:  # only `install` takes these; importing them would load every source's parser
+    from vendorrisk.sources.base import ListSource, ParsedList
 
 __all__ = ["FileOrigin", "Manifest", "RawFile", "SnapshotRecord", "SnapshotStatus", "Store", "StoreWarning",
            "combined_sha256", "file_sha256", "raw_files"]
