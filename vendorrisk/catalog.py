@@ -14,8 +14,8 @@ import sqlite3
 from collections.abc import Iterator, Mapping
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vendorrisk.bundled import load_bundled
 from vendorrisk.errors import StoreError
 from vendorrisk.index import CandidateIndex, build_index
 from vendorrisk.index.build import INDEX_FORMAT
@@ -23,6 +23,9 @@ from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.resources import data_dir
 from vendorrisk.store import SnapshotRecord, Store
+
+if TYPE_CHECKING:
+    from vendorrisk.bundled import BundledList
 
 
 class ListCatalog:
@@ -47,16 +50,15 @@ class ListCatalog:
 
     def entries(self) -> Iterator[ListEntry]:
         """Every entry of every list, bundled lists first, then stored sources by id."""
-        if self.include_bundled:
-            for bundled in load_bundled(self.bundled_dir):
-                yield from bundled.entries
+        for bundled in self._bundled():
+            yield from bundled.entries
         for source in sorted(self.store.records()):
             _, entries = self.store.open(source)
             yield from entries
 
     def snapshots(self) -> tuple[ListSnapshot, ...]:
         """Provenance of every list, bundled ones first."""
-        bundled = tuple(b.snapshot for b in load_bundled(self.bundled_dir)) if self.include_bundled else ()
+        bundled = tuple(b.snapshot for b in self._bundled())
         return bundled + tuple(sorted(self.store.snapshots(), key=lambda s: s.source))
 
     def open_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
@@ -78,13 +80,21 @@ class ListCatalog:
         records = {source: record for source, (record, _) in opened.items()}
         key = self.fingerprint(records)
         path = self.store.cache_dir() / f"index-{key[:24]}.sqlite"
-        bundled = load_bundled(self.bundled_dir) if self.include_bundled else ()
+        bundled = self._bundled()
         snapshots = tuple(b.snapshot for b in bundled) + tuple(r.snapshot() for r in records.values())
         entries = chain((e for b in bundled for e in b.entries), *(it for _, it in opened.values()))
         build_index(entries, path, key,
                     extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
         _remove_other_indexes(path)
         return CandidateIndex(path), snapshots
+
+    def _bundled(self) -> tuple[BundledList, ...]:
+        if not self.include_bundled:
+            return ()
+        # Parsed only here: opening an existing index needs the files' bytes, not their YAML.
+        from vendorrisk.bundled import load_bundled
+
+        return load_bundled(self.bundled_dir)
 
 
 def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:
