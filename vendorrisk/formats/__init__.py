@@ -3,23 +3,44 @@
     from vendorrisk.formats import render
     text = render(report, "html")
 
-Add a format by writing one module with a `Formatter` subclass and one line here.
+Add a format by writing one module with a `Formatter` subclass and one line in `_MODULES`.
 """
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, Mapping
+
 from vendorrisk.formats.base import Formatter, report_timestamp
-from vendorrisk.formats.csv_format import CsvFormatter
-from vendorrisk.formats.html import HtmlFormatter
-from vendorrisk.formats.json_format import JsonFormatter, load_report
-from vendorrisk.formats.markdown import MarkdownFormatter
-from vendorrisk.formats.sarif import SarifFormatter
-from vendorrisk.formats.text import TextFormatter
+from vendorrisk.formats.json_format import load_report
 from vendorrisk.report import Report
 
-FORMATS: dict[str, type[Formatter]] = {
-    f.NAME: f for f in (TextFormatter, JsonFormatter, CsvFormatter, MarkdownFormatter,
-                        HtmlFormatter, SarifFormatter)
+# `--format` name -> (module, class). A format's module is imported when the format is
+# first used, so `vendorrisk search` does not load the HTML assets or SARIF it never writes.
+_MODULES: dict[str, tuple[str, str]] = {
+    "text": ("vendorrisk.formats.text", "TextFormatter"),
+    "json": ("vendorrisk.formats.json_format", "JsonFormatter"),
+    "csv": ("vendorrisk.formats.csv_format", "CsvFormatter"),
+    "markdown": ("vendorrisk.formats.markdown", "MarkdownFormatter"),
+    "html": ("vendorrisk.formats.html", "HtmlFormatter"),
+    "sarif": ("vendorrisk.formats.sarif", "SarifFormatter"),
 }
+
+
+class _Registry(Mapping[str, type[Formatter]]):
+    """A read-only mapping of format name to `Formatter` class that imports on lookup."""
+
+    def __getitem__(self, name: str) -> type[Formatter]:
+        module, attribute = _MODULES[name]
+        return getattr(importlib.import_module(module), attribute)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+FORMATS: Mapping[str, type[Formatter]] = _Registry()
 
 
 def render(report: Report, format_name: str, *, color: bool = False,
