@@ -10,7 +10,6 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
 from pydantic import ValidationError
 
 from vendorrisk.errors import ConfigError
@@ -47,6 +46,8 @@ def default_home(environ: Mapping[str, str]) -> Path:
     """`$VENDORRISK_HOME` when set, else the platform's user data directory."""
     if environ.get("VENDORRISK_HOME"):
         return Path(environ["VENDORRISK_HOME"]).expanduser()
+    import platformdirs  # only without $VENDORRISK_HOME
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
