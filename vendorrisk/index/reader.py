@@ -46,6 +46,7 @@ class CandidateIndex:
         if meta.get("format") != INDEX_FORMAT or meta.get("normalizer") != NORMALIZER_VERSION:
             raise StoreError(f"{path}: the candidate index is from another version; rebuild it")
         self.path = path
+        self.preloaded = False
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["names"])
         self._log_size = math.log(1 + self.size)
@@ -88,6 +89,7 @@ class CandidateIndex:
                 found = parsed[name_id] = _indexed_name(rows.pop(name_id))
             return found
         self.name = name  # type: ignore[method-assign]
+        self.preloaded = True
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""

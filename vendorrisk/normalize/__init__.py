@@ -51,8 +51,14 @@ def normalize_name(text: str) -> NormalName:
         folded = folded.replace(form, f" {tag} ")
     words: list[str] = []
     for token in tokenize(folded, folded=True):
-        words.extend(_correct(stem(w)) for w in t.abbreviations.get(token, (token,)))
+        words.extend(_word_form(w) for w in t.abbreviations.get(token, (token,)))
     return _classify(words)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_form(word: str) -> str:
+    """A word stemmed and with a one-edit typo of a legal form or generic word corrected."""
+    return _correct(stem(word))
 
 
 def _correct(word: str) -> str:

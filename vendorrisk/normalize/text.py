@@ -21,7 +21,7 @@ def fold(text: str, char_map: dict[int, str] | None = None) -> str:
         text = text.translate(char_map)
     text = text.translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     if char_map:  # a letter the table lacks with its accent ("ӧ") has it once the accent is gone
         text = text.translate(char_map)
     # NOTE: "Xi'an" and the CSL's mojibake "Xi?an" are one word, not two.

@@ -7,16 +7,18 @@ is then aligned and scored, and the best name of each entry becomes a `Match`.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import functools
 
 from vendorrisk.index.reader import CandidateIndex, IndexedName
 from vendorrisk.normalize import CLASS_WEIGHT, NormalName, normalize_name
 from vendorrisk.report import Match
+from vendorrisk.scoring.accumulate import Lookup, rank_with_arrays, rank_with_dicts
 from vendorrisk.scoring.align import Alignment, align, similarity, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
 POSTINGS_BUDGET = 1500
 MIN_SHARED_FRACTION = 0.45
+ARRAYS_FROM_POSTINGS = 300  # below this many ids, numpy's fixed cost per call exceeds the dictionaries'
 MAX_CANDIDATES = 40
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 TYPO_DISCOUNT = 0.5
@@ -31,6 +33,7 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.config = config
+        self._list_words = functools.lru_cache(maxsize=65536)(self._words_of_listed)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> list[Match]:
         """Every entry matching `name` (or one of `aliases`) at or above the threshold, best first."""
@@ -59,7 +62,7 @@ class Matcher:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
             key = (indexed.tokens, indexed.classes)
             if key not in alignments:  # many entries share a name ("Hikvision"): align it once
-                alignments[key] = align(words(indexed.tokens, indexed.classes, self._list_idf), supplier_words)
+                alignments[key] = align(self._list_words(*key), supplier_words)
             alignment = alignments[key]
             if alignment.list_coverage == 0.0:
                 continue
@@ -87,7 +90,7 @@ class Matcher:
         Postings are read rarest first; once `POSTINGS_BUDGET` ids have been read,
         common words only add weight to names already found. A name whose shared
         weight is under `MIN_SHARED_FRACTION` of its own weight cannot score and is
-        dropped before alignment.
+        dropped before alignment. A preloaded index (a batch) sums long posting lists with numpy.
         """
         postings = []
         for token, class_weight in self._lookup_tokens(norm):
@@ -103,25 +106,18 @@ class Matcher:
         # so core words (rarest first) bring in candidates and weaker words only add weight.
         has_core = any(not weak for weak, *_ in postings)
         postings.sort()
-        rank: dict[int, float] = defaultdict(float)
-        shared: dict[int, float] = defaultdict(float)
+        adders: list[Lookup] = []
+        checks: list[Lookup] = []
         spent = 0
         for weak, df, token, class_weight, discount in postings:
             weight = self.index.idf(df) * class_weight
             if not (weak and has_core) and (not spent or spent + df <= POSTINGS_BUDGET):
                 spent += df
-                for name_id in self.index.postings(token)[1]:
-                    rank[name_id] += weight * discount
-                    shared[name_id] += weight
-            elif rank:
-                members = self.index.posting_set(token)
-                for name_id in members.intersection(rank) if len(rank) > 8 else [i for i in rank if i in members]:
-                    rank[name_id] += weight * discount
-                    shared[name_id] += weight
-        totals = self.index.name_weights
-        kept = [(-rank[i], i) for i, w in shared.items() if w >= MIN_SHARED_FRACTION * totals[i]]
-        kept.sort()
-        return self._distinct_names_first(name_id for _, name_id in kept)
+                adders.append(Lookup(token, weight * discount, weight))
+            else:
+                checks.append(Lookup(token, weight * discount, weight))
+        rank = rank_with_arrays if self.index.preloaded and spent >= ARRAYS_FROM_POSTINGS else rank_with_dicts
+        return self._distinct_names_first(rank(self.index, adders, checks, MIN_SHARED_FRACTION))
 
     def _distinct_names_first(self, ranked) -> list[int]:
         """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings, with every entry sharing one."""
@@ -148,8 +144,8 @@ class Matcher:
         df, _, zipf = self.index.postings(token)
         return df, zipf
 
-    def _list_idf(self, token: str) -> float:
-        return self.index.idf(self.index.df(token))
+    def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[str, ...]):
+        return words(tokens, classes, lambda token: self.index.idf(self.index.df(token)))
 
     def _supplier_idf(self, token: str) -> float:
         df = self.index.df(token)

@@ -1,0 +1,48 @@
+"""The two ways of ranking candidates from posting lists agree exactly, name for name and in order."""
+from __future__ import annotations
+
+import random
+from array import array
+
+import pytest
+
+from vendorrisk.scoring.accumulate import Lookup, rank_with_arrays, rank_with_dicts
+
+
+class PostingLists:
+    """The three things the rankers read from a candidate index, over random postings."""
+
+    def __init__(self, seed: int, names: int = 3000, tokens: int = 40) -> None:
+        rng = random.Random(seed)
+        self.name_weights = array("f", (rng.uniform(0.5, 30.0) for _ in range(names)))
+        self._postings = {}
+        for t in range(tokens):
+            size = rng.choice([1, 3, 20, 200, 1500])
+            self._postings[f"t{t}"] = array("I", sorted(rng.sample(range(names), size)))
+
+    def postings(self, token: str):
+        ids = self._postings.get(token, array("I"))
+        return len(ids), ids, 0.0
+
+    def posting_set(self, token: str) -> frozenset[int]:
+        return frozenset(self.postings(token)[1])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_arrays_and_dicts_rank_the_same_names(seed):
+    index = PostingLists(seed)
+    rng = random.Random(seed)
+    tokens = rng.sample(sorted(index._postings), rng.randint(1, 8))
+    weights = [round(rng.uniform(0.1, 12.0), rng.randint(1, 9)) for _ in tokens]
+    lookups = [Lookup(t, w * rng.choice([1.0, 0.5]), w) for t, w in zip(tokens, weights)]
+    split = rng.randint(1, len(lookups))
+    adders, checks = lookups[:split], lookups[split:] + [Lookup("unknown", 1.0, 1.0)]
+    fraction = rng.choice([0.0, 0.2, 0.45, 0.8])
+    expected = rank_with_dicts(index, adders, checks, fraction)
+    assert rank_with_arrays(index, adders, checks, fraction) == expected
+    assert expected or fraction > 0.0  # with no cut-off every name found is kept
+
+
+def test_no_lookups_rank_nothing():
+    index = PostingLists(1)
+    assert rank_with_arrays(index, [], [], 0.45) == rank_with_dicts(index, [], [], 0.45) == []

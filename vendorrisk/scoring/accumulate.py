@@ -1,0 +1,80 @@
+"""Sums, from posting lists, the weight each listed name shares with a supplier, and ranks the names.
+
+Two interchangeable implementations: dictionaries, for a single `search` (numpy's
+import alone would cost a quarter of its start-up), and numpy arrays, for batches,
+where a posting list of 1,500 names is one vectorised call instead of 3,000
+dictionary updates. Both add the same weights in the same order, so they keep and
+rank exactly the same names (the tests compare them).
+"""
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from typing import NamedTuple
+
+from vendorrisk.index.reader import CandidateIndex
+
+
+class Lookup(NamedTuple):
+    """One looked-up word and what it adds to each name containing it."""
+
+    token: str
+    rank_weight: float  # toward the order candidates are tried in (typos count less)
+    shared_weight: float  # toward the weight a name shares with the supplier
+
+
+def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lookup],
+                    min_fraction: float) -> list[int]:
+    """Names found by `adders`, also weighed by `checks`, that share `min_fraction` of their weight; best first.
+
+    `checks` only add weight to names the adders found: their posting lists are
+    too long to bring in candidates of their own.
+    """
+    rank: dict[int, float] = defaultdict(float)
+    shared: dict[int, float] = defaultdict(float)
+    for token, rank_weight, shared_weight in adders:
+        for name_id in index.postings(token)[1]:
+            rank[name_id] += rank_weight
+            shared[name_id] += shared_weight
+    for token, rank_weight, shared_weight in checks:
+        members = index.posting_set(token)
+        for name_id in members.intersection(rank) if len(rank) > 8 else [i for i in rank if i in members]:
+            rank[name_id] += rank_weight
+            shared[name_id] += shared_weight
+    totals = index.name_weights
+    kept = [(-rank[i], i) for i, weight in shared.items() if weight >= min_fraction * totals[i]]
+    kept.sort()
+    return [name_id for _, name_id in kept]
+
+
+def rank_with_arrays(index: CandidateIndex, adders: list[Lookup], checks: list[Lookup],
+                     min_fraction: float) -> list[int]:
+    """`rank_with_dicts` computed on numpy arrays."""
+    import numpy as np  # noqa: PLC0415 - only batches pay for the import
+
+    if not adders:
+        return []
+    found = [np.frombuffer(index.postings(lookup.token)[1], dtype=np.uint32) for lookup in adders]
+    sizes = [len(ids) for ids in found]
+    names, where = np.unique(np.concatenate(found), return_inverse=True)
+    # NOTE: bincount adds in input order, i.e. word by word as the dictionaries do, so sums are equal.
+    rank = np.bincount(where, np.repeat([lookup.rank_weight for lookup in adders], sizes), len(names))
+    shared = np.bincount(where, np.repeat([lookup.shared_weight for lookup in adders], sizes), len(names))
+    for lookup in checks:
+        members = np.frombuffer(index.postings(lookup.token)[1], dtype=np.uint32)
+        if not len(members):
+            continue
+        at = np.minimum(np.searchsorted(members, names), len(members) - 1)
+        hit = members[at] == names
+        rank[hit] += lookup.rank_weight
+        shared[hit] += lookup.shared_weight
+    keep = shared >= min_fraction * _totals(index)[names]
+    names, rank = names[keep], rank[keep]
+    return names[np.lexsort((names, -rank))].tolist()
+
+
+@functools.lru_cache(maxsize=4)
+def _totals(index: CandidateIndex):
+    import numpy as np  # noqa: PLC0415
+
+    return np.frombuffer(index.name_weights, dtype=np.float32).astype(np.float64)
