@@ -24,6 +24,7 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import IO
 
 from vendorrisk.config import Settings
@@ -111,8 +112,8 @@ def result_json(row: SupplierRow, outcome: Outcome) -> str:
     """One supplier result exactly as `render(report, "json")` lays it out (before the report's indent).
 
     Written out by hand because `json.dumps(..., indent=2)` runs the pure-Python
-    encoder, which would cost more than screening a repeated name; the values still
-    go through `json.dumps`, and tests compare the bytes with the formatter's.
+    encoder, which would cost more than screening a repeated name; the strings go
+    through json's own C escaping, and tests compare the bytes with the formatter's.
     """
     from vendorrisk.screen import row_input  # noqa: PLC0415 - keeps worker start-up light
 
@@ -124,8 +125,11 @@ def result_json(row: SupplierRow, outcome: Outcome) -> str:
             f'  "country": {_dump(row.country)},\n  "verdict": {_dump(verdict)},\n  "findings": {findings}\n}}')
 
 
-def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _dump(value: str | int | None) -> str:
+    """`json.dumps(value, ensure_ascii=False)` for the scalars of a row, without the encoder's set-up cost."""
+    if isinstance(value, str):
+        return encode_basestring(value)
+    return "null" if value is None else str(int(value))
 
 
 class _Chunk:

@@ -55,24 +55,31 @@ class Matcher:
             return
         is_organisation = "legal" in norm.classes
         alignments: dict[tuple, Alignment] = {}
+        scores: dict[tuple, Scored | None] = {}
         for name_id in self._candidates(norm):
             indexed = self.index.name(name_id)
             entry_type = self.index.entry_type(indexed.entry)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
             key = (indexed.tokens, indexed.classes)
-            if key not in alignments:  # many entries share a name ("Hikvision"): align it once
-                alignments[key] = align(self._list_words(*key), supplier_words)
-            alignment = alignments[key]
-            if alignment.list_coverage == 0.0:
-                continue
-            scored = score_alignment(alignment, related=indexed.relation is not None,
-                                     entity_type=entry_type, rarity=self._rarity, config=self.config)
-            if scored is None or scored.score < self.threshold - self.config.country_bonus:
-                continue
-            scored = self._with_country(scored, country, indexed.entry)
+            score_key = (key, indexed.relation is not None, entry_type)
+            if score_key not in scores:  # many entries share a name ("Hikvision"): score it once
+                if key not in alignments:
+                    alignments[key] = align(self._list_words(*key), supplier_words)
+                scores[score_key] = self._score(alignments[key], *score_key[1:])
+            scored = scores[score_key]
+            if scored is not None:
+                scored = self._with_country(scored, country, indexed.entry)
             if scored is not None:
                 yield indexed, scored
+
+    def _score(self, alignment: Alignment, related: bool, entity_type: str) -> Scored | None:
+        """The alignment's score, or None when it cannot reach the threshold even with country evidence."""
+        if alignment.list_coverage == 0.0:
+            return None
+        scored = score_alignment(alignment, related=related, entity_type=entity_type, rarity=self._rarity,
+                                 config=self.config)
+        return None if scored is None or scored.score < self.threshold - self.config.country_bonus else scored
 
     def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
         evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config,
