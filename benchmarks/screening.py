@@ -52,7 +52,6 @@ from vendorrisk.config import load_settings
 from vendorrisk.normalize import normalize_name
 from vendorrisk.scoring.align import align, words
 from vendorrisk.scoring.matcher import NOT_ORGANISATIONS
-from vendorrisk.scoring.scorer import score_alignment
 from vendorrisk.screen import Screener
 from vendorrisk.sources import SOURCES
 from vendorrisk.store import Store
@@ -310,12 +309,9 @@ def direct_score(screener: Screener, norm, country: str | None, name_id: int) ->
     entry_type = index.entry_type(indexed.entry)
     if not supplier_words or ("legal" in norm.classes and entry_type in NOT_ORGANISATIONS):
         return None
-    alignment = align(words(indexed.tokens, indexed.classes, matcher._list_idf), supplier_words)
-    if alignment.list_coverage == 0.0:
-        return None
-    scored = score_alignment(alignment, related=indexed.relation is not None, entity_type=entry_type,
-                             rarity=matcher._rarity, config=matcher.config)
-    if scored is None or scored.score < matcher.threshold - matcher.config.country_bonus:
+    scored = matcher._score(align(matcher._list_words(indexed.tokens, indexed.classes), supplier_words),
+                            indexed.relation is not None, entry_type)
+    if scored is None:
         return None
     scored = matcher._with_country(scored, country, indexed.entry)
     return None if scored is None else scored.score

@@ -46,3 +46,23 @@ def test_arrays_and_dicts_rank_the_same_names(seed):
 def test_no_lookups_rank_nothing():
     index = PostingLists(1)
     assert rank_with_arrays(index, [], [], 0.45) == rank_with_dicts(index, [], [], 0.45) == []
+
+
+class TwoNames:
+    """Name 0 is "gazprom" alone; name 1 is "gazprom neft drilling", heavier but not all shared."""
+
+    name_weights = array("f", [5.0, 20.0])
+    _postings = {"gazprom": array("I", [0, 1]), "neft": array("I", [1])}
+
+    def postings(self, token: str):
+        ids = self._postings.get(token, array("I"))
+        return len(ids), ids, 0.0
+
+    def posting_set(self, token: str) -> frozenset[int]:
+        return frozenset(self.postings(token)[1])
+
+
+@pytest.mark.parametrize("ranker", [rank_with_dicts, rank_with_arrays])
+def test_names_the_supplier_contains_whole_come_first(ranker):
+    lookups = [Lookup("gazprom", 5.0, 5.0), Lookup("neft", 9.0, 9.0)]
+    assert ranker(TwoNames(), lookups, [], 0.45) == [0, 1]

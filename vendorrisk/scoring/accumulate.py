@@ -15,6 +15,9 @@ from typing import NamedTuple
 from vendorrisk.index.reader import CandidateIndex
 
 
+COMPLETE = 1 - 1e-4  # shared / total weight of a name found whole (totals are stored as float32)
+
+
 class Lookup(NamedTuple):
     """One looked-up word and what it adds to each name containing it."""
 
@@ -28,7 +31,9 @@ def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lo
     """Names found by `adders`, also weighed by `checks`, that share `min_fraction` of their weight; best first.
 
     `checks` only add weight to names the adders found: their posting lists are
-    too long to bring in candidates of their own.
+    too long to bring in candidates of their own. Names the supplier contains
+    whole come first ("Gazprom" in "Gazprom Transgaz Makhachkala"), then the rest,
+    each by shared weight.
     """
     rank: dict[int, float] = defaultdict(float)
     shared: dict[int, float] = defaultdict(float)
@@ -42,9 +47,10 @@ def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lo
             rank[name_id] += rank_weight
             shared[name_id] += shared_weight
     totals = index.name_weights
-    kept = [(-rank[i], i) for i, weight in shared.items() if weight >= min_fraction * totals[i]]
+    kept = [(weight < COMPLETE * totals[i], -rank[i], i) for i, weight in shared.items()
+            if weight >= min_fraction * totals[i]]
     kept.sort()
-    return [name_id for _, name_id in kept]
+    return [name_id for *_, name_id in kept]
 
 
 def rank_with_arrays(index: CandidateIndex, adders: list[Lookup], checks: list[Lookup],
@@ -68,9 +74,10 @@ def rank_with_arrays(index: CandidateIndex, adders: list[Lookup], checks: list[L
         hit = members[at] == names
         rank[hit] += lookup.rank_weight
         shared[hit] += lookup.shared_weight
-    keep = shared >= min_fraction * _totals(index)[names]
-    names, rank = names[keep], rank[keep]
-    return names[np.lexsort((names, -rank))].tolist()
+    totals = _totals(index)[names]
+    keep = shared >= min_fraction * totals
+    names, rank, partial = names[keep], rank[keep], shared[keep] < COMPLETE * totals[keep]
+    return names[np.lexsort((names, -rank, partial))].tolist()
 
 
 @functools.lru_cache(maxsize=4)
