@@ -37,6 +37,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "requests",
     "defusedxml",
     "vendorrisk.bundled",        # bundled YAML lists: only when the index is (re)built
+    "yaml",                      # tables and rules come from parsed-yaml.json (vendorrisk.parsed_yaml)
     "vendorrisk.inputs",         # supplier files: only `check`
     "vendorrisk.batch",
     "vendorrisk.spark",

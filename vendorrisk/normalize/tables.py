@@ -1,7 +1,8 @@
 """Loads the curated YAML tables (legal forms, abbreviations, weak words, scripts) once.
 
 The tables are data, not code, so that a reviewer can read where each group comes
-from; this module turns them into the lookup structures `normalize` needs.
+from; this module turns them into the lookup structures `normalize` needs. They come
+parsed from `vendorrisk.parsed_yaml` while their text is unchanged.
 """
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from vendorrisk.parsed_yaml import lookup
 
 _HERE = Path(__file__).parent
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
 TYPO_FIX_MIN_LENGTH = 6
 # Kana, CJK ideographs and Hangul. Not a regex: compiling a character class this wide takes
 # milliseconds on every start-up.
@@ -20,8 +20,15 @@ _CJK_RANGES = (("\u3040", "\u30ff"), ("\u3400", "\u9fff"), ("\uac00", "\ud7af"))
 
 
 def _load(name: str) -> dict:
-    with open(_HERE / name, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=_LOADER)  # noqa: S506 - a safe loader either way
+    path = _HERE / name
+    text = path.read_text(encoding="utf-8")
+    parsed = lookup(path, text)
+    if parsed is not None:
+        return parsed[0]
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10x faster
+    return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
 
 
 @dataclass(frozen=True)
