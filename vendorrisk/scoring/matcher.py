@@ -105,6 +105,8 @@ class Matcher:
             if df:
                 postings.append((class_weight < 1.0, df, token, class_weight, 1.0))
                 continue
+            if token not in norm.tokens:
+                continue  # a joined pair ("hik vision") is looked up as written, not for typos
             for neighbour in self.index.neighbours(token):
                 if similarity(token, neighbour):
                     ndf = self.index.df(neighbour)
