@@ -40,6 +40,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "yaml",                      # tables and rules come from parsed-yaml.json (vendorrisk.parsed_yaml)
     "vendorrisk.inputs",         # supplier files: only `check`
     "vendorrisk.batch",
+    "numpy",                     # only batches on a preloaded index add up postings with numpy
     "vendorrisk.spark",
     "vendorrisk.formats.html",   # formats other than the one asked for
     "vendorrisk.formats.sarif",
