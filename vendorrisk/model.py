@@ -23,9 +23,7 @@ Confidence = Literal["primary", "secondary", "not-found"]
 class Frozen(BaseModel):
     """Base for every vendorrisk model: immutable, and strict about unknown fields."""
 
-    # defer_build: each model's validator is built on first use rather than at import, so a
-    # command does not pay at start-up for the models that only other commands use.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Citation(Frozen):
