@@ -50,13 +50,13 @@ def render(folder: Path, parse: Callable[[Path, str], Parsed]) -> str:
     than mappings with text keys, lists, text, numbers, booleans, null and dates), is
     left out and will be parsed as YAML when read.
     """
-    lines = []
+    rows = []  # one file per line, so that a diff shows which files changed
     for path in sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()):
         text = path.read_text(encoding="utf-8")
         entry = _entry(path, text, parse)
         if entry is not None:
-            lines.append(f"{json.dumps(path.name)}: {json.dumps(entry, ensure_ascii=False, separators=(',', ':'))}")
-    return f'{{"format": {FORMAT}, "files": {{\n' + ",\n".join(lines) + "\n}}\n"
+            rows.append(f"{json.dumps(path.name)}: {json.dumps(entry, ensure_ascii=False, separators=(',', ':'))}")
+    return f'{{"format": {FORMAT}, "files": {{\n' + ",\n".join(rows) + "\n}}\n"
 
 
 def bundled_folders() -> tuple[Path, ...]:
