@@ -11,9 +11,11 @@ In one run, on the full official snapshots in ../shared/data/lists (CSL, OFAC SD
 4. times a warm `vendorrisk search` in a new process (median of 5) and lists the
    slowest imports of `vendorrisk.cli` (`python -X importtime`);
 5. runs the real `vendorrisk check FILE --format json --output OUT --fail-on never`
-   with `--jobs 2` and `--jobs 1` (when the option exists) for wall time,
-   suppliers/s and the peak RSS of the whole process tree; a 2,000-row run gives
-   the fixed start-up cost, so the steady-state rate excludes it;
+   with `--jobs 2` and `--jobs 1` (when the option exists) for wall time and
+   suppliers/s; 2,000-row runs give the fixed start-up cost, so the steady-state
+   rate excludes it; one more, watched run gives the peak RSS and PSS of the whole
+   process tree (timed runs are not watched: sampling /proc costs CPU); and the two
+   reports are compared byte for byte;
 6. on a sample, compares the index with brute force (rapidfuzz `cdist` of every
    normalised supplier name against every normalised list name, same cut-off):
    the speed of both, and how many brute-force pairs the index's candidates keep.
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import os
 import platform
@@ -68,6 +71,7 @@ IMPORTS = {
 SEARCH = "Hangzhou Hikvision Digital Technology"
 SEED = 20261128
 SMALL_ROWS = 2000
+EPOCH = 1795824000  # 2026-11-28 00:00 UTC: every report of one run carries the same timestamp
 CUTOFF = 80.0  # vendorrisk's default threshold, used as brute force's score cut-off too
 
 
@@ -175,7 +179,7 @@ def importtime_top(args: list[str], home: Path, count: int = 10) -> list[dict]:
 # ---------------------------------------------------------------- 5: end to end
 
 class TreeRss:
-    """Samples the summed RSS and PSS of a process and all its descendants, from /proc, every 20 ms.
+    """Samples the summed RSS and PSS of a process and all its descendants, from /proc, every 50 ms.
 
     RSS counts a page shared by forked workers once per process; PSS divides it among
     them, so the PSS sum is the memory the tree really holds. Both are reported; the
@@ -189,7 +193,7 @@ class TreeRss:
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.02):
+        while not self._stop.wait(0.05):
             pids = _descendants(self.root) - ({self.root} if self.skip_root else set())
             self.peak = max(self.peak, sum(_rss_kb(p) for p in pids))
             self.peak_pss = max(self.peak_pss, sum(_pss_kb(p) for p in pids))
@@ -202,18 +206,17 @@ class TreeRss:
 
 
 def _descendants(root: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # the process ended while we looked
+    """The process and its descendants, from /proc/PID/task/TID/children (no scan of all of /proc)."""
     found, frontier = {root}, [root]
     while frontier:
-        frontier = [p for p, parent in parents.items() if parent in frontier and p not in found]
-        found.update(frontier)
+        pid = frontier.pop()
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                kids = {int(k) for k in children.read_text().split()}
+            except (OSError, ValueError):
+                continue  # the process ended while we looked
+            frontier.extend(kids - found)
+            found |= kids
     return found
 
 
@@ -243,9 +246,13 @@ def has_jobs() -> bool:
     return "--jobs" in done.stdout
 
 
-def run_check(home: Path, file: Path, out: Path, jobs: int | None) -> dict:
-    """One `vendorrisk check` under /usr/bin/time -v: wall s, max RSS of one process, tree peak RSS."""
-    env = {**os.environ, "VENDORRISK_HOME": str(home)}
+def run_check(home: Path, file: Path, out: Path, jobs: int | None, watch_memory: bool = False) -> dict:
+    """One `vendorrisk check` under /usr/bin/time -v: wall s, CPU s, max RSS of one process, and with
+    `watch_memory` the peak RSS and PSS of the process tree.
+
+    Timed runs are not watched: sampling /proc competes for the same two CPUs.
+    """
+    env = {**os.environ, "VENDORRISK_HOME": str(home), "SOURCE_DATE_EPOCH": str(EPOCH)}
     timing = out.with_suffix(".time")
     cmd = [*vendorrisk_cmd(), "check", str(file), "--format", "json", "--output", str(out), "--fail-on", "never",
            *(["--jobs", str(jobs)] if jobs else [])]
@@ -254,10 +261,10 @@ def run_check(home: Path, file: Path, out: Path, jobs: int | None) -> dict:
     start = time.perf_counter()
     proc = subprocess.Popen([gnu_time, "-v", "-o", str(timing), *cmd], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    sampler = TreeRss(proc.pid, skip_root=True)
+    sampler = TreeRss(proc.pid, skip_root=True) if watch_memory else None
     _, err = proc.communicate()
     wall = time.perf_counter() - start
-    tree_kb = sampler.stop()
+    tree_kb, tree_pss_kb = (sampler.stop(), sampler.peak_pss) if sampler else (None, None)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-500:]}")
     gnu = timing.read_text()
@@ -266,29 +273,32 @@ def run_check(home: Path, file: Path, out: Path, jobs: int | None) -> dict:
     return {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
             "load_before_after": [load_before, os.getloadavg()[0]],
             "max_rss_one_process_mb": round(int(max_rss[1]) / 1024, 1),
-            "peak_rss_tree_mb": round(tree_kb / 1024, 1), "peak_pss_tree_mb": round(sampler.peak_pss / 1024, 1),
+            **({"peak_rss_tree_mb": round(tree_kb / 1024, 1), "peak_pss_tree_mb": round(tree_pss_kb / 1024, 1)}
+               if sampler else {}),
             "stderr": err.strip().splitlines()[:1]}
 
 
 def end_to_end(home: Path, file: Path, small: Path, work: Path, jobs: int | None, repeat: int,
                budget: float) -> dict:
-    """Median of up to `repeat` full runs (fewer once they took `budget` s), a small run for the
-    fixed cost, and the steady-state rate."""
+    """Median of up to `repeat` full runs (fewer once they took `budget` s), the median of 3 small
+    runs for the fixed cost, the steady-state rate, and one more full run watched for memory."""
     runs = [run_check(home, file, work / f"report-{jobs}-0.json", jobs)]
     while len(runs) < repeat and sum(r["seconds"] for r in runs) < budget:
         runs.append(run_check(home, file, work / f"report-{jobs}-{len(runs)}.json", jobs))
-    small_run = run_check(home, small, work / f"report-{jobs}-small.json", jobs)
+    small_runs = [run_check(home, small, work / f"report-{jobs}-small.json", jobs) for _ in range(3)]
+    memory_run = run_check(home, file, work / f"report-{jobs}-memory.json", jobs, watch_memory=True)
     wall = statistics.median(r["seconds"] for r in runs)
+    small_wall = statistics.median(r["seconds"] for r in small_runs)
     summary = report_summary(work / f"report-{jobs}-0.json")
     rows = summary["suppliers"]
-    steady = (rows - SMALL_ROWS) / (wall - small_run["seconds"]) if wall > small_run["seconds"] else None
+    steady = (rows - SMALL_ROWS) / (wall - small_wall) if wall > small_wall else None
     cpu = statistics.median(r["cpu_seconds"] for r in runs)
     return {"jobs": jobs, "runs": runs, "median_seconds": wall, "suppliers_per_second": round(rows / wall),
             "median_cpu_seconds": cpu, "suppliers_per_cpu_second": round(rows / cpu),
-            "small_run_seconds": small_run["seconds"],
+            "small_runs_seconds": [r["seconds"] for r in small_runs], "small_run_seconds": small_wall,
             "steady_suppliers_per_second": round(steady) if steady else None,
-            "peak_rss_tree_mb": max(r["peak_rss_tree_mb"] for r in runs),
-            "report_summary": summary}
+            "memory_run": memory_run, "peak_rss_tree_mb": memory_run["peak_rss_tree_mb"],
+            "peak_pss_tree_mb": memory_run["peak_pss_tree_mb"], "report_summary": summary}
 
 
 def report_summary(report: Path) -> dict:
@@ -504,10 +514,16 @@ def measure(home: Path, work: Path, args) -> dict:
             f"check --jobs {n}", lambda n=n: end_to_end(home, work / "suppliers.csv", work / "small.csv",
                                                         work, n, args.repeat,
                                                         args.repeat_budget))
+    if jobs:
+        fig["check"]["same_bytes_jobs_1_and_2"] = _same_bytes(work / "report-1-0.json", work / "report-2-0.json")
     sample = sample_rows(benign, positives, args.sample)
     fig["brute_force"] = _step("brute force", lambda: compare_brute_force(home, sample, args.rows))
     fig["targets"] = judge(fig)
     return fig
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    return hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
 
 
 def _step(title: str, run):
