@@ -41,6 +41,7 @@ NOT_ON_THE_SEARCH_PATH = (
     "vendorrisk.inputs",         # supplier files: only `check`
     "vendorrisk.batch",
     "numpy",                     # only batches on a preloaded index add up postings with numpy
+    "rapidfuzz",                 # only once a process compares many words (vendorrisk.normalize.edits)
     "vendorrisk.spark",
     "vendorrisk.formats.html",   # formats other than the one asked for
     "vendorrisk.formats.sarif",

@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
+from vendorrisk.normalize.edits import osa_distance
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
@@ -70,7 +69,7 @@ def _correct(word: str) -> str:
     found = set(t.typo_targets.get(word, ()))
     for i in range(len(word)):
         found.update(t.typo_targets.get(word[:i] + word[i + 1:], ()))
-    close = sorted(w for w in found if OSA.distance(word, w, score_cutoff=1) <= 1
+    close = sorted(w for w in found if osa_distance(word, w, 1) <= 1
                    and (len(word) >= GENERIC_TYPO_MIN_LENGTH or (w,) in t.latin_legal))
     return close[0] if len(close) == 1 else word
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
 from vendorrisk.normalize import CLASS_WEIGHT
+from vendorrisk.normalize.edits import osa_distance
 
 TYPO_MIN_LENGTH = 6
 TWO_TYPOS_MIN_LENGTH = 10
@@ -79,7 +78,7 @@ def similarity(a: str, b: str) -> float:
     if not (a.isalpha() and b.isalpha()):
         return 0.0
     allowed = 1 if max(len(a), len(b)) < TWO_TYPOS_MIN_LENGTH else 2
-    edits = OSA.distance(a, b, score_cutoff=allowed)
+    edits = osa_distance(a, b, allowed)
     return 1.0 - edits / max(len(a), len(b)) if edits <= allowed else 0.0
 
 
