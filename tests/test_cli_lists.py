@@ -57,6 +57,38 @@ def test_update_every_source_then_status(registry):
     assert [line.split()[0] for line in lines[1:]] == ["fake-list", "fake-pair"]
 
 
+def _indexes() -> list[Path]:
+    return sorted((home() / "cache").glob("index-*.sqlite"))
+
+
+def test_update_builds_the_index_the_next_screening_opens(registry):
+    from vendorrisk.catalog import ListCatalog
+
+    result = run("lists", "update")
+    assert result.exit_code == 0, result.stderr
+    assert "index: ready" in result.stderr
+    built = _indexes()
+    assert len(built) == 1
+    assert ListCatalog(home()).open_index()[0].path == built[0]  # opened, not rebuilt
+    assert _indexes() == built
+
+
+def test_no_index_leaves_the_build_to_the_first_screening(registry, tmp_path):
+    (tmp_path / "fake.csv").write_bytes(BODY)
+    result = run("lists", "import", "fake-list", str(tmp_path / "fake.csv"), "--no-index")
+    assert result.exit_code == 0 and "index:" not in result.stderr
+    assert _indexes() == []
+
+
+def test_an_index_that_cannot_be_built_is_a_warning_not_a_failed_import(registry, tmp_path):
+    (tmp_path / "fake.csv").write_bytes(BODY)
+    (home() / "cache").write_text("not a folder")
+    result = run("lists", "import", "fake-list", str(tmp_path / "fake.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert "vendorrisk: warning: the candidate index was not built" in result.stderr
+    assert Store(home()).record("fake-list").records == 200
+
+
 def test_status_json_has_provenance_and_stale_flag(registry):
     run("lists", "update", "fake-list")
     doc = json.loads(run("lists", "status", "--format", "json").stdout)
@@ -271,7 +303,7 @@ REAL_IMPORTS = [
 @pytest.mark.slow
 def test_real_lists_import_with_the_documented_record_counts(shared_lists):
     for source, rel, records in REAL_IMPORTS:
-        result = run("lists", "import", source, str(shared_lists / rel))
+        result = run("lists", "import", source, str(shared_lists / rel), "--no-index")
         assert result.exit_code == 0, result.stderr
         assert f"{source}: imported, {records} records" in result.stderr
     doc = json.loads(run("lists", "status", "--format", "json").stdout)

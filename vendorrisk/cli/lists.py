@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,11 +83,14 @@ def lists() -> None:
               help="Seconds to wait for the server before giving up on an attempt.")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
               help="Extra attempts after connection errors, 5xx and 429 answers.")
-def update_command(sources: tuple[str, ...], url: str | None, timeout: float, retries: int) -> None:
+@click.option("--no-index", is_flag=True, help="Do not build the candidate index now; the next screening will.")
+def update_command(sources: tuple[str, ...], url: str | None, timeout: float, retries: int,
+                   no_index: bool) -> None:
     """Download SOURCE (default: every source), check it and swap it into the store.
 
     A failed update prints why in one line, exits 2 and leaves the current snapshot
-    untouched.
+    untouched. The candidate index for the new lists is then built, so that the next
+    `check` or `search` starts at once.
 
     Example: vendorrisk lists update us-csl us-ofac-sdn --timeout 120
     """
@@ -99,6 +103,8 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float, re
     with _warnings_on_stderr():
         for source in chosen:
             failed += not _update_one(store, source, fetcher, url)
+    if failed < len(chosen) and not no_index:
+        _prepare_index()
     if failed:
         sys.exit(EXIT_USAGE)
 
@@ -134,10 +140,13 @@ def _error(source_id: str, exc: Exception) -> None:
 @lists.command("import")
 @click.argument("source")
 @click.argument("path", type=click.Path(path_type=Path))
-def import_command(source: str, path: Path) -> None:
+@click.option("--no-index", is_flag=True,
+              help="Do not build the candidate index now (e.g. before importing more lists).")
+def import_command(source: str, path: Path, no_index: bool) -> None:
     """Install SOURCE from a local file or folder (for sites without internet access).
 
-    The same sanity checks and atomic swap as `lists update` apply.
+    The same sanity checks and atomic swap as `lists update` apply, and the
+    candidate index is built afterwards.
 
     Example: vendorrisk lists import us-ofac-sdn ./downloads/ofac/
     """
@@ -149,6 +158,28 @@ def import_command(source: str, path: Path) -> None:
             _error(chosen.id, exc)
             sys.exit(EXIT_USAGE)
     click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
+    if not no_index:
+        _prepare_index()
+
+
+def _prepare_index() -> None:
+    """Build the candidate index for the lists now in the store, unless it is there already.
+
+    The lists are installed whatever happens here: a failure is a warning, and the
+    next screening tries again.
+    """
+    from vendorrisk.catalog import ListCatalog  # noqa: PLC0415 - heavy; only after a change
+
+    settings = load_settings()
+    started = time.perf_counter()
+    try:
+        index, _ = ListCatalog(settings.home, include_bundled=settings.bundled_lists).open_index()
+    except (VendorRiskError, OSError) as exc:
+        click.echo(f"vendorrisk: warning: the candidate index was not built ({exc}); "
+                   "the next check or search will build it", err=True)
+        return
+    index.close()
+    click.echo(f"index: ready, {index.size:,} names ({time.perf_counter() - started:.1f} s)", err=True)
 
 
 @lists.command("status")
