@@ -30,7 +30,7 @@ from typing import IO
 from vendorrisk.config import Settings
 from vendorrisk.formats.base import dump_json, report_data
 from vendorrisk.model import SkippedRow, SupplierRow
-from vendorrisk.report import SEVERITIES, VERDICTS, Report, Summary, SupplierResult, severity_rank, verdict_rank
+from vendorrisk.report import SEVERITIES, VERDICTS, Report, Summary, severity_rank, verdict_rank
 
 BATCH_SIZE = 256  # distinct names sent to a worker at a time
 MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
@@ -115,10 +115,8 @@ def result_json(row: SupplierRow, outcome: Outcome) -> str:
     encoder, which would cost more than screening a repeated name; the strings go
     through json's own C escaping, and tests compare the bytes with the formatter's.
     """
-    from vendorrisk.screen import row_input  # noqa: PLC0415 - keeps worker start-up light
-
     verdict, findings_json = outcome[0], outcome[1]
-    fields = row_input(row)
+    fields = row.input_fields()
     inputs = "{\n" + ",\n".join(f"    {_dump(k)}: {_dump(v)}" for k, v in fields.items()) + "\n  }" if fields else "{}"
     findings = findings_json.replace("\n", "\n  ")
     return (f'{{\n  "input": {inputs},\n  "line": {_dump(row.line)},\n  "name": {_dump(row.name)},\n'

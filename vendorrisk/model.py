@@ -102,6 +102,10 @@ class SupplierRow(Frozen):
     path: str | None = Field(None, description="File the row came from.")
     fields: dict[str, str] = Field(default_factory=dict, description="The row's own fields, unchanged.")
 
+    def input_fields(self) -> dict[str, str]:
+        """What a result reports as its input: the row's own fields, or its name and country."""
+        return self.fields or {"name": self.name, **({"country": self.country} if self.country else {})}
+
 
 class SkippedRow(Frozen):
     """A row that could not be screened, kept so that nothing is silently dropped."""

@@ -59,7 +59,7 @@ class Screener:
     def screen_row(self, row: SupplierRow) -> SupplierResult:
         """Match one supplier, apply the policy, and return its result."""
         verdict, findings = self.assess(row.name, row.country, row.aliases)
-        return SupplierResult(input=row_input(row), line=row.line, name=row.name, country=row.country,
+        return SupplierResult(input=row.input_fields(), line=row.line, name=row.name, country=row.country,
                               verdict=verdict, findings=findings)
 
     def assess(self, name: str, country: str | None = None,
@@ -117,11 +117,6 @@ class Screener:
             out.append("only the bundled curated lists were screened; run `vendorrisk lists update` "
                        "to screen against the official sanctions and export-control lists")
         return tuple(out)
-
-
-def row_input(row: SupplierRow) -> dict[str, str]:
-    """The fields a result reports as its input: the row's own, or its name and country."""
-    return row.fields or {"name": row.name, **({"country": row.country} if row.country else {})}
 
 
 def _summary(suppliers: list[SupplierResult], skipped: list[SkippedRow]) -> Summary:
