@@ -1,8 +1,8 @@
 """What a warm `vendorrisk search` imports: only the modules that screening one name needs.
 
 Every module imported is paid for on every start-up (issue 5: cold start <= 0.5 s), so
-the list parsers, the HTTP stack, bundled-list validation and the other report formats
-must stay off this path. The search runs in a fresh interpreter, as a user runs it.
+the list parsers, the HTTP stack, bundled-list validation, pydantic and the other report
+formats must stay off this path. The search runs in a fresh interpreter, as a user runs it.
 """
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ NOT_ON_THE_SEARCH_PATH = (
     "yaml",                      # tables and rules come from parsed-yaml.json (vendorrisk.parsed_yaml)
     "vendorrisk.inputs",         # supplier files: only `check`
     "vendorrisk.batch",
+    "pydantic",                  # records are dataclasses; index, manifest and rules are read by
+    "pydantic_core",             # vendorrisk.record.decode, and pydantic is only for other input
+    "asyncio",                   # (pydantic-core imports it through typing_extensions.deprecated)
     "numpy",                     # only batches on a preloaded index add up postings with numpy
     "rapidfuzz",                 # only once a process compares many words (vendorrisk.normalize.edits)
     "vendorrisk.spark",

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from vendorrisk.errors import InputError
-from vendorrisk.model import Frozen
+from vendorrisk.record import Record, attr, validation_errors
 from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
 
 BASELINE_FILE = ".vendorrisk-baseline.yaml"
@@ -34,19 +34,19 @@ _HEADER = ("# vendorrisk baseline: reviewed decisions about findings (docs/pre-c
            "# Edit with `vendorrisk baseline add|list|prune`; a hand-edited fingerprint is refused.\n")
 
 
-class Decision(Frozen):
+class Decision(Record):
     """A reviewer's decision about one supplier and one list entry."""
 
-    fingerprint: str = Field(description="Hash of supplier key, entry id and entry hash.")
-    supplier: str = Field(description="Supplier name as screened.")
-    entry: str = Field(description="List entry id, `<source>:<official id>`.")
-    entry_name: str | None = Field(None, description="The entry's primary name, for readers.")
-    entry_hash: str = Field(description="Hash of the entry's content when the decision was made.")
+    fingerprint: str = attr(description="Hash of supplier key, entry id and entry hash.")
+    supplier: str = attr(description="Supplier name as screened.")
+    entry: str = attr(description="List entry id, `<source>:<official id>`.")
+    entry_name: str | None = attr(None, description="The entry's primary name, for readers.")
+    entry_hash: str = attr(description="Hash of the entry's content when the decision was made.")
     decision: Literal["accepted", "false-positive"]
-    reviewer: str = Field(min_length=1)
+    reviewer: str = attr(min_length=1)
     date: dt.date
-    reason: str = Field(min_length=1)
-    expires: dt.date | None = Field(None, description="Last day the decision holds.")
+    reason: str = attr(min_length=1)
+    expires: dt.date | None = attr(None, description="Last day the decision holds.")
 
     def is_expired(self, today: dt.date) -> bool:
         """True once `today` is past `expires`."""
@@ -58,7 +58,7 @@ class Decision(Frozen):
         return f"{self.decision} by {self.reviewer} on {self.date.isoformat()}{until}: {self.reason}"
 
 
-class Baseline(Frozen):
+class Baseline(Record):
     """Every decision of one baseline file, in file order."""
 
     version: int = BASELINE_VERSION
@@ -105,13 +105,13 @@ def decide(supplier: str, finding: Finding, *, decision: str, reviewer: str, rea
     Raises:
         InputError: the decision, reviewer or reason is not valid.
     """
+    values = dict(fingerprint=finding_fingerprint(supplier, finding), supplier=supplier,
+                  entry=finding.entry.id, entry_name=finding.entry.name, entry_hash=entry_hash(finding.entry),
+                  decision=decision, reviewer=reviewer.strip(), date=date, reason=reason.strip(), expires=expires)
     try:
-        return Decision(fingerprint=finding_fingerprint(supplier, finding), supplier=supplier,
-                        entry=finding.entry.id, entry_name=finding.entry.name,
-                        entry_hash=entry_hash(finding.entry), decision=decision, reviewer=reviewer.strip(),
-                        date=date, reason=reason.strip(), expires=expires)
+        return Decision.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = validation_errors(exc)[0]
         raise InputError(f"decision {first['loc'][0]}: {first['msg']}") from exc
 
 
@@ -194,7 +194,7 @@ def load_baseline(path: str | Path) -> Baseline:
     try:
         baseline = Baseline.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = validation_errors(exc)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}",
                          path=str(path), line=_decision_line(text, first["loc"])) from exc

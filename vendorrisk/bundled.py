@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, Frozen, ListEntry, ListSnapshot
+from vendorrisk.model import Citation, ListEntry, ListSnapshot
+from vendorrisk.record import Record, attr, validation_errors
 from vendorrisk.resources import data_dir
 
 FORMAT_VERSION = "1"
@@ -33,10 +34,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CACHE: dict[tuple[str, int, int], BundledList] = {}
 
 
-class BundledFile(Frozen):
+class BundledFile(Record):
     """The validated contents of one `lists/*.yaml` file."""
 
-    source: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Kebab-case source id.")
+    source: str = attr(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Kebab-case source id.")
     title: str
     publisher: str
     jurisdiction: Jurisdiction
@@ -162,7 +163,7 @@ def _validate(path: Path, text: str, data: dict[str, Any]) -> BundledFile:
     try:
         return BundledFile.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = validation_errors(exc)
         loc = tuple(errors[0]["loc"])
         others = ", ".join(_field_path(tuple(e["loc"])) for e in errors[1:4])
         more = f" (also: {others}{', ...' if len(errors) > 4 else ''})" if others else ""

@@ -21,6 +21,7 @@ from vendorrisk.index import CandidateIndex, build_index
 from vendorrisk.index.build import INDEX_FORMAT
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
+from vendorrisk.record import load_record
 from vendorrisk.resources import data_dir
 from vendorrisk.store import SnapshotRecord, Store
 
@@ -104,7 +105,7 @@ def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:
         row = db.execute("SELECT value FROM meta WHERE key = 'snapshots'").fetchone()
     finally:
         db.close()
-    return tuple(ListSnapshot.model_validate(s) for s in json.loads(row[0]))
+    return tuple(load_record(ListSnapshot, s) for s in json.loads(row[0]))
 
 
 def _remove_other_indexes(keep: Path) -> None:

@@ -10,15 +10,13 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from vendorrisk.errors import ConfigError
-from vendorrisk.model import Frozen
+from vendorrisk.record import InvalidRecord, Record, load_record
 
 APP_NAME = "vendorrisk"
 
 
-class Settings(Frozen):
+class Settings(Record):
     """Every setting vendorrisk uses, with its default.
 
     Attributes:
@@ -95,8 +93,8 @@ def load_settings(flags: Mapping[str, object] | None = None, *, environ: Mapping
     values.update({field: environ[var] for var, field in _ENV.items() if environ.get(var)})
     values.update({k: v for k, v in (flags or {}).items() if v is not None})
     try:
-        return Settings(**values)  # type: ignore[arg-type]
-    except ValidationError as exc:
+        return load_record(Settings, values)
+    except InvalidRecord as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"setting {where!r}: {first['msg']}") from exc

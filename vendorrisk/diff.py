@@ -15,13 +15,13 @@ from typing import Literal
 
 from vendorrisk.formats.base import citation_ref, dump_json, format_score, one_line
 from vendorrisk.formats.json_format import load_report
-from vendorrisk.model import Frozen
+from vendorrisk.record import Record
 from vendorrisk.report import Finding, ListUsed, Report, SupplierResult, verdict_rank
 
 SupplierKey = tuple[str, int]
 
 
-class ChangedFinding(Frozen):
+class ChangedFinding(Record):
     """A finding present in only one of the two reports."""
 
     supplier: str
@@ -37,7 +37,7 @@ class ChangedFinding(Frozen):
     citation: str
 
 
-class VerdictChange(Frozen):
+class VerdictChange(Record):
     """A supplier in both reports whose verdict differs."""
 
     supplier: str
@@ -48,7 +48,7 @@ class VerdictChange(Frozen):
     worse: bool
 
 
-class ListChange(Frozen):
+class ListChange(Record):
     """A list source added, removed or re-snapshotted between the two reports."""
 
     source: str
@@ -61,7 +61,7 @@ class ListChange(Frozen):
     new_records: int | None = None
 
 
-class ReportDiff(Frozen):
+class ReportDiff(Record):
     """Everything that changed from an old report to a new one."""
 
     old_generated_at: dt.datetime

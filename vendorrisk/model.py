@@ -1,7 +1,7 @@
 """The shared data types every stage passes along: list entries, snapshots, supplier rows.
 
-All models are frozen pydantic models so that a value handed from one stage to the
-next cannot be changed behind its back, and so that the JSON report and its schema
+All are frozen records (`vendorrisk.record`) so that a value handed from one stage to
+the next cannot be changed behind its back, and so that the JSON report and its schema
 come from one definition. Report-level types (findings, results, the report itself)
 live in `vendorrisk.report`.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NewType
 
-from pydantic import BaseModel, ConfigDict, Field
+from vendorrisk.record import Record, attr
 
 SourceId = NewType("SourceId", str)
 RuleCode = NewType("RuleCode", str)
@@ -20,13 +20,7 @@ Relation = Literal["subsidiary", "affiliate", "brand", "parent", "former-name"]
 Confidence = Literal["primary", "secondary", "not-found"]
 
 
-class Frozen(BaseModel):
-    """Base for every vendorrisk model: immutable, and strict about unknown fields."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Citation(Frozen):
+class Citation(Record):
     """The official authority for a listing, quotable in a finding.
 
     Example: document "Addition of Certain Entities to the Entity List",
@@ -34,15 +28,15 @@ class Citation(Frozen):
     url "https://federalregister.gov/d/2019-22210".
     """
 
-    document: str = Field(description="Title of the notice, statute, report or list.")
-    reference: str | None = Field(None, description="Official reference: FR page, statute section, HC number.")
-    paragraph: str | None = Field(None, description="Paragraph, section or clause that carries the listing.")
-    publisher: str | None = Field(None, description="Body that issued the document.")
-    date: dt.date | None = Field(None, description="Date of the document.")
-    url: str | None = Field(None, description="Where the official text can be read.")
+    document: str = attr(description="Title of the notice, statute, report or list.")
+    reference: str | None = attr(None, description="Official reference: FR page, statute section, HC number.")
+    paragraph: str | None = attr(None, description="Paragraph, section or clause that carries the listing.")
+    publisher: str | None = attr(None, description="Body that issued the document.")
+    date: dt.date | None = attr(None, description="Date of the document.")
+    url: str | None = attr(None, description="Where the official text can be read.")
 
 
-class RelatedName(Frozen):
+class RelatedName(Record):
     """A subsidiary, affiliate, brand or former name that a listing reaches."""
 
     name: str
@@ -50,23 +44,23 @@ class RelatedName(Frozen):
     note: str | None = None
 
 
-class ListEntry(Frozen):
+class ListEntry(Record):
     """One listed party (or one policy-source entity) with everything needed to cite it."""
 
-    id: str = Field(description="`<source>:<official id>`, stable across snapshots.")
-    source: str = Field(description="Source id, e.g. `us-csl` or `uk-fac-hc198`.")
-    name: str = Field(description="Primary name as the list prints it.")
-    aliases: tuple[str, ...] = Field((), description="Other names of the same party (a.k.a., f.k.a., acronyms).")
-    related: tuple[RelatedName, ...] = Field((), description="Names the listing reaches: subsidiaries, brands.")
+    id: str = attr(description="`<source>:<official id>`, stable across snapshots.")
+    source: str = attr(description="Source id, e.g. `us-csl` or `uk-fac-hc198`.")
+    name: str = attr(description="Primary name as the list prints it.")
+    aliases: tuple[str, ...] = attr((), description="Other names of the same party (a.k.a., f.k.a., acronyms).")
+    related: tuple[RelatedName, ...] = attr((), description="Names the listing reaches: subsidiaries, brands.")
     type: EntityType = "entity"
-    countries: tuple[str, ...] = Field((), description="ISO 3166 alpha-2 codes where known, else country names.")
+    countries: tuple[str, ...] = attr((), description="ISO 3166 alpha-2 codes where known, else country names.")
     addresses: tuple[str, ...] = ()
-    programs: tuple[str, ...] = Field((), description="Sanctions programmes or legal bases, e.g. `SDGT`, `EAR 744.11`.")
-    list_name: str | None = Field(None, description="Sub-list, e.g. `Entity List (EL)` inside the CSL.")
+    programs: tuple[str, ...] = attr((), description="Sanctions programmes or legal bases, e.g. `SDGT`, `EAR 744.11`.")
+    list_name: str | None = attr(None, description="Sub-list, e.g. `Entity List (EL)` inside the CSL.")
     listed_on: dt.date | None = None
     citation: Citation
     remarks: str | None = None
-    confidence: Confidence | None = Field(None, description="For curated entries: how the fact was checked.")
+    confidence: Confidence | None = attr(None, description="For curated entries: how the fact was checked.")
 
     def all_names(self) -> tuple[str, ...]:
         """The primary name followed by every alias, without duplicates."""
@@ -76,7 +70,7 @@ class ListEntry(Frozen):
         return tuple(seen)
 
 
-class ListSnapshot(Frozen):
+class ListSnapshot(Record):
     """Provenance of one list as it was screened against."""
 
     source: str
@@ -84,33 +78,33 @@ class ListSnapshot(Frozen):
     publisher: str
     url: str | None = None
     licence: str | None = None
-    snapshot_date: dt.date | None = Field(None, description="Date the publisher gives the list, when it gives one.")
-    retrieved_at: dt.datetime | None = Field(None, description="When this copy was downloaded or imported.")
-    sha256: str = Field(description="SHA-256 of the raw file(s) the entries were parsed from.")
+    snapshot_date: dt.date | None = attr(None, description="Date the publisher gives the list, when it gives one.")
+    retrieved_at: dt.datetime | None = attr(None, description="When this copy was downloaded or imported.")
+    sha256: str = attr(description="SHA-256 of the raw file(s) the entries were parsed from.")
     records: int
     parser_version: str | None = None
-    bundled: bool = Field(False, description="True for curated lists shipped inside vendorrisk.")
+    bundled: bool = attr(False, description="True for curated lists shipped inside vendorrisk.")
 
 
-class SupplierRow(Frozen):
+class SupplierRow(Record):
     """One supplier to screen, as read from an input file or given by a caller."""
 
     name: str
     country: str | None = None
     aliases: tuple[str, ...] = ()
-    line: int | None = Field(None, description="1-based line of the row in its file.")
-    path: str | None = Field(None, description="File the row came from.")
-    fields: dict[str, str] = Field(default_factory=dict, description="The row's own fields, unchanged.")
+    line: int | None = attr(None, description="1-based line of the row in its file.")
+    path: str | None = attr(None, description="File the row came from.")
+    fields: dict[str, str] = attr(default_factory=dict, description="The row's own fields, unchanged.")
 
     def input_fields(self) -> dict[str, str]:
         """What a result reports as its input: the row's own fields, or its name and country."""
         return self.fields or {"name": self.name, **({"country": self.country} if self.country else {})}
 
 
-class SkippedRow(Frozen):
+class SkippedRow(Record):
     """A row that could not be screened, kept so that nothing is silently dropped."""
 
     line: int | None
     reason: str
     path: str | None = None
-    fields: dict[str, str] = Field(default_factory=dict)
+    fields: dict[str, str] = attr(default_factory=dict)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
 
-from vendorrisk.model import Citation, Frozen, ListEntry, ListSnapshot, Relation, SkippedRow
+from vendorrisk.model import Citation, ListEntry, ListSnapshot, Relation, SkippedRow
+from vendorrisk.record import Record, attr
 
 SCHEMA_VERSION = "1.0"
 
@@ -34,24 +34,24 @@ def verdict_rank(verdict: str) -> int:
     return VERDICTS.index(verdict)  # type: ignore[arg-type]
 
 
-class Evidence(Frozen):
+class Evidence(Record):
     """One reason behind a score: which feature, how much it counted, and on what values."""
 
     feature: str
-    score: float = Field(description="Contribution of this feature to the score (may be negative).")
+    score: float = attr(description="Contribution of this feature to the score (may be negative).")
     supplier_value: str | None = None
     list_value: str | None = None
     detail: str
 
 
-class Match(Frozen):
+class Match(Record):
     """Scoring's claim that a supplier name corresponds to a list entry."""
 
     entry: ListEntry
     kind: MatchKind
-    score: float = Field(ge=0, le=100)
-    matched_name: str = Field(description="The list name or alias that matched.")
-    relation: Relation | None = Field(None, description="Set when the match is through a related name.")
+    score: float = attr(ge=0, le=100)
+    matched_name: str = attr(description="The list name or alias that matched.")
+    relation: Relation | None = attr(None, description="Set when the match is through a related name.")
     evidence: tuple[Evidence, ...] = ()
 
     @property
@@ -60,7 +60,7 @@ class Match(Frozen):
         return "; ".join(e.detail for e in self.evidence)
 
 
-class SnapshotRef(Frozen):
+class SnapshotRef(Record):
     """Which copy of a list an entry came from."""
 
     source: str
@@ -69,7 +69,7 @@ class SnapshotRef(Frozen):
     sha256: str
 
 
-class FindingEntry(Frozen):
+class FindingEntry(Record):
     """The list entry as cited in a finding."""
 
     source: str
@@ -88,10 +88,10 @@ class FindingEntry(Frozen):
     snapshot: SnapshotRef | None = None
 
 
-class Finding(Frozen):
+class Finding(Record):
     """A policy rule triggered by a match, with its consequence and full evidence."""
 
-    rule: str = Field(description="Rule code, e.g. `VR101`.")
+    rule: str = attr(description="Rule code, e.g. `VR101`.")
     rule_name: str
     severity: Severity
     kind: MatchKind
@@ -100,27 +100,27 @@ class Finding(Frozen):
     explanation: str
     evidence: tuple[Evidence, ...] = ()
     entry: FindingEntry
-    suppressed: bool = Field(False, description="A reviewed decision in the baseline covers this finding.")
-    suppression: str | None = Field(None, description="The baseline decision that suppresses it (who, when, why), "
+    suppressed: bool = attr(False, description="A reviewed decision in the baseline covers this finding.")
+    suppression: str | None = attr(None, description="The baseline decision that suppresses it (who, when, why), "
                                     "or why a recorded decision no longer does.")
 
 
-class RuleRef(Frozen):
+class RuleRef(Record):
     """Metadata of a rule that produced findings, so a report is readable on its own."""
 
     code: str
     name: str
     status: str = "stable"
     severity: Severity
-    summary: str = Field(description="What the rule flags, in one sentence.")
+    summary: str = attr(description="What the rule flags, in one sentence.")
     consequence: str
     references: tuple[Citation, ...] = ()
 
 
-class SupplierResult(Frozen):
+class SupplierResult(Record):
     """Screening outcome for one input row."""
 
-    input: dict[str, str] = Field(description="The row's own fields, unchanged.")
+    input: dict[str, str] = attr(description="The row's own fields, unchanged.")
     line: int | None = None
     name: str
     country: str | None = None
@@ -128,7 +128,7 @@ class SupplierResult(Frozen):
     findings: tuple[Finding, ...] = ()
 
 
-class ReportSettings(Frozen):
+class ReportSettings(Record):
     """The settings that shaped a report, so that a reader can reproduce it."""
 
     profile: str
@@ -143,7 +143,7 @@ class ListUsed(ListSnapshot):
     stale: bool = False
 
 
-class Summary(Frozen):
+class Summary(Record):
     """Counts for the top of a report."""
 
     suppliers: int
@@ -154,18 +154,18 @@ class Summary(Frozen):
     by_verdict: dict[str, int]
 
 
-class Report(Frozen):
+class Report(Record):
     """A complete screening report (DESIGN.md §5)."""
 
     schema_version: str = SCHEMA_VERSION
     tool: str = "vendorrisk"
     tool_version: str
     generated_at: dt.datetime
-    input: str | None = Field(None, description="Path of the screened file, when there was one.")
+    input: str | None = attr(None, description="Path of the screened file, when there was one.")
     settings: ReportSettings
     lists: tuple[ListUsed, ...]
     summary: Summary
-    rules: tuple[RuleRef, ...] = Field((), description="Every rule that produced a finding, by code.")
+    rules: tuple[RuleRef, ...] = attr((), description="Every rule that produced a finding, by code.")
     suppliers: tuple[SupplierResult, ...]
     skipped: tuple[SkippedRow, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ from vendorrisk.config import Settings, load_settings
 from vendorrisk.index import CandidateIndex
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
+from vendorrisk.record import shallow_fields
 from vendorrisk.report import Finding, ListUsed, Report, ReportSettings, Summary, SupplierResult, Verdict
 from vendorrisk.scoring import Matcher
 
@@ -107,7 +108,7 @@ class Screener:
             dated = snapshot.snapshot_date
         age = (now.date() - dated).days if dated else None
         stale = not snapshot.bundled and age is not None and age > self.settings.stale_after_days
-        return ListUsed(**snapshot.model_dump(), age_days=age, stale=stale)
+        return ListUsed(**shallow_fields(snapshot), age_days=age, stale=stale)
 
     def warnings(self, lists: tuple[ListUsed, ...]) -> tuple[str, ...]:
         """Plain-language warnings about the lists behind a report."""

@@ -19,6 +19,7 @@ import datetime as dt
 import fcntl
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -29,10 +30,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from pydantic import ValidationError
 
 from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.model import ListEntry, ListSnapshot
+from vendorrisk.record import InvalidRecord, load_record
 from vendorrisk.store_checks import check_raw_files, check_record_count
 from vendorrisk.store_manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
                                        SnapshotStatus, combined_sha256, file_sha256, raw_files)
@@ -257,8 +258,11 @@ class Store:
             self._warn(f"{path}: cannot read ({exc.strerror}); treating the store as empty")
             return Manifest()
         try:
-            manifest = Manifest.model_validate_json(text)
-        except ValidationError as exc:
+            manifest = load_record(Manifest, json.loads(text))
+        except json.JSONDecodeError as exc:
+            self._warn(f"{path}: damaged (invalid JSON: {exc.msg}, line {exc.lineno}); treating the store as empty")
+            return Manifest()
+        except InvalidRecord as exc:
             self._warn(f"{path}: damaged ({_first_error(exc)}); treating the store as empty")
             return Manifest()
         if manifest.format != MANIFEST_FORMAT:
@@ -305,7 +309,8 @@ def _iter_entries(fh: IO[bytes], path: Path, source: str) -> Iterator[ListEntry]
             for line in fh:
                 line_no += 1
                 yield ListEntry.model_validate_json(line)
-        except (OSError, EOFError, zlib.error, ValidationError) as exc:
+        # NOTE: pydantic's ValidationError is a ValueError; catching that keeps pydantic off `search`.
+        except (OSError, EOFError, zlib.error, ValueError) as exc:
             raise StoreError(f"{path}:{line_no or 1}: damaged entries file; "
                              f"run `vendorrisk lists update {source}`") from exc
 
@@ -315,7 +320,7 @@ def _fsync(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: InvalidRecord) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"])
     return f"{where}: {err['msg']}" if where else err["msg"]

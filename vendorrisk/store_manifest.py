@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Literal
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Frozen, ListSnapshot
+from vendorrisk.model import ListSnapshot
+from vendorrisk.record import Record, attr
 
 MANIFEST_FORMAT = 1
 
 
-class FileOrigin(Frozen):
+class FileOrigin(Record):
     """Where one raw file came from: the HTTP validators to reuse for a conditional GET."""
 
     url: str | None = None
@@ -35,7 +36,7 @@ class RawFile(FileOrigin):
     size: int
 
 
-class SnapshotRecord(Frozen):
+class SnapshotRecord(Record):
     """One source's entry in `manifest.json`: provenance plus where its files are."""
 
     source: str
@@ -61,14 +62,14 @@ class SnapshotRecord(Frozen):
                             parser_version=self.parser_version)
 
 
-class Manifest(Frozen):
+class Manifest(Record):
     """The whole of `manifest.json`."""
 
     format: int = MANIFEST_FORMAT
-    sources: dict[str, SnapshotRecord] = {}
+    sources: dict[str, SnapshotRecord] = attr(default_factory=dict)
 
 
-class SnapshotStatus(Frozen):
+class SnapshotStatus(Record):
     """One row of `vendorrisk lists status`."""
 
     source: str

@@ -16,6 +16,8 @@ import pytest
 from vendorrisk.sources import SOURCES
 from vendorrisk.sources.base import ParsedList
 
+from tests.recordcheck import assert_exactly_typed
+
 pytestmark = pytest.mark.shared
 _PARSED: dict[tuple[str, Path], tuple[ParsedList, float]] = {}
 
@@ -145,3 +147,20 @@ def test_eu_fsf_excerpt(shared_lists):
     result, _ = parsed("eu-fsf", shared_lists / "eu-fsf" / "fixtures" / "eu_fsf_excerpt_2020-04-15.xml")
     assert len(result.entries) == 7
     assert result.snapshot_date == dt.date(2020, 4, 15)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("source_id, relative", [
+    ("us-csl", "us-csl/consolidated.csv"),
+    ("us-ofac-sdn", "us-ofac-sdn/2024-05-03/sdn.csv"),
+    ("us-ofac-sdn", "us-ofac-sdn/fixtures/sdn_xml_excerpt_2020-04-22"),
+    ("us-ofac-nonsdn", "us-ofac-nonsdn"),
+    ("uk-sanctions", "uk-sanctions/sanctionsconlist.csv"),
+    ("un-sc", "un-sc/consolidated.xml"),
+    ("us-bis-dpl", "us-bis-dpl/dpl.txt"),
+    ("eu-fsf", "eu-fsf/fixtures/eu_fsf_excerpt_2020-04-15.xml"),
+])
+def test_parsed_entries_hold_exactly_the_values_validation_gives(shared_lists, source_id, relative):
+    result, _ = parsed(source_id, shared_lists / relative)
+    assert result.entries
+    assert_exactly_typed(*result.entries)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from vendorrisk.errors import InputError
 from vendorrisk.formats.base import Formatter, dump_json, report_data
+from vendorrisk.record import validation_errors
 from vendorrisk.report import Report
 
 
@@ -38,10 +37,12 @@ def load_report(path: str | Path) -> Report:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read report: {exc}", path=str(path)) from exc
+    from pydantic import ValidationError  # only for reading reports back
+
     try:
         return Report.model_validate_json(text)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        first = validation_errors(exc)[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise InputError(f"not a vendorrisk JSON report: {where}: {first['msg']}",
                          path=str(path)) from exc

@@ -6,10 +6,11 @@ Lookups are memoised, because supplier masters repeat the same words ("technolog
 from __future__ import annotations
 
 import functools
+import json
 import math
-from bisect import bisect_left
 import sqlite3
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from vendorrisk.errors import StoreError
 from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, TYPO_BITMAP_BITS, deletion_variants, variant_hash
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
+from vendorrisk.record import load_record
 
 
 _BITMAP_MASK = (1 << TYPO_BITMAP_BITS) - 1
@@ -173,7 +175,7 @@ class CandidateIndex:
 
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
-        return ListEntry.model_validate_json(row[0])
+        return load_record(ListEntry, json.loads(row[0]))
 
 
 def _indexed_name(row: tuple) -> IndexedName:

@@ -9,57 +9,56 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import ConfigDict, Field
 
-from vendorrisk.model import EntityType, Frozen
+from vendorrisk.model import EntityType
+from vendorrisk.record import Record, attr, field_specs, shallow_fields
 from vendorrisk.report import Match, MatchKind
 
 RelationKey = Literal["direct", "subsidiary", "affiliate", "brand", "parent", "former-name"]
-NonEmpty = Annotated[tuple[str, ...], Field(min_length=1)]
 
 # NOTE: "UK" is what people write; ISO 3166 says "GB". Accept both.
 _JURISDICTION_ALIASES = {"UK": "GB"}
 
 
-class Condition(Frozen):
+class Condition(Record):
     """When a rule applies to a match; see the module docstring for the vocabulary."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    __pydantic_config__ = {"extra": "forbid", "populate_by_name": True}
 
-    sources: NonEmpty | None = Field(None, description="The entry's source id is one of these (exact), e.g. `us-csl`.")
-    list_names: NonEmpty | None = Field(None, description=(
+    sources: tuple[str, ...] | None = attr(None, min_length=1, description=(
+        "The entry's source id is one of these (exact), e.g. `us-csl`."))
+    list_names: tuple[str, ...] | None = attr(None, min_length=1, description=(
         "The entry's sub-list name contains one of these (case-insensitive), e.g. `Entity List (EL)`."))
-    programs: NonEmpty | None = Field(None, description=(
+    programs: tuple[str, ...] | None = attr(None, min_length=1, description=(
         "One of the entry's programmes is one of these (case-insensitive, exact), e.g. `CMIC-EO13959`."))
-    kinds: Annotated[tuple[MatchKind, ...], Field(min_length=1)] | None = Field(None, description=(
+    kinds: tuple[MatchKind, ...] | None = attr(None, min_length=1, description=(
         "The match kind is one of `exact`, `fuzzy`, `affiliate`."))
-    min_score: float | None = Field(None, ge=0, le=100, description="The match score is at least this (0-100).")
-    entity_types: Annotated[tuple[EntityType, ...], Field(min_length=1)] | None = Field(None, description=(
+    min_score: float | None = attr(None, ge=0, le=100, description="The match score is at least this (0-100).")
+    entity_types: tuple[EntityType, ...] | None = attr(None, min_length=1, description=(
         "The entry type is one of `entity`, `individual`, `vessel`, `aircraft`, `unknown`."))
-    relations: Annotated[tuple[RelationKey, ...], Field(min_length=1)] | None = Field(None, description=(
+    relations: tuple[RelationKey, ...] | None = attr(None, min_length=1, description=(
         "The match went through one of these relations: `direct` (the listed party itself), "
         "`subsidiary`, `affiliate`, `brand`, `parent`, `former-name`. An `affiliate` match that "
         "names no relation (e.g. a local branch inferred from the name) counts as `affiliate`."))
-    countries: NonEmpty | None = Field(None, description="One of the entry's countries is one of these, e.g. `CN`.")
-    buyer_jurisdictions: NonEmpty | None = Field(None, description=(
+    countries: tuple[str, ...] | None = attr(None, min_length=1, description=(
+        "One of the entry's countries is one of these, e.g. `CN`."))
+    buyer_jurisdictions: tuple[str, ...] | None = attr(None, min_length=1, description=(
         "The buyer's jurisdiction (`US`, `GB` (or `UK`), `EU`, ...) is one of these; it defaults to "
         "the profile's `jurisdiction`, and an unknown buyer meets no such condition."))
-    all_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="all", description=(
+    all_: tuple[Condition, ...] | None = attr(None, min_length=1, alias="all", description=(
         "Every sub-condition in the list holds."))
-    any_: Annotated[tuple[Condition, ...], Field(min_length=1)] | None = Field(None, alias="any", description=(
+    any_: tuple[Condition, ...] | None = attr(None, min_length=1, alias="any", description=(
         "At least one sub-condition in the list holds."))
-    not_: Condition | None = Field(None, alias="not", description="The sub-condition does not hold.")
+    not_: Condition | None = attr(None, alias="not", description="The sub-condition does not hold.")
 
     def is_empty(self) -> bool:
         """True when no key is set, i.e. the condition holds for every match."""
-        return not self.model_dump(exclude_none=True)
+        return all(value is None for value in shallow_fields(self).values())
 
 
-CONDITION_KEYS: tuple[str, ...] = tuple(
-    (info.alias or name) for name, info in Condition.model_fields.items()
-)
+CONDITION_KEYS: tuple[str, ...] = tuple(spec.key for spec in field_specs(Condition))
 
 
 Predicate = Callable[[Match, "str | None"], bool]

@@ -8,12 +8,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping
 
-from pydantic import BaseModel
-
 from vendorrisk.policy import engine
 from vendorrisk.policy.conditions import Condition
 from vendorrisk.policy.profiles import DEFAULT_VERDICTS, Profile, ProfileSpec
 from vendorrisk.policy.rules import Rule, RuleBook
+from vendorrisk.record import Record, field_specs
 
 CONFIG_EXAMPLE = """```toml
 [tool.vendorrisk]
@@ -23,10 +22,10 @@ profile = "acme-uk"                    # or --profile / VENDORRISK_PROFILE
 ```"""
 
 
-def _fields_table(model: type[BaseModel]) -> list[str]:
+def _fields_table(model: type[Record]) -> list[str]:
     rows = ["| key | meaning |", "|---|---|"]
-    for name, info in model.model_fields.items():
-        rows.append(f"| `{info.alias or name}` | {info.description or ''} |")
+    for spec in field_specs(model):
+        rows.append(f"| `{spec.key}` | {spec.description or ''} |")
     return rows
 
 

@@ -20,12 +20,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import Field, ValidationError
-
-from vendorrisk.model import Frozen
 from vendorrisk.policy.conditions import normalize_jurisdiction
 from vendorrisk.policy.rules import RuleBook
 from vendorrisk.policy.yamlfile import MarkedDocument, load_marked, validation_error
+from vendorrisk.record import InvalidRecord, Record, attr, load_record
 from vendorrisk.report import MatchKind, Severity, Verdict
 
 DEFAULT_VERDICTS: dict[Severity, Verdict] = {
@@ -33,26 +31,26 @@ DEFAULT_VERDICTS: dict[Severity, Verdict] = {
 }
 
 
-class ProfileSpec(Frozen):
+class ProfileSpec(Record):
     """A profile as written in a profiles file, before `extends` is resolved."""
 
-    description: str = Field(min_length=1, description="One line shown by `vendorrisk rules profiles`.")
-    extends: str | None = Field(None, description="A profile to start from: its rules, overrides and verdicts.")
-    jurisdiction: str | None = Field(None, description="The buyer's jurisdiction, for `buyer_jurisdictions`.")
-    rules: tuple[str, ...] = Field((), description="Rule codes to add.")
-    exclude: tuple[str, ...] = Field((), description="Rule codes to drop from the profile it extends.")
-    severities: dict[str, Severity | dict[MatchKind, Severity]] = Field(default_factory=dict, description=(
+    description: str = attr(min_length=1, description="One line shown by `vendorrisk rules profiles`.")
+    extends: str | None = attr(None, description="A profile to start from: its rules, overrides and verdicts.")
+    jurisdiction: str | None = attr(None, description="The buyer's jurisdiction, for `buyer_jurisdictions`.")
+    rules: tuple[str, ...] = attr((), description="Rule codes to add.")
+    exclude: tuple[str, ...] = attr((), description="Rule codes to drop from the profile it extends.")
+    severities: dict[str, Severity | dict[MatchKind, Severity]] = attr(default_factory=dict, description=(
         "Rule code -> severity for every match kind (replacing inherited overrides), or -> "
         "`{kind: severity}` for those kinds only (on top of inherited overrides)."))
-    verdicts: dict[Severity, Verdict] = Field(default_factory=dict, description=(
+    verdicts: dict[Severity, Verdict] = attr(default_factory=dict, description=(
         "Severity -> verdict, over the defaults (info/low/medium review, high restricted, "
         "critical prohibited)."))
 
 
-class ProfilesFile(Frozen):
+class ProfilesFile(Record):
     """The top level of a profiles file."""
 
-    profiles: dict[str, ProfileSpec] = Field(min_length=1)
+    profiles: dict[str, ProfileSpec] = attr(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -78,8 +76,8 @@ def load_profiles(paths: Iterable[Path], book: RuleBook) -> dict[str, Profile]:
     for path in paths:
         doc = load_marked(path)
         try:
-            parsed = ProfilesFile.model_validate(doc.data)
-        except ValidationError as exc:
+            parsed = load_record(ProfilesFile, doc.data)
+        except InvalidRecord as exc:
             raise validation_error(doc, exc) from exc
         specs.update({name: (spec, doc) for name, spec in parsed.profiles.items()})
     resolved: dict[str, Profile] = {}

@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
-
 from vendorrisk.errors import RuleError
-from vendorrisk.model import Citation, Frozen
+from vendorrisk.model import Citation
 from vendorrisk.policy.conditions import CONDITION_KEYS, Condition
 from vendorrisk.policy.yamlfile import load_marked, validation_error
+from vendorrisk.record import InvalidRecord, Record, attr, field_specs, load_record
 from vendorrisk.report import MatchKind, Severity
 
 Status = Literal["stable", "preview", "deprecated", "removed"]
@@ -25,30 +24,30 @@ NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RULE_SUFFIXES = (".yml", ".yaml")
 
 
-class Rule(Frozen):
+class Rule(Record):
     """One policy rule as written in its YAML file.
 
     The text fields (`what_it_flags`, `why_it_matters`, `example`, `references`) are
     what `vendorrisk rules explain`, `docs/rules/*.md` and report metadata show.
     """
 
-    code: str = Field(pattern=CODE_PATTERN, description=(
+    code: str = attr(pattern=CODE_PATTERN, description=(
         "Stable code, never reused: 2-5 capitals and 3-4 digits. Bundled rules use `VR`; use your own prefix."))
-    name: str = Field(pattern=NAME_PATTERN, description="Kebab-case name, e.g. `ndaa-889-covered-company`.")
-    status: Status = Field(description=(
+    name: str = attr(pattern=NAME_PATTERN, description="Kebab-case name, e.g. `ndaa-889-covered-company`.")
+    status: Status = attr(description=(
         "`stable`, `preview`, `deprecated` or `removed` (the file stays, so the code is never reused)."))
-    since: str = Field(description="vendorrisk version that introduced the rule.")
-    severity: Severity = Field(description="`info`, `low`, `medium`, `high` or `critical`.")
-    severity_by_kind: dict[MatchKind, Severity] = Field(
+    since: str = attr(description="vendorrisk version that introduced the rule.")
+    severity: Severity = attr(description="`info`, `low`, `medium`, `high` or `critical`.")
+    severity_by_kind: dict[MatchKind, Severity] = attr(
         default_factory=dict, description="Severity for some match kinds instead of `severity`, e.g. `{fuzzy: high}`.")
-    catch_all: bool = Field(False, description="Applies to matches no other rule of the profile covers; "
+    catch_all: bool = attr(False, description="Applies to matches no other rule of the profile covers; "
                             "takes no condition.")
-    condition: Condition = Field(default_factory=Condition, description="When the rule applies (see below).")
-    consequence: str = Field(min_length=1, description="What the finding means for the buyer, in plain words.")
-    what_it_flags: str = Field(min_length=1, description="What it flags; its first sentence is the summary.")
-    why_it_matters: str = Field(min_length=1, description="Why it matters: the programme and its legal effect.")
-    example: str = Field(min_length=1, description="An example supplier, match and outcome.")
-    references: tuple[Citation, ...] = Field(min_length=1, description=(
+    condition: Condition = attr(default_factory=Condition, description="When the rule applies (see below).")
+    consequence: str = attr(min_length=1, description="What the finding means for the buyer, in plain words.")
+    what_it_flags: str = attr(min_length=1, description="What it flags; its first sentence is the summary.")
+    why_it_matters: str = attr(min_length=1, description="Why it matters: the programme and its legal effect.")
+    example: str = attr(min_length=1, description="An example supplier, match and outcome.")
+    references: tuple[Citation, ...] = attr(min_length=1, description=(
         "Official citations: `document`, `reference`, `paragraph`, `publisher`, `date`, `url`."))
 
     @property
@@ -74,7 +73,7 @@ def first_sentence(text: str) -> str:
     return " ".join(words)
 
 
-RULE_FIELDS: tuple[str, ...] = tuple(Rule.model_fields)
+RULE_FIELDS: tuple[str, ...] = tuple(spec.key for spec in field_specs(Rule))
 _KNOWN = {"field": RULE_FIELDS, "condition key": CONDITION_KEYS}
 
 
@@ -118,8 +117,8 @@ def load_rule_file(path: Path) -> Rule:
     if not isinstance(doc.data, dict):
         raise doc.error((), "a rule file must be a mapping of fields")
     try:
-        rule = Rule.model_validate(doc.data)
-    except ValidationError as exc:
+        rule = load_record(Rule, doc.data)
+    except InvalidRecord as exc:
         raise validation_error(doc, exc, known=_KNOWN) from exc
     if rule.code != path.stem:
         raise doc.error(("code",), f"code {rule.code} does not match the file name {path.name}")

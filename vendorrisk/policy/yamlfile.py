@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from vendorrisk.errors import RuleError
 from vendorrisk.parsed_yaml import Loc, lookup
+from vendorrisk.record import InvalidRecord
 
 if TYPE_CHECKING:
     import yaml
@@ -101,9 +100,9 @@ def _walk(path: Path, node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _walk(path, item, loc + (index,), lines)
 
 
-def validation_error(doc: MarkedDocument, exc: ValidationError, root: Loc = (),
+def validation_error(doc: MarkedDocument, exc: InvalidRecord, root: Loc = (),
                      known: Mapping[str, Iterable[str]] | None = None) -> RuleError:
-    """Turn the first pydantic error into a `RuleError` naming file, line and reason.
+    """Turn the first validation error into a `RuleError` naming file, line and reason.
 
     Args:
         known: for unknown keys, the accepted keys by kind (``"field"`` or

@@ -88,11 +88,7 @@ class Scored:
         return words + self.evidence
 
 
-def _evidence(**fields) -> Evidence:
-    # NOTE: built thousands of times per second from trusted values; validation is skipped.
-    fields.setdefault("supplier_value", None)
-    fields.setdefault("list_value", None)
-    return Evidence.model_construct(**fields)
+_evidence = Evidence
 
 
 def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
