@@ -8,9 +8,11 @@ where they come from outside, by pydantic:
   values from files, JSON and settings (constraints such as ``ge`` or ``min_length``
   come from `attr`), and ``model_dump``, ``model_dump_json`` and
   ``model_json_schema`` write them out. pydantic is imported on the first such call.
-- `decode` reads back what vendorrisk wrote itself (its manifest, its index, its
-  bundled rules): it checks each value's JSON type and converts dates and tuples,
-  without pydantic, so that `vendorrisk search` starts without importing it.
+- `load_record` builds a record from parsed data (JSON, YAML, settings). Data whose
+  values already have their fields' types is built by `decode`, in plain Python;
+  anything else goes to pydantic, so the result and any error are pydantic's either
+  way. `vendorrisk search` reads its settings, store manifest, index and rules like
+  this, and so starts without importing pydantic.
 """
 from __future__ import annotations
 
@@ -114,13 +116,11 @@ class FieldSpec:
     name: str
     key: str
     description: str | None
-    required: bool
 
 
 def field_specs(cls: type[Record]) -> tuple[FieldSpec, ...]:
     """Every field of a record class, in declaration order."""
-    return tuple(FieldSpec(f.name, f.metadata.get("alias", f.name), f.metadata.get("description"),
-                           f.default is _MISSING and f.default_factory is _MISSING)
+    return tuple(FieldSpec(f.name, f.metadata.get("alias", f.name), f.metadata.get("description"))
                  for f in dataclasses.fields(cls))
 
 
@@ -130,7 +130,7 @@ class DecodeError(ValueError):
     """A value does not have the type or range of the record field it is for."""
 
     def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
-        self.loc, self.message = loc, message
+        self.loc = loc
         where = ".".join(str(p) for p in loc)
         super().__init__(f"{where}: {message}" if where else message)
 
@@ -234,7 +234,8 @@ def _record_decoder(cls: type[Record]) -> Decoder:
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+                       r"(Z|[+-][0-9]{2}:[0-9]{2})?\Z")
 
 
 def _decoder(hint: Any) -> Decoder:

@@ -88,8 +88,6 @@ class Scored:
         return words + self.evidence
 
 
-_evidence = Evidence
-
 
 def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
                     rarity: Callable[[str], tuple[int, float]],
@@ -151,7 +149,7 @@ def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, 
         evidence += (divergence,)
     elif all(w.cls == "stop" for w in alignment.extras) and _missing_substantive(alignment):
         same -= config.truncation_penalty
-        evidence += (_evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
+        evidence += (Evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
                               "the supplier name lacks words of the listed name: possibly another company "
                               "sharing its first words"),)
     conflict = _place_conflict(alignment)
@@ -282,7 +280,7 @@ def _divergence(alignment: Alignment) -> Evidence | None:
     extra = [w.text for w in alignment.extras if w.cls in ("core", "generic")]
     if not (missing and extra):
         return None
-    return _evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
+    return Evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
                     detail=f"each name has words of its own: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
 
 
@@ -291,7 +289,7 @@ def _place_conflict(alignment: Alignment) -> Evidence | None:
     extra = [w.text for w in alignment.extras if w.cls == "place"]
     if not (missing and extra):
         return None
-    return _evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
+    return Evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
                     list_value=" ".join(missing),
                     detail=f"names different places: supplier '{' '.join(extra)}', list '{' '.join(missing)}'")
 
@@ -304,12 +302,12 @@ def country_evidence(supplier_country: str | None, entry_countries: tuple[str, .
     wanted = supplier_country.strip().upper()
     known = {c.strip().upper() for c in entry_countries}
     if wanted in known:
-        return _evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
+        return Evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
                         list_value=", ".join(sorted(known)), detail=f"country {wanted} matches the entry")
     if kind == "affiliate":
         return None
     penalty = config.weak_country_penalty if weak_name else config.country_penalty
-    return _evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
+    return Evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
                     list_value=", ".join(sorted(known)),
                     detail=f"country {wanted} differs from the entry's {', '.join(sorted(known))}")
 
@@ -321,12 +319,12 @@ def _word_evidence(alignment: Alignment) -> tuple[Evidence, ...]:
         share = 100.0 * pair.listed.weight / total
         if pair.supplier is None:
             detail = f"'{pair.listed.text}' ({pair.listed.cls}) missing from the supplier name"
-            out.append(_evidence(feature="word_missing", score=-round(share, 1), supplier_value=None,
+            out.append(Evidence(feature="word_missing", score=-round(share, 1), supplier_value=None,
                                 list_value=pair.listed.text, detail=detail))
             continue
         how = "same word" if pair.similarity == 1.0 else f"typo, {pair.similarity:.0%} alike"
         detail = f"'{pair.supplier.text}' ~ '{pair.listed.text}' ({pair.listed.cls}, {how})"
-        out.append(_evidence(feature="word_match", score=round(share * pair.similarity, 1),
+        out.append(Evidence(feature="word_match", score=round(share * pair.similarity, 1),
                             supplier_value=pair.supplier.text, list_value=pair.listed.text, detail=detail))
     return tuple(out)
 
@@ -339,4 +337,4 @@ def _extras_evidence(alignment: Alignment, what: str) -> Evidence:
         detail = f"supplier adds only generic words ({words}) to the listed party's distinctive name"
     else:
         detail = f"supplier name contains the listed party's distinctive name plus '{words}': possible affiliate or brand user"
-    return _evidence(feature="contains_listed_name", score=0.0, supplier_value=words, list_value=None, detail=detail)
+    return Evidence(feature="contains_listed_name", score=0.0, supplier_value=words, list_value=None, detail=detail)
