@@ -16,7 +16,7 @@ from vendorrisk.policy.conditions import Condition
 from vendorrisk.policy.profiles import ProfilesFile
 from vendorrisk.policy.rules import Rule, rule_files
 from vendorrisk.policy.yamlfile import load_marked
-from vendorrisk.record import DecodeError, InvalidRecord, decode, load_record
+from vendorrisk.record import DecodeError, InvalidRecord, Record, attr, decode, load_record
 from vendorrisk.report import Report
 from vendorrisk.resources import data_dir
 from vendorrisk.screen import Screener
@@ -154,3 +154,16 @@ def test_what_decode_accepts_in_a_condition_validation_accepts_alike(key, value)
     except DecodeError:
         return
     assert decoded == Condition.model_validate(data)
+
+
+class _Capped(Record):
+    """A record with a constraint `decode` cannot check."""
+
+    code: str = attr(max_length=3)
+
+
+def test_decode_refuses_a_record_whose_constraints_it_cannot_check():
+    with pytest.raises(TypeError, match="max_length"):  # loudly, rather than skip the check
+        decode(_Capped, {"code": "ABC"})
+    with pytest.raises(ValidationError, match="at most 3"):
+        _Capped.model_validate({"code": "ABCD"})

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import ValidationError
 
 from vendorrisk.errors import InputError
-from vendorrisk.record import Record, attr, validation_errors
+from vendorrisk.record import InvalidRecord, Record, attr, load_record
 from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
 
 BASELINE_FILE = ".vendorrisk-baseline.yaml"
@@ -109,9 +108,9 @@ def decide(supplier: str, finding: Finding, *, decision: str, reviewer: str, rea
                   entry=finding.entry.id, entry_name=finding.entry.name, entry_hash=entry_hash(finding.entry),
                   decision=decision, reviewer=reviewer.strip(), date=date, reason=reason.strip(), expires=expires)
     try:
-        return Decision.model_validate(values)
-    except ValidationError as exc:
-        first = validation_errors(exc)[0]
+        return load_record(Decision, values)
+    except InvalidRecord as exc:
+        first = exc.errors()[0]
         raise InputError(f"decision {first['loc'][0]}: {first['msg']}") from exc
 
 
@@ -192,9 +191,9 @@ def load_baseline(path: str | Path) -> Baseline:
         raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
                          line=mark.line + 1 if mark else None) from exc
     try:
-        baseline = Baseline.model_validate(data)
-    except ValidationError as exc:
-        first = validation_errors(exc)[0]
+        baseline = load_record(Baseline, data)
+    except InvalidRecord as exc:
+        first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}",
                          path=str(path), line=_decision_line(text, first["loc"])) from exc

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import ValidationError
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry, ListSnapshot
-from vendorrisk.record import Record, attr, validation_errors
+from vendorrisk.record import InvalidRecord, Record, attr, load_record
 from vendorrisk.resources import data_dir
 
 FORMAT_VERSION = "1"
@@ -161,9 +160,9 @@ def _validate(path: Path, text: str, data: dict[str, Any]) -> BundledFile:
         if isinstance(entry, dict) and "source" not in entry:
             entry["source"] = source if isinstance(source, str) else ""
     try:
-        return BundledFile.model_validate(data)
-    except ValidationError as exc:
-        errors = validation_errors(exc)
+        return load_record(BundledFile, data)
+    except InvalidRecord as exc:
+        errors = exc.errors()
         loc = tuple(errors[0]["loc"])
         others = ", ".join(_field_path(tuple(e["loc"])) for e in errors[1:4])
         more = f" (also: {others}{', ...' if len(errors) > 4 else ''})" if others else ""

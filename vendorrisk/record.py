@@ -143,13 +143,17 @@ class InvalidRecord(ValueError):
 
     def __init__(self, cls: type, errors: list[dict[str, Any]]) -> None:
         self._errors = errors
-        first = errors[0] if errors else {"loc": (), "msg": "invalid"}
-        where = ".".join(str(p) for p in first["loc"])
-        super().__init__(f"invalid {cls.__name__}: {where + ': ' if where else ''}{first['msg']}")
+        super().__init__(f"invalid {cls.__name__}: {self.first_problem()}")
 
     def errors(self) -> list[dict[str, Any]]:
-        """pydantic's errors, first the first: each has ``loc``, ``msg`` and ``type``."""
+        """pydantic's errors, the one to fix first first: each has ``loc``, ``msg`` and ``type``."""
         return self._errors
+
+    def first_problem(self) -> str:
+        """The first error as ``dotted.location: message`` (just the message at the top level)."""
+        first = self._errors[0] if self._errors else {"loc": (), "msg": "invalid"}
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
 
 
 Decoder = Callable[[Any, tuple], Any]
@@ -249,10 +253,19 @@ def _decoder(hint: Any) -> Decoder:
         return lambda v, loc: None if v is None else inner(v, loc)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         item = _decoder(args[0])
-        return lambda v, loc: tuple(item(x, loc + (i,)) for i, x in enumerate(_expect(v, (list, tuple), loc)))
+
+        def decode_tuple(value: Any, loc: tuple) -> tuple:
+            items = _expect(value, (list, tuple), "an array", loc)
+            return tuple(item(x, loc + (i,)) for i, x in enumerate(items))
+
+        return decode_tuple
     if origin is dict:
         key, value = _decoder(args[0]), _decoder(args[1])
-        return lambda v, loc: {key(k, loc + (k,)): value(x, loc + (k,)) for k, x in _expect(v, dict, loc).items()}
+
+        def decode_dict(data: Any, loc: tuple) -> dict:
+            return {key(k, loc + (k,)): value(x, loc + (k,)) for k, x in _expect(data, dict, "an object", loc).items()}
+
+        return decode_dict
     if origin is Literal and all(type(a) is str for a in args):
         allowed = frozenset(args)
         return lambda v, loc: v if type(v) is str and v in allowed else _fail(
@@ -266,13 +279,19 @@ def _decoder(hint: Any) -> Decoder:
         return lambda v, loc: float(v) if type(v) in (int, float) else _fail(
             loc, f"expected a number, got {_json_type(v)}")
     if hint is Path:
-        return lambda v, loc: v if isinstance(v, Path) else Path(_expect(v, str, loc))
+        return lambda v, loc: v if isinstance(v, Path) else Path(_expect(v, str, "a string", loc))
     if hint in (str, int, bool):
         return lambda v, loc: v if type(v) is hint else _fail(loc, f"expected {hint.__name__}, got {_json_type(v)}")
     raise TypeError(f"decode cannot read {hint!r}")
 
 
+_NOT_CONSTRAINTS = {"description", "alias"}
+
+
 def _constrained(convert: Decoder, metadata: Mapping[str, Any]) -> Decoder:
+    unknown = metadata.keys() - _NOT_CONSTRAINTS - {"min_length", "pattern", "ge", "le"}
+    if unknown:  # decode must never accept what pydantic would refuse
+        raise TypeError(f"decode cannot check the constraint(s) {sorted(unknown)}")
     checks = []
     if "min_length" in metadata:
         least = metadata["min_length"]
@@ -314,9 +333,9 @@ def _union_decoder(options: list[Any]) -> Decoder:
     return first_that_fits
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], loc: tuple) -> Any:
+def _expect(value: Any, kind: type | tuple[type, ...], expected: str, loc: tuple) -> Any:
     if not isinstance(value, kind):
-        _fail(loc, f"expected {_JSON_NAMES[kind]}, got {_json_type(value)}")
+        _fail(loc, f"expected {expected}, got {_json_type(value)}")
     return value
 
 
@@ -328,9 +347,6 @@ def _matching(pattern: re.Pattern[str], value: Any, loc: tuple) -> str:
 
 def _fail(loc: tuple, message: str) -> Any:
     raise DecodeError(loc, message)
-
-
-_JSON_NAMES: dict[Any, str] = {str: "a string", (list, tuple): "an array", dict: "an object"}
 
 
 def _json_type(value: Any) -> str:

@@ -263,7 +263,7 @@ class Store:
             self._warn(f"{path}: damaged (invalid JSON: {exc.msg}, line {exc.lineno}); treating the store as empty")
             return Manifest()
         except InvalidRecord as exc:
-            self._warn(f"{path}: damaged ({_first_error(exc)}); treating the store as empty")
+            self._warn(f"{path}: damaged ({exc.first_problem()}); treating the store as empty")
             return Manifest()
         if manifest.format != MANIFEST_FORMAT:
             self._warn(f"{path}: format {manifest.format} is not {MANIFEST_FORMAT}; treating the store as empty")
@@ -319,8 +319,3 @@ def _fsync(path: Path) -> None:
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
 
-
-def _first_error(exc: InvalidRecord) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err["loc"])
-    return f"{where}: {err['msg']}" if where else err["msg"]

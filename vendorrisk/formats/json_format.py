@@ -1,7 +1,7 @@
 """The JSON report (DESIGN.md §5): the contract that scripts and CI read.
 
-The layout is the pydantic model itself, so `docs/report.schema.json` (generated from
-the same models) describes it exactly. Output is deterministic: keys in model order,
+The layout is the `Report` record itself, as pydantic dumps it, so
+`docs/report.schema.json` (generated from the same records) describes it exactly. Output is deterministic: keys in model order,
 non-ASCII kept as UTF-8, two-space indent, one final newline.
 """
 from __future__ import annotations
