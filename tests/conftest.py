@@ -1,10 +1,18 @@
 """Test-wide fixtures: no network beyond loopback, a private store, the shared data path."""
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI runs each property on the same examples every time, so a red build always means the
+# change under test; on a developer's machine hypothesis keeps exploring new examples.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -81,6 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", content_type)
         if etag:
             self.send_header("ETag", etag)
+        if etag and modified:
             self.send_header("Last-Modified", modified)
         if status != 304:
             self.send_header("Content-Length", str(len(body)))
@@ -124,10 +125,15 @@ class ListServer:
         """The full URL of `path` on this server."""
         return f"http://127.0.0.1:{self._httpd.server_address[1]}{path}"
 
-    def serve(self, path: str, content: bytes | Path) -> str:
-        """Serve `content` (bytes or a file read now) at `path`; returns its URL."""
+    def serve(self, path: str, content: bytes | Path, *, last_modified: float | None | bool = True) -> str:
+        """Serve `content` (bytes or a file read now) at `path`; returns its URL.
+
+        `last_modified` is the `Last-Modified` time (seconds since 1970); True gives a
+        plausible one, None or False sends no `Last-Modified` header.
+        """
         body = content.read_bytes() if isinstance(content, Path) else content
-        modified = email.utils.formatdate(_EPOCH + 60 * len(self.files_served), usegmt=True)
+        stamp = _EPOCH + 60 * len(self.files_served) if last_modified is True else last_modified or None
+        modified = email.utils.formatdate(stamp, usegmt=True) if stamp else ""
         self.files_served.append(path)
         self.files[path] = (body, modified)
         return self.url(path)

@@ -53,8 +53,10 @@ def test_update_every_source_then_status(registry):
     status = run("lists", "status")
     assert status.exit_code == 0
     lines = status.stdout.splitlines()
-    assert lines[0].split()[:5] == ["source", "snapshot", "retrieved", "records", "age"]
-    assert [line.split()[0] for line in lines[1:]] == ["fake-list", "fake-pair"]
+    assert lines[0].split()[:5] == ["source", "origin", "published", "age", "records"]
+    official = [line.split()[:2] for line in lines[1:] if line.split()[1] != "bundled"]
+    assert official == [["fake-list", "download"], ["fake-pair", "download"]]
+    assert "not installed" not in status.stderr
 
 
 def _indexes() -> list[Path]:
@@ -92,8 +94,9 @@ def test_an_index_that_cannot_be_built_is_a_warning_not_a_failed_import(registry
 def test_status_json_has_provenance_and_stale_flag(registry):
     run("lists", "update", "fake-list")
     doc = json.loads(run("lists", "status", "--format", "json").stdout)
-    (row,) = doc["lists"]
+    (row,) = official_rows(doc)
     assert row["source"] == "fake-list" and row["records"] == 200 and row["snapshot_date"] == "2024-03-01"
+    assert row["date_basis"] == "file" and doc["not_installed"] == ["fake-pair"]
     assert len(row["sha256"]) == 64 and row["retrieved_at"] and row["origin"] == "download"
     assert row["stale"] is True and row["age_days"] > doc["stale_after_days"]
 
@@ -205,10 +208,31 @@ def test_failed_import_keeps_the_previous_snapshot(registry, tmp_path, name, con
     assert tree_digest(home() / "lists") == before
 
 
-def test_status_of_an_empty_store(registry):
+def official_rows(status: dict) -> list[dict]:
+    return [row for row in status["lists"] if row["origin"] != "bundled"]
+
+
+def test_status_of_an_empty_store_shows_the_bundled_lists_and_how_to_get_the_rest(registry):
     result = run("lists", "status")
-    assert result.exit_code == 0 and "no lists installed" in result.stderr
-    assert json.loads(run("lists", "status", "--format", "json").stdout)["lists"] == []
+    assert result.exit_code == 0
+    bundled = [line.split()[0] for line in result.stdout.splitlines()[1:]]
+    assert "uk-fac-hc198" in bundled and "us-ndaa-889" in bundled
+    assert all(" bundled " in line and "(as of the curated facts)" in line for line in result.stdout.splitlines()[1:])
+    assert result.stderr.splitlines() == [
+        "not installed: fake-list, fake-pair",
+        "get official lists online with `vendorrisk lists update [SOURCE...]`, or on a machine without internet "
+        "with `vendorrisk lists import SOURCE FILE` (see docs/store.md)"]
+    doc = json.loads(run("lists", "status", "--format", "json").stdout)
+    assert official_rows(doc) == [] and doc["not_installed"] == ["fake-list", "fake-pair"]
+    assert {row["date_basis"] for row in doc["lists"]} == {"curated"}
+
+
+def test_status_without_bundled_lists_and_nothing_installed(registry, tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text("[tool.vendorrisk]\nbundled-lists = false\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("lists", "status")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("not installed: fake-list, fake-pair\n")
 
 
 def test_damaged_manifest_is_one_warning(registry, tmp_path):
@@ -307,7 +331,50 @@ def test_real_lists_import_with_the_documented_record_counts(shared_lists):
         assert result.exit_code == 0, result.stderr
         assert f"{source}: imported, {records} records" in result.stderr
     doc = json.loads(run("lists", "status", "--format", "json").stdout)
-    assert {r["source"]: r["records"] for r in doc["lists"]} == {s: n for s, _, n in REAL_IMPORTS}
+    assert {r["source"]: r["records"] for r in official_rows(doc)} == {s: n for s, _, n in REAL_IMPORTS}
+    dates = {r["source"]: (r["snapshot_date"], r["date_basis"], r["published_on_or_after"], r["stale"])
+             for r in official_rows(doc)}
+    assert dates == {  # only the UK and UN files carry their own date; the others are undated, so stale
+        "us-csl": (None, "unknown", "2022-04-21", True),
+        "us-ofac-sdn": (None, "unknown", None, True),
+        "us-ofac-nonsdn": (None, "unknown", None, True),
+        "uk-sanctions": ("2018-04-13", "file", "2018-04-03", True),
+        "un-sc": ("2026-02-27", "file", "2026-02-24", True),
+        "us-bis-dpl": (None, "unknown", "2023-11-28", True),
+    }
     hik = [e for e in Store(home()).entries("us-csl") if "Hikvision" in e.name and e.list_name
            and "Entity List" in e.list_name]
     assert hik and "84 FR 54002" in (hik[0].citation.reference or "")
+
+
+CSL_2022 = Path(__file__).parent / "fixtures" / "sources" / "us-csl" / "consolidated_2022.csv"
+DEC_6_2026 = {"SOURCE_DATE_EPOCH": "1796515200"}
+
+
+def test_an_undated_import_fails_the_age_gate_until_it_is_dated(tmp_path, monkeypatch):
+    (tmp_path / "suppliers.csv").write_text("name\nAcme Widgets Ltd\n")
+    monkeypatch.chdir(tmp_path)
+    imported = run("lists", "import", "us-csl", str(CSL_2022), "--no-index")
+    assert imported.exit_code == 0
+    assert imported.stderr.splitlines()[0].endswith(
+        "undated (published on or after 2022-03-09); give --as-of DATE if you know when it was published")
+    gated = CliRunner().invoke(main, ["check", "suppliers.csv", "--max-list-age", "30"], env=DEC_6_2026)
+    assert gated.exit_code == 2 and gated.stdout == ""
+    assert gated.stderr.splitlines() == [
+        "vendorrisk: error: list us-csl is undated (published on or after 2022-03-09), so its age is unknown "
+        "(limit 30 days); run `vendorrisk lists update us-csl`, or import it with `--as-of DATE` if you know its date"]
+    dated = run("lists", "import", "us-csl", str(CSL_2022), "--as-of", "2026-12-01", "--no-index")
+    assert dated.exit_code == 0 and "2026-12-01 (dated by --as-of at import)" in dated.stderr
+    passed = CliRunner().invoke(main, ["check", "suppliers.csv", "--max-list-age", "30"], env=DEC_6_2026)
+    assert passed.exit_code == 0, passed.stderr
+    assert "snapshot 2026-12-01 (dated by --as-of at import), 5 days old" in passed.stdout
+
+
+@pytest.mark.parametrize("as_of, message", [
+    ("2022-03-01", "--as-of 2022-03-01 is earlier than a listing in the file (2022-03-09)"),
+    ("01/12/2026", "Invalid value for '--as-of'"),
+])
+def test_a_wrong_as_of_is_one_line_and_installs_nothing(as_of, message):
+    result = run("lists", "import", "us-csl", str(CSL_2022), "--as-of", as_of, "--no-index")
+    assert result.exit_code == 2 and message in result.stderr
+    assert Store(home()).records() == {}

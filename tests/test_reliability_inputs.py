@@ -118,10 +118,14 @@ def test_unreadable_files_are_one_line_naming_the_file(name):
 
 def test_files_that_are_not_there_or_not_files(workdir):
     (workdir / "folder").mkdir()
-    (workdir / "zipped.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
-    (workdir / "plain.xlsx").write_text("name\nAcme Widgets Ltd\n")
     assert one_error_line(run("missing.csv")) == "missing.csv: cannot open the file: No such file or directory"
     assert run("folder").exit_code == 2
+
+
+def test_files_named_xlsx_that_are_not_workbooks(workdir):
+    pytest.importorskip("openpyxl", reason="the xlsx extra is not installed (pip install 'vendorrisk[xlsx]')")
+    (workdir / "zipped.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    (workdir / "plain.xlsx").write_text("name\nAcme Widgets Ltd\n")
     assert one_error_line(run("zipped.xlsx")).startswith("zipped.xlsx: cannot read the workbook")
     assert one_error_line(run("plain.xlsx")).startswith("plain.xlsx: cannot read the workbook")
 

@@ -1,12 +1,13 @@
 """Staleness: `--max-list-age DAYS` makes `check` and `search` exit 2 in one line; reports show list age.
 
-The store holds an invented Denied Persons List whose own date (its newest
-``Last_Update``) is chosen per test; the report time is pinned with
-SOURCE_DATE_EPOCH, so ages are exact. Bundled lists are switched off through a
+The store holds an invented Denied Persons List, a format with no publication date
+of its own, imported with the date chosen per test (`--as-of`) or undated; the
+report time is pinned with SOURCE_DATE_EPOCH, so ages are exact. Bundled lists are switched off through a
 ``pyproject.toml`` in the working folder, to keep the index small.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -33,10 +34,12 @@ def workdir(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-def install_dated(workdir: Path, last_update: str) -> None:
-    """Import a 10-row DPL whose list date is `last_update` (ISO)."""
-    path = dpl_file(workdir / last_update, 10, last_update=last_update)
-    import_source(Store(Path(os.environ["VENDORRISK_HOME"])), SOURCES["us-bis-dpl"], path)
+def install_dated(workdir: Path, as_of: str | None, last_update: str | None = None) -> None:
+    """Import a 10-row DPL published on `as_of` (ISO; None: undated) whose rows were last updated on `last_update`."""
+    last_update = last_update or as_of
+    path = dpl_file(workdir / f"{as_of}-{last_update}", 10, last_update=last_update)
+    import_source(Store(Path(os.environ["VENDORRISK_HOME"])), SOURCES["us-bis-dpl"], path,
+                  as_of=dt.date.fromisoformat(as_of) if as_of else None)
 
 
 def run(*args: str, **env: str):
@@ -77,9 +80,9 @@ def test_without_the_flag_an_old_list_still_screens_and_warns(workdir):
 
 
 @pytest.mark.parametrize("fmt, shown, stale_mark", [
-    ("text", "snapshot 2025-12-20, 12 days old", "STALE"),
+    ("text", "snapshot 2025-12-20 (dated by --as-of at import), 12 days old", "STALE"),
     ("json", '"age_days": 12', '"stale": true'),
-    ("markdown", "| 2025-12-20 | 12 days |", "**stale**"),
+    ("markdown", "| 2025-12-20 (dated by --as-of at import) | 12 days |", "**stale**"),
     ("html", "<td>12 days</td>", 'class="badge stale"'),
     ("sarif", '"age_days": 12', '"stale": true'),
 ])
@@ -98,3 +101,43 @@ def test_csv_report_names_the_snapshot_and_a_stale_list_is_warned_about_on_stder
     sha = Store(Path(os.environ["VENDORRISK_HOME"])).record("us-bis-dpl").sha256
     assert sha in result.stdout
     assert "list us-bis-dpl is 790 days old" in result.stderr
+
+
+UNDATED_WARNING = ("vendorrisk: warning: list us-bis-dpl is undated (published on or after 2025-12-20), so it is "
+                   "treated as stale; run `vendorrisk lists update us-bis-dpl`, or re-import it with "
+                   "`vendorrisk lists import us-bis-dpl FILE --as-of DATE`")
+
+
+def test_an_undated_list_fails_any_age_limit_however_recent_its_listings(workdir):
+    install_dated(workdir, None, last_update="2025-12-31")
+    result = run("check", "suppliers.csv", "--max-list-age", "3650", "--fail-on", "never")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "vendorrisk: error: list us-bis-dpl is undated (published on or after 2025-12-31), so its age is unknown "
+        "(limit 3650 days); run `vendorrisk lists update us-bis-dpl`, or import it with `--as-of DATE` if you "
+        "know its date"]
+
+
+@pytest.mark.parametrize("fmt, shown", [
+    ("text", "snapshot undated (published on or after 2025-12-20), age unknown, 10 records"),
+    ("json", '"date_basis": "unknown"'),
+    ("markdown", "| undated (published on or after 2025-12-20) | age unknown **stale** |"),
+    ("html", "undated (published on or after 2025-12-20)"),
+    ("sarif", '"published_on_or_after": "2025-12-20"'),
+])
+def test_every_report_format_shows_an_undated_list_as_undated_and_stale(workdir, fmt, shown):
+    install_dated(workdir, None, last_update="2025-12-20")
+    result = run("check", "suppliers.csv", "--format", fmt, "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert shown in result.stdout
+    assert UNDATED_WARNING in result.stderr.splitlines()
+    if fmt in ("json", "sarif"):
+        text = result.stdout
+        assert '"stale": true' in text and '"age_days": null' in text
+
+
+def test_the_json_report_says_how_each_list_date_is_known(workdir):
+    install_dated(workdir, "2025-12-20")
+    lists = json.loads(run("check", "suppliers.csv", "--format", "json", "--fail-on", "never").stdout)["lists"]
+    assert [(u["snapshot_date"], u["date_basis"], u["published_on_or_after"]) for u in lists] == [
+        ("2025-12-20", "user", "2025-12-20")]

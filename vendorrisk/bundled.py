@@ -129,7 +129,7 @@ def _build(path: Path, raw: bytes) -> BundledList:
     entries = parsed.entries
     snapshot = ListSnapshot(
         source=parsed.source, title=parsed.title, publisher=parsed.publisher, url=parsed.url,
-        licence=parsed.licence, snapshot_date=parsed.as_of, retrieved_at=None,
+        licence=parsed.licence, snapshot_date=parsed.as_of, date_basis="curated", retrieved_at=None,
         sha256=hashlib.sha256(raw).hexdigest(), records=len(entries),
         parser_version=FORMAT_VERSION, bundled=True)
     return BundledList(snapshot=snapshot, entries=entries, jurisdiction=parsed.jurisdiction,

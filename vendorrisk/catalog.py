@@ -7,6 +7,7 @@ update and a warm start only opens it.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -23,7 +24,7 @@ from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
 from vendorrisk.resources import data_dir
-from vendorrisk.store import SnapshotRecord, Store
+from vendorrisk.store import SnapshotRecord, SnapshotStatus, Store
 
 if TYPE_CHECKING:
     from vendorrisk.bundled import BundledList
@@ -61,6 +62,11 @@ class ListCatalog:
         """Provenance of every list, bundled ones first."""
         bundled = tuple(b.snapshot for b in self._bundled())
         return bundled + tuple(sorted(self.store.snapshots(), key=lambda s: s.source))
+
+    def status(self, now: dt.datetime, stale_after_days: int) -> list[SnapshotStatus]:
+        """Date, age and staleness of every list on `now`: bundled lists first, then the store's."""
+        bundled = [SnapshotStatus.of(b.snapshot, "bundled", now, stale_after_days) for b in self._bundled()]
+        return bundled + self.store.status(now, stale_after_days)
 
     def open_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
         """The candidate index for the current lists, built first when missing, and its snapshots."""

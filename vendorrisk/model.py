@@ -18,6 +18,8 @@ RuleCode = NewType("RuleCode", str)
 EntityType = Literal["entity", "individual", "vessel", "aircraft", "unknown"]
 Relation = Literal["subsidiary", "affiliate", "brand", "parent", "former-name"]
 Confidence = Literal["primary", "secondary", "not-found"]
+# How a snapshot's date is known (see vendorrisk.list_dates).
+DateBasis = Literal["file", "user", "server", "curated", "unknown"]
 
 
 class Citation(Record):
@@ -78,7 +80,12 @@ class ListSnapshot(Record):
     publisher: str
     url: str | None = None
     licence: str | None = None
-    snapshot_date: dt.date | None = attr(None, description="Date the publisher gives the list, when it gives one.")
+    snapshot_date: dt.date | None = attr(None, description="Publication date of this copy, when it is known.")
+    date_basis: DateBasis = attr("unknown", description=(
+        "How snapshot_date is known: the file's own date, the user's --as-of, the server's Last-Modified, "
+        "a curated list's as_of; unknown when it is not known (the snapshot is then stale)."))
+    published_on_or_after: dt.date | None = attr(None, description=(
+        "The latest listing date in the file: a lower bound on the publication date."))
     retrieved_at: dt.datetime | None = attr(None, description="When this copy was downloaded or imported.")
     sha256: str = attr(description="SHA-256 of the raw file(s) the entries were parsed from.")
     records: int

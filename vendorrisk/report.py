@@ -14,7 +14,7 @@ from typing import Literal
 from vendorrisk.model import Citation, ListEntry, ListSnapshot, Relation, SkippedRow
 from vendorrisk.record import Record, attr
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: lists[] say how each date is known (date_basis, published_on_or_after)
 
 MatchKind = Literal["exact", "fuzzy", "affiliate"]
 Severity = Literal["info", "low", "medium", "high", "critical"]

@@ -16,6 +16,7 @@ from vendorrisk import __version__
 from vendorrisk.catalog import ListCatalog, index_snapshots
 from vendorrisk.config import Settings, load_settings
 from vendorrisk.index import CandidateIndex
+from vendorrisk.list_dates import age_in_days, is_stale, stale_warning
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
 from vendorrisk.record import shallow_fields
@@ -102,18 +103,14 @@ class Screener:
         return self.report(self.screen_rows(rows), now=now, input_path=input_path)
 
     def list_used(self, snapshot: ListSnapshot, now: dt.datetime) -> ListUsed:
-        """A snapshot with its age on `now`; official lists past `stale_after_days` are stale."""
-        dated = snapshot.retrieved_at.date() if snapshot.retrieved_at else snapshot.snapshot_date
-        if snapshot.snapshot_date and not snapshot.bundled:
-            dated = snapshot.snapshot_date
-        age = (now.date() - dated).days if dated else None
-        stale = not snapshot.bundled and age is not None and age > self.settings.stale_after_days
+        """A snapshot with its age on `now`; official lists past `stale_after_days`, or undated, are stale."""
+        age = age_in_days(snapshot.snapshot_date, now)
+        stale = is_stale(age, self.settings.stale_after_days, bundled=snapshot.bundled)
         return ListUsed(**shallow_fields(snapshot), age_days=age, stale=stale)
 
     def warnings(self, lists: tuple[ListUsed, ...]) -> tuple[str, ...]:
         """Plain-language warnings about the lists behind a report."""
-        out = [f"list {u.source} is {u.age_days} days old (stale after {self.settings.stale_after_days}); "
-               f"run `vendorrisk lists update {u.source}`" for u in lists if u.stale]
+        out = [stale_warning(u, u.age_days, self.settings.stale_after_days) for u in lists if u.stale]
         if not any(not u.bundled for u in lists):
             out.append("only the bundled curated lists were screened; run `vendorrisk lists update` "
                        "to screen against the official sanctions and export-control lists")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vendorrisk.errors import StoreError
+from vendorrisk.list_dates import age_in_days, too_old
 
 
 class StaleListError(StoreError):
@@ -11,7 +12,7 @@ class StaleListError(StoreError):
 
 
 def check_list_age(screener, now: dt.datetime) -> None:
-    """Raise `StaleListError` when any official list is older than the allowed age.
+    """Raise `StaleListError` when any official list is older than the allowed age, or undated.
 
     Bundled curated lists are dated by their facts, not downloaded, so they are
     shown with their age but never fail the gate.
@@ -20,7 +21,6 @@ def check_list_age(screener, now: dt.datetime) -> None:
     if limit is None:
         return
     for snapshot in screener.snapshots:
-        used = screener.list_used(snapshot, now)
-        if not used.bundled and used.age_days is not None and used.age_days > limit:
-            raise StaleListError(f"list {used.source} is {used.age_days} days old (limit {limit}); "
-                                 f"run `vendorrisk lists update {used.source}`")
+        reason = too_old(snapshot, age_in_days(snapshot.snapshot_date, now), limit)
+        if reason:
+            raise StaleListError(reason)

@@ -32,6 +32,7 @@ from typing import IO, TYPE_CHECKING
 
 
 from vendorrisk.errors import SourceError, StoreError
+from vendorrisk.list_dates import PublicationDate, date_publication
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.record import InvalidRecord, load_record
 from vendorrisk.store_checks import check_raw_files, check_record_count
@@ -134,46 +135,48 @@ class Store:
         return path if path and path.is_file() else None
 
     def status(self, now: dt.datetime, stale_after_days: int) -> list[SnapshotStatus]:
-        """Age and staleness of every snapshot; age counts from the list's own date when known."""
-        rows = []
-        for source, r in sorted(self.records().items()):
-            dated = r.snapshot_date or r.retrieved_at.date()
-            age = max((now.date() - dated).days, 0)
-            rows.append(SnapshotStatus(source=source, title=r.title, snapshot_date=r.snapshot_date,
-                                       retrieved_at=r.retrieved_at, records=r.records, sha256=r.sha256,
-                                       age_days=age, stale=age > stale_after_days, origin=r.origin))
-        return rows
+        """Date, age and staleness of every snapshot, by source id (see `vendorrisk.list_dates`)."""
+        return [SnapshotStatus.of(r.snapshot(), r.origin, now, stale_after_days)
+                for _, r in sorted(self.records().items())]
 
     def fingerprint(self, records: Mapping[str, SnapshotRecord] | None = None) -> str:
-        """A cheap key that changes whenever any snapshot or parser version changes.
+        """A cheap key that changes whenever any snapshot, its date or its parser version changes.
 
         Args:
             records: the snapshot records to key (default: the ones installed now).
         """
         records = self.records() if records is None else records
-        parts = sorted(f"{s}:{r.sha256}:{r.parser_version}:{r.records}" for s, r in records.items())
+        # NOTE: the date is part of the key because the index keeps the snapshots' provenance;
+        # re-importing the same bytes with --as-of must not reuse an index that says "undated".
+        parts = sorted(f"{s}:{r.sha256}:{r.parser_version}:{r.records}:{r.snapshot_date}:{r.basis()}"
+                       for s, r in records.items())
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
     # -- writing ---------------------------------------------------------------------------
 
     def install(self, source: ListSource, raw: Path, parsed: ParsedList,
                 http_meta: Mapping[str, FileOrigin] | None = None, *,
-                retrieved_at: dt.datetime | None = None) -> ListSnapshot:
+                retrieved_at: dt.datetime | None = None, as_of: dt.date | None = None) -> ListSnapshot:
         """Check a parsed list and swap it in as `source`'s snapshot, keeping `raw` beside it.
 
         Args:
             raw: the file, or folder of files, that `parsed` was parsed from.
             http_meta: file name -> where it was downloaded from; None for an import.
             retrieved_at: defaults to now (UTC).
+            as_of: the publication date the user gives for an import (see
+                `vendorrisk.list_dates.date_publication`).
 
         Raises:
-            SourceError: the raw files or the parse fail the sanity checks; nothing changes.
+            SourceError: the raw files or the parse fail the sanity checks, or `as_of`
+                is impossible for this file; nothing changes.
             StoreError: the store cannot be written; the previous snapshot is untouched.
         """
         files = raw_files(raw, source.urls)
         check_raw_files(source.id, files)
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")
+        retrieved_at = retrieved_at or dt.datetime.now(dt.timezone.utc)
+        published = _publication(source.id, parsed, files, http_meta, as_of, retrieved_at.date())
         shas = {p.name: file_sha256(p) for p in files}
         _ensure_dir(self.root)
         with self._locked(fcntl.LOCK_EX):
@@ -182,8 +185,7 @@ class Store:
             check_record_count(source.id, len(parsed.entries), previous.records if previous else None,
                                self.min_ratio)
             folder = self._write_snapshot(source.id, files, parsed, combined_sha256(shas))
-            record = self._record(source, files, shas, parsed, http_meta, folder,
-                                  retrieved_at or dt.datetime.now(dt.timezone.utc))
+            record = self._record(source, files, shas, parsed, http_meta, folder, retrieved_at, published)
             try:
                 self._write_manifest(Manifest(sources={**manifest.sources, source.id: record}))
             except OSError as exc:
@@ -194,13 +196,15 @@ class Store:
         return record.snapshot()
 
     def _record(self, source: ListSource, files: list[Path], shas: dict[str, str], parsed: ParsedList,
-                http_meta: Mapping[str, FileOrigin] | None, folder: str, retrieved_at: dt.datetime) -> SnapshotRecord:
+                http_meta: Mapping[str, FileOrigin] | None, folder: str, retrieved_at: dt.datetime,
+                published: PublicationDate) -> SnapshotRecord:
         origins = http_meta or {}
         return SnapshotRecord(
             source=source.id, title=source.title, publisher=source.publisher, licence=source.licence,
             files=tuple(RawFile(name=p.name, sha256=shas[p.name], size=p.stat().st_size,
                                 **origins.get(p.name, FileOrigin()).model_dump()) for p in files),
-            sha256=combined_sha256(shas), retrieved_at=retrieved_at, snapshot_date=parsed.snapshot_date,
+            sha256=combined_sha256(shas), retrieved_at=retrieved_at, snapshot_date=published.date,
+            date_basis=published.basis, published_on_or_after=published.on_or_after,
             parser_version=str(source.parser_version), records=len(parsed.entries),
             origin="download" if http_meta else "import", dir=folder,
             entries_file=ENTRIES_GZ if self.compress else ENTRIES_PLAIN)
@@ -287,6 +291,18 @@ class Store:
         if not self._warned:
             self._warned = True
             warnings.warn(message, StoreWarning, stacklevel=3)
+
+
+def _publication(source: str, parsed: ParsedList, files: list[Path], http_meta: Mapping[str, FileOrigin] | None,
+                 as_of: dt.date | None, today: dt.date) -> PublicationDate:
+    """Date a new snapshot; a download's files are dated by their `Last-Modified` headers."""
+    served = [http_meta[p.name].last_modified if p.name in http_meta else None for p in files] if http_meta else []
+    try:
+        return date_publication(file_date=parsed.snapshot_date, listing_dates=(e.listed_on for e in parsed.entries),
+                                format_bound=parsed.published_on_or_after, as_of=as_of, last_modified=served,
+                                today=today)
+    except SourceError as exc:
+        raise SourceError(f"{source}: {exc}") from exc
 
 
 def _ensure_dir(path: Path) -> Path:

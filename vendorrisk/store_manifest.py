@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import ListSnapshot
+from vendorrisk.list_dates import age_in_days, is_stale
+from vendorrisk.model import DateBasis, ListSnapshot
 from vendorrisk.record import Record, attr
 
 MANIFEST_FORMAT = 1
@@ -47,6 +48,9 @@ class SnapshotRecord(Record):
     sha256: str
     retrieved_at: dt.datetime
     snapshot_date: dt.date | None = None
+    # None: recorded before the basis was kept, when only a file's own date was stored.
+    date_basis: DateBasis | None = None
+    published_on_or_after: dt.date | None = None
     parser_version: str
     records: int
     origin: Literal["download", "import"]
@@ -58,8 +62,16 @@ class SnapshotRecord(Record):
         url = self.files[0].url if len(self.files) == 1 else None
         return ListSnapshot(source=self.source, title=self.title, publisher=self.publisher, url=url,
                             licence=self.licence, snapshot_date=self.snapshot_date,
+                            date_basis=self.basis(), published_on_or_after=self.published_on_or_after,
                             retrieved_at=self.retrieved_at, sha256=self.sha256, records=self.records,
                             parser_version=self.parser_version)
+
+
+    def basis(self) -> DateBasis:
+        """How `snapshot_date` is known (older manifests stored a date only when the file gave one)."""
+        if self.date_basis is not None:
+            return self.date_basis
+        return "file" if self.snapshot_date else "unknown"
 
 
 class Manifest(Record):
@@ -70,17 +82,29 @@ class Manifest(Record):
 
 
 class SnapshotStatus(Record):
-    """One row of `vendorrisk lists status`."""
+    """One row of `vendorrisk lists status`: a snapshot's date, how it is known, its age."""
 
     source: str
     title: str
     snapshot_date: dt.date | None
-    retrieved_at: dt.datetime
+    date_basis: DateBasis
+    published_on_or_after: dt.date | None = None
+    retrieved_at: dt.datetime | None
     records: int
     sha256: str
-    age_days: int
+    age_days: int | None
     stale: bool
-    origin: str
+    origin: Literal["download", "import", "bundled"]
+
+    @classmethod
+    def of(cls, snapshot: ListSnapshot, origin: Literal["download", "import", "bundled"], now: dt.datetime,
+           stale_after_days: int) -> SnapshotStatus:
+        """The status of `snapshot` on `now`: undated official lists have no age and are stale."""
+        age = age_in_days(snapshot.snapshot_date, now)
+        return cls(source=snapshot.source, title=snapshot.title, snapshot_date=snapshot.snapshot_date,
+                   date_basis=snapshot.date_basis, published_on_or_after=snapshot.published_on_or_after,
+                   retrieved_at=snapshot.retrieved_at, records=snapshot.records, sha256=snapshot.sha256,
+                   age_days=age, stale=is_stale(age, stale_after_days, bundled=snapshot.bundled), origin=origin)
 
 
 def combined_sha256(files: Mapping[str, str]) -> str:

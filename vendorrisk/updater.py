@@ -57,16 +57,21 @@ def parse_checked(source: ListSource, path: Path) -> ParsedList:
     return parsed
 
 
-def import_source(store: Store, source: ListSource, path: Path) -> ListSnapshot:
+def import_source(store: Store, source: ListSource, path: Path, *, as_of: dt.date | None = None) -> ListSnapshot:
     """Parse a local file or folder of `source`'s format and install it (for air-gapped sites).
 
+    Args:
+        as_of: the publication date of the file, for formats that carry none
+            (without it such a snapshot is undated, and so stale).
+
     Raises:
-        SourceError: the file is missing, malformed or fails a sanity check.
+        SourceError: the file is missing, malformed, fails a sanity check, or `as_of`
+            is impossible for it.
     """
     path = Path(path)
     if not path.exists():
         raise SourceError(f"{source.id}: {path}: no such file or folder")
-    return store.install(source, path, parse_checked(source, path))
+    return store.install(source, path, parse_checked(source, path), as_of=as_of)
 
 
 def update_source(store: Store, source: ListSource, fetcher: Fetcher, *, url: str | None = None,

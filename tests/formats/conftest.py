@@ -118,14 +118,14 @@ LISTS = (
     ListUsed(source="us-csl", title="Consolidated Screening List",
              publisher="US International Trade Administration",
              url="https://www.trade.gov/consolidated-screening-list",
-             snapshot_date=dt.date(2026, 6, 1), retrieved_at=dt.datetime(2026, 6, 1, 6, 0, tzinfo=UTC),
-             sha256=CSL_SHA, records=12874, age_days=180, stale=True),
+             snapshot_date=dt.date(2026, 6, 1), date_basis="server", published_on_or_after=dt.date(2026, 5, 28),
+             retrieved_at=dt.datetime(2026, 6, 1, 6, 0, tzinfo=UTC), sha256=CSL_SHA, records=12874, age_days=180, stale=True),
     ListUsed(source="uk-fac-hc198", title="UK Foreign Affairs Committee HC 198 (2021)",
              publisher="House of Commons Foreign Affairs Committee", url=HC198.url,
-             snapshot_date=dt.date(2026, 11, 1), sha256=HC198_SHA, records=2, bundled=True,
+             snapshot_date=dt.date(2026, 11, 1), date_basis="curated", sha256=HC198_SHA, records=2, bundled=True,
              age_days=27),
     ListUsed(source="us-ndaa-s889", title="NDAA FY2019 section 889 covered producers",
-             publisher="US Congress", url=S889.url, snapshot_date=dt.date(2026, 11, 1),
+             publisher="US Congress", url=S889.url, snapshot_date=dt.date(2026, 11, 1), date_basis="curated",
              sha256=S889_SHA, records=5, bundled=True, age_days=27),
 )
 

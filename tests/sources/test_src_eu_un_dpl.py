@@ -48,8 +48,10 @@ def test_un_consolidated_list(sample):
 
 def test_denied_persons_list(sample):
     parsed = SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.txt"))
-    # the bogus 3033 Last_Update in the source data is not taken as the snapshot date
-    assert parsed.snapshot_date == dt.date(2023, 11, 3)
+    # the file has no date of its own; the newest Last_Update is only a lower bound, and the
+    # bogus 3033 Last_Update in the source data is not taken as one
+    assert parsed.snapshot_date is None
+    assert parsed.published_on_or_after == dt.date(2023, 11, 3)
     entries = parsed.entries
     assert len(entries) == 4 and len({e.id for e in entries}) == 4
     person = entries[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import time
 import warnings
@@ -19,6 +20,7 @@ import click
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
+from vendorrisk.formats.base import list_date, report_timestamp
 from vendorrisk.http import Fetcher, Progress
 from vendorrisk.sources.base import ListSource
 from vendorrisk.store import SnapshotStatus, Store
@@ -140,24 +142,31 @@ def _error(source_id: str, exc: Exception) -> None:
 @lists.command("import")
 @click.argument("source")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="The date the file was published, for formats that carry no date of their own "
+                   "(without it such a list is undated, and so stale).")
 @click.option("--no-index", is_flag=True,
               help="Do not build the candidate index now (e.g. before importing more lists).")
-def import_command(source: str, path: Path, no_index: bool) -> None:
+def import_command(source: str, path: Path, as_of: dt.datetime | None, no_index: bool) -> None:
     """Install SOURCE from a local file or folder (for sites without internet access).
 
     The same sanity checks and atomic swap as `lists update` apply, and the
-    candidate index is built afterwards.
+    candidate index is built afterwards. The list is dated by the file itself where
+    the format carries a date; otherwise give the publication date with --as-of, or
+    the list is shown as undated and counts as stale.
 
-    Example: vendorrisk lists import us-ofac-sdn ./downloads/ofac/
+    Example: vendorrisk lists import us-csl ./consolidated.csv --as-of 2026-12-01
     """
     chosen = _pick(source)
     with _warnings_on_stderr():
         try:
-            snap = import_source(Store(load_settings().home), chosen, path)
+            snap = import_source(Store(load_settings().home), chosen, path, as_of=as_of.date() if as_of else None)
         except VendorRiskError as exc:
             _error(chosen.id, exc)
             sys.exit(EXIT_USAGE)
-    click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
+    undated = "; give --as-of DATE if you know when it was published" if snap.snapshot_date is None else ""
+    click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}, "
+               f"{list_date(snap)}{undated}", err=True)
     if not no_index:
         _prepare_index()
 
@@ -185,27 +194,51 @@ def _prepare_index() -> None:
 @lists.command("status")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def status_command(fmt: str) -> None:
-    """Show every list in the store: date, records, sha256, age, and whether it is stale.
+    """Show every list screened: publication date and how it is known, age, records, sha256, staleness.
+
+    The bundled curated lists come first, then the official lists in the store;
+    official lists that are not installed are named, with the two ways to get them.
+    An undated list has no age and is shown as STALE.
 
     Example: vendorrisk lists status --format json
     """
     settings = load_settings()
     with _warnings_on_stderr():
-        rows = Store(settings.home).status(dt.datetime.now(dt.timezone.utc), settings.stale_after_days)
+        rows = _catalog(settings).status(_now(), settings.stale_after_days)
+    missing = sorted(set(source_registry()) - {r.source for r in rows})
     if fmt == "json":
-        doc = {"stale_after_days": settings.stale_after_days, "lists": [r.model_dump(mode="json") for r in rows]}
+        doc = {"stale_after_days": settings.stale_after_days, "lists": [r.model_dump(mode="json") for r in rows],
+               "not_installed": missing}
         click.echo(json.dumps(doc, indent=2))
-    elif not rows:
-        click.echo("no lists installed; run `vendorrisk lists update`", err=True)
-    else:
+        return
+    if rows:
         click.echo(render_status(rows))
+    if missing:
+        click.echo(f"not installed: {', '.join(missing)}", err=True)
+        click.echo(GET_LISTS_HINT, err=True)
+
+
+GET_LISTS_HINT = ("get official lists online with `vendorrisk lists update [SOURCE...]`, or on a machine without "
+                  "internet with `vendorrisk lists import SOURCE FILE` (see docs/store.md)")
+
+
+def _catalog(settings):
+    from vendorrisk.catalog import ListCatalog  # noqa: PLC0415 - heavy; status and the index only
+
+    return ListCatalog(settings.home, include_bundled=settings.bundled_lists)
+
+
+def _now() -> dt.datetime:
+    """`SOURCE_DATE_EPOCH` when set, as for reports, so that ages can be reproduced."""
+    return report_timestamp(os.environ)
 
 
 def render_status(rows: list[SnapshotStatus]) -> str:
     """The text table of `lists status`."""
-    header = ("source", "snapshot", "retrieved", "records", "age", "sha256", "")
-    table = [header] + [(r.source, str(r.snapshot_date or "-"), f"{r.retrieved_at:%Y-%m-%d %H:%M}Z",
-                         str(r.records), f"{r.age_days}d", r.sha256[:12], "STALE" if r.stale else "")
+    header = ("source", "origin", "published", "age", "records", "retrieved", "sha256", "")
+    table = [header] + [(r.source, r.origin, list_date(r), "-" if r.age_days is None else f"{r.age_days}d",
+                         str(r.records), f"{r.retrieved_at:%Y-%m-%d %H:%M}Z" if r.retrieved_at else "-",
+                         r.sha256[:12], "STALE" if r.stale else "")
                         for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in table)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from vendorrisk.errors import ConfigError
+from vendorrisk.list_dates import Dated, describe_date
 from vendorrisk.model import Citation
 from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
 
@@ -106,6 +107,11 @@ def format_score(score: float) -> str:
     """A score as printed everywhere: at most one decimal, no trailing `.0`."""
     text = f"{score:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def list_date(lst: Dated) -> str:
+    """A list's publication date and how it is known, e.g. ``2022-05-16 (dated by the file)``."""
+    return describe_date(lst.snapshot_date, lst.date_basis, lst.published_on_or_after)
 
 
 def list_age(age_days: int | None) -> str:

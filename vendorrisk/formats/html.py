@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, is_web_url, list_age, top_finding,
+    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, top_finding,
 )
 from vendorrisk.formats.html_assets import CSS, JS, content_security_policy
 from vendorrisk.model import Citation
@@ -152,7 +152,7 @@ def _lists(lists: tuple[ListUsed, ...]) -> str:
 
 
 def _list_row(lst: ListUsed) -> str:
-    date = lst.snapshot_date.isoformat() if lst.snapshot_date else "undated"
+    date = list_date(lst)
     age = _e(list_age(lst.age_days)) + (" " + _badge("stale") if lst.stale else "")
     kind = " (bundled)" if lst.bundled else ""
     return (f'<tr><td class="nowrap">{_e(lst.source)}</td><td>{_link(lst.title, lst.url)}{kind}</td>'

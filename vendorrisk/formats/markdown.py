@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, is_web_url, list_age, one_line, top_finding,
+    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, one_line, top_finding,
 )
 from vendorrisk.report import Finding, ListUsed, Report
 
@@ -89,7 +89,6 @@ def _list_name(name: str | None) -> str:
 
 
 def _list_row(lst: ListUsed) -> str:
-    date = lst.snapshot_date.isoformat() if lst.snapshot_date else "undated"
     stale = " **stale**" if lst.stale else ""
-    return (f"| {md_link(lst.title, lst.url)} ({md_text(lst.source)}) | {date} | "
+    return (f"| {md_link(lst.title, lst.url)} ({md_text(lst.source)}) | {list_date(lst)} | "
             f"{list_age(lst.age_days)}{stale} | {lst.records} | `{lst.sha256[:12]}` |")

@@ -109,5 +109,6 @@ def _uri(path: str) -> str:
 
 
 def _list(lst: ListUsed) -> dict[str, Any]:
-    return lst.model_dump(mode="json", include={"source", "title", "snapshot_date", "sha256",
-                                                "records", "age_days", "stale"})
+    return lst.model_dump(mode="json", include={"source", "title", "snapshot_date", "date_basis",
+                                                "published_on_or_after", "sha256", "records", "age_days",
+                                                "stale"})

@@ -7,7 +7,7 @@ that a hostile name cannot move the cursor or change the terminal's colours.
 from __future__ import annotations
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, list_age, one_line, top_finding,
+    Formatter, citation_ref, format_score, list_age, list_date, one_line, top_finding,
 )
 from vendorrisk.report import Finding, ListUsed, Report, SupplierResult
 
@@ -101,7 +101,6 @@ def _list_name(name: str | None) -> str:
 
 
 def _list_line(lst: ListUsed, paint) -> str:
-    date = lst.snapshot_date.isoformat() if lst.snapshot_date else "undated"
-    text = (f"  {one_line(lst.source)}: {one_line(lst.title)}, snapshot {date}, "
-            f"{list_age(lst.age_days)} old, {lst.records} records, sha256 {lst.sha256[:12]}")
+    text = (f"  {one_line(lst.source)}: {one_line(lst.title)}, snapshot {list_date(lst)}, "
+            f"{list_age(lst.age_days)}{'' if lst.age_days is None else ' old'}, {lst.records} records, sha256 {lst.sha256[:12]}")
     return text + (" " + paint("stale", "STALE") if lst.stale else "")

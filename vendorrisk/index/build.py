@@ -25,7 +25,7 @@ from pathlib import Path
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 LOOKUP_MIN_WEIGHT = 0.3
 _CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")

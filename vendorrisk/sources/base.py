@@ -17,10 +17,18 @@ from vendorrisk.model import ListEntry
 
 @dataclass(frozen=True)
 class ParsedList:
-    """What a parser returns: the entries and the date the publisher gives the list."""
+    """What a parser returns: the entries and the date the publisher gives the list.
+
+    Attributes:
+        snapshot_date: the publication date the file gives itself; None when the
+            format carries none (never a guess).
+        published_on_or_after: a lower bound the format offers besides listing dates
+            (e.g. the newest "last update" of any row), for an undated file.
+    """
 
     entries: tuple[ListEntry, ...]
     snapshot_date: dt.date | None = None
+    published_on_or_after: dt.date | None = None
 
 
 class ListSource:

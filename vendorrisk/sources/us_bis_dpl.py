@@ -35,17 +35,17 @@ class DplSource(ListSource):
     publisher = _PUBLISHER
     licence = "Public domain in the US (work of the US federal government)"
     urls = {"dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"}
-    parser_version = "1"
+    parser_version = "2"
 
     def parse(self, path: Path) -> ParsedList:
-        """See `ListSource.parse`; the snapshot date is the newest ``Last_Update``."""
+        """See `ListSource.parse`; the file has no date, so the newest ``Last_Update`` is a lower bound."""
         file = locate(path, tuple(self.urls))
         rows = read_dpl(file)
         ids = _entry_ids(rows, self.id)
         entries = tuple(self._entry(row, entry_id) for row, entry_id in zip(rows, ids))
         latest = _latest_plausible(rows)
         updates = [d for d in (iso_date(r.get("Last_Update")) for r in rows) if d and d <= latest]
-        return ParsedList(entries, max(updates, default=None))
+        return ParsedList(entries, published_on_or_after=max(updates, default=None))
 
     def _entry(self, row: dict[str, str], entry_id: str) -> ListEntry:
         effective = mdy_date(row["Effective_Date"])
