@@ -1,11 +1,17 @@
 """`vendorrisk lists update` without network: fast, one line per source, then the way to `lists import`.
 
 Unreachable servers are made locally (see tests/offline.py): names under `.invalid`
-that fail to resolve, and loopback ports nothing listens on.
+that fail to resolve, and loopback ports nothing listens on. The terminal progress
+line is checked through a real pseudo-terminal.
 """
 from __future__ import annotations
 
 import os
+import pty
+import re
+import select
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
+from tests.fixtures.reliability.support import dpl_bytes
 from tests.httpserver import ListServer
 from tests.offline import closed_port, count_connects, unresolvable
 from vendorrisk.cli import lists as lists_cli
@@ -101,3 +108,45 @@ def test_a_server_error_is_not_called_unreachable(sources):
     assert result.exit_code == 2 and server.hits("/fake.csv") == 2
     assert result.stderr.splitlines() == [f"vendorrisk: error: fake-list: {single.urls['fake.csv']}: "
                                           "server answered HTTP 500 after 2 attempts"]
+
+
+def _on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run the real `vendorrisk` with stderr on a pseudo-terminal; returns its exit code and what the terminal got."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "vendorrisk", *args], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "COLUMNS": "200"})
+    os.close(follower)
+    received = b""
+    while select.select([leader], [], [], 30)[0]:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed its end
+            break
+        if not chunk:
+            break
+        received += chunk
+    os.close(leader)
+    return proc.wait(timeout=30), received.decode().replace("\r\n", "\n")
+
+
+def test_a_terminal_sees_a_progress_line_per_source_that_is_erased_before_the_outcome():
+    port = closed_port()
+    with ListServer() as server:
+        url = server.serve("/dpl.txt", dpl_bytes(20))
+        code, shown = _on_a_terminal("lists", "update", "us-bis-dpl", "--url", url, "--no-index")
+        assert code == 0
+        code, failed = _on_a_terminal("lists", "update", "us-bis-dpl", "--url", f"http://127.0.0.1:{port}/dpl.txt")
+        assert code == 2
+    assert "\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 ...\r\x1b[K" in shown
+    size = len(dpl_bytes(20)) // 1000
+    assert (f"\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 {size} kB of {size} kB (100%)\r\x1b[K"
+            "us-bis-dpl: updated, 20 records") in shown
+    assert "\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 ...\r\x1b[Kvendorrisk: error: us-bis-dpl: " in failed
+    assert _screen(failed) == [f"vendorrisk: error: us-bis-dpl: http://127.0.0.1:{port}/dpl.txt: "
+                               f"connection refused by 127.0.0.1:{port}", HINT]
+
+
+def _screen(received: str) -> list[str]:
+    """The lines left on screen: each erase (CR, erase-to-end) wipes what was drawn on its line."""
+    left = (re.split(r"\r\x1b\[K", line)[-1] for line in received.split("\n"))
+    return [line for line in left if line]

@@ -1,7 +1,7 @@
 """The `vendorrisk lists` commands: update, import and status of the local list store.
 
 Thin click wrappers around `vendorrisk.updater` and `vendorrisk.store.Store`; this is
-where terminals (progress bars), stderr lines and exit codes are decided.
+where terminals (progress lines), stderr lines and exit codes are decided.
 """
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ import click
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
+from vendorrisk.cli.progress import ProgressLine
 from vendorrisk.http import Fetcher, Progress, Unreachable
 from vendorrisk.sources.base import ListSource
 from vendorrisk.store import SnapshotStatus, Store
-from vendorrisk.updater import import_source, update_source
+from vendorrisk.updater import import_source, source_urls, update_source
 
 EXIT_USAGE = 2
 
@@ -47,25 +48,6 @@ def _warnings_on_stderr() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.showwarning = lambda message, *_a, **_k: click.echo(f"vendorrisk: warning: {message}", err=True)
         yield
-
-
-class _Bar:
-    """A click progress bar per file, shown only when stderr is a terminal."""
-
-    def __init__(self, label: str) -> None:
-        self.label, self.bar, self.done = label, None, 0
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if self.bar is None:
-            # NOTE: without a Content-Length, an iterable of unknown length gives click's pulsing bar.
-            source = {"length": total} if total else {"iterable": (_ for _ in ())}
-            self.bar = click.progressbar(**source, label=self.label, file=sys.stderr)
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def finish(self) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
 
 
 @click.group("lists")
@@ -114,22 +96,23 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float, re
 
 def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> VendorRiskError | None:
     """Update one source and print its outcome line; returns the error, if it failed."""
-    bars: list[_Bar] = []
+    line = ProgressLine(sys.stderr, source.id) if sys.stderr.isatty() else None
+    urls = source_urls(source, url)
 
     def progress(name: str) -> Progress | None:
-        if not sys.stderr.isatty():
-            return None
-        bars.append(_Bar(f"{source.id} {name}"))
-        return bars[-1]
+        return line.start(name, urls[name]) if line else None
 
+    failure: VendorRiskError | None = None
     try:
         result = update_source(store, source, fetcher, url=url, progress=progress)
     except VendorRiskError as exc:
-        _error(source.id, exc)
-        return exc
+        failure = exc
     finally:
-        for bar in bars:
-            bar.finish()
+        if line:
+            line.clear()
+    if failure:
+        _error(source.id, failure)
+        return failure
     snap = result.snapshot
     state = "updated" if result.changed else "up to date"
     click.echo(f"{source.id}: {state}, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
