@@ -221,7 +221,7 @@ def test_status_of_an_empty_store_shows_the_bundled_lists_and_how_to_get_the_res
     assert result.stderr.splitlines() == [
         "not installed: fake-list, fake-pair",
         "get official lists online with `vendorrisk lists update [SOURCE...]`, or on a machine without internet "
-        "with `vendorrisk lists import SOURCE FILE` (see docs/store.md)"]
+        "with `vendorrisk lists import SOURCE PATH` (see docs/store.md)"]
     doc = json.loads(run("lists", "status", "--format", "json").stdout)
     assert official_rows(doc) == [] and doc["not_installed"] == ["fake-list", "fake-pair"]
     assert {row["date_basis"] for row in doc["lists"]} == {"curated"}

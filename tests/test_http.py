@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import hashlib
-import socket
 
 import pytest
 
 from tests.fakesource import fake_list
 from tests.httpserver import ListServer
+from tests.offline import closed_port, count_connects, refusing_proxy, unresolvable
 from vendorrisk import __version__
-from vendorrisk.http import DownloadError, Fetcher
+from vendorrisk.http import DownloadError, Fetcher, Unreachable
 
 BODY = fake_list(200)
 
@@ -111,14 +111,73 @@ def test_size_cap_is_enforced(server, tmp_path):
         fetcher(max_bytes=1000).fetch(server.url("/fake.csv"), tmp_path / "f")
 
 
-def test_connection_refused_fails_after_retries(tmp_path):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+def test_connection_refused_fails_at_once_without_retries(monkeypatch, tmp_path):
+    port = closed_port()
+    attempts = count_connects(monkeypatch, port)
     sleeps: list[float] = []
-    with pytest.raises(DownloadError, match="connection failed.*after 2 attempts"):
-        fetcher(sleeps, retries=1).fetch(f"http://127.0.0.1:{port}/x.csv", tmp_path / "f")
-    assert sleeps == [0.01]
+    with pytest.raises(Unreachable, match=rf"^http://127.0.0.1:{port}/x.csv: connection refused by 127.0.0.1:{port}$"):
+        fetcher(sleeps, retries=3).fetch(f"http://127.0.0.1:{port}/x.csv", tmp_path / "f")
+    assert attempts == [port] and sleeps == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_name_that_does_not_resolve_fails_at_once_without_retries(monkeypatch, tmp_path):
+    lookups = unresolvable(monkeypatch)
+    sleeps: list[float] = []
+    with pytest.raises(Unreachable, match=r"^https://lists.invalid/x.csv: cannot resolve lists.invalid \("):
+        fetcher(sleeps, retries=3).fetch("https://lists.invalid/x.csv", tmp_path / "f")
+    assert lookups == ["lists.invalid"] and sleeps == []
+
+
+def test_a_proxy_refusing_the_tunnel_fails_at_once(monkeypatch, tmp_path):
+    lookups = unresolvable(monkeypatch)
+    with refusing_proxy() as (proxy, seen):
+        _use_proxy(monkeypatch, proxy.replace("http://", "http://user:secret@"))
+        sleeps: list[float] = []
+        with pytest.raises(Unreachable) as caught:
+            fetcher(sleeps, retries=3).fetch("https://lists.invalid/x.csv", tmp_path / "f")
+    port = proxy.rsplit(":", 1)[1]
+    assert str(caught.value) == (f"https://lists.invalid/x.csv: proxy 127.0.0.1:{port} refused to connect "
+                                 "to lists.invalid (HTTP 403)")
+    assert len(seen) == 1 and seen[0].startswith(b"CONNECT lists.invalid:443 ")
+    assert sleeps == [] and lookups == []  # the proxy, not this machine, looks the name up
+
+
+@pytest.mark.parametrize("proxy_host, reason", [
+    ("127.0.0.1:{port}", "connection refused by proxy 127.0.0.1:{port}"),
+    ("proxy.invalid:{port}", "cannot resolve proxy host proxy.invalid ("),
+])
+def test_an_unreachable_proxy_fails_at_once(monkeypatch, tmp_path, proxy_host, reason):
+    unresolvable(monkeypatch)
+    port = closed_port()
+    _use_proxy(monkeypatch, f"http://{proxy_host.format(port=port)}")
+    sleeps: list[float] = []
+    with pytest.raises(Unreachable) as caught:
+        fetcher(sleeps, retries=3).fetch("https://lists.invalid/x.csv", tmp_path / "f")
+    assert str(caught.value).startswith(f"https://lists.invalid/x.csv: {reason.format(port=port)}")
+    assert sleeps == []
+
+
+def _use_proxy(monkeypatch, proxy: str) -> None:
+    for name in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.setenv("https_proxy", proxy)
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("not a url", "it does not start with http:// or https://"),
+    ("ftp://127.0.0.1/x.csv", "ftp:// is not supported; use http:// or https://"),
+    ("http://not a host/x.csv", "the host 'not a host' contains characters a host name cannot have"),
+    ("https:///x.csv", "it names no host"),
+    ("http://127.0.0.1:http/x.csv", "its host or port is malformed"),
+    ("http://[::1/x.csv", "its host or port is malformed"),
+])
+def test_an_unusable_url_is_refused_in_our_own_words(monkeypatch, tmp_path, url, reason):
+    lookups = unresolvable(monkeypatch)
+    with pytest.raises(DownloadError) as caught:
+        fetcher(retries=3).fetch(url, tmp_path / "f")
+    assert str(caught.value) == f"{url!r} is not a usable URL: {reason}"
+    assert not isinstance(caught.value, Unreachable) and lookups == []
 
 
 def test_progress_reports_bytes_and_total(server, tmp_path):

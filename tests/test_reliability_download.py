@@ -2,9 +2,9 @@
 
 tests/test_cli_lists.py runs the server faults against a fake source; this runs
 them, plus the faults it leaves out (404, a dropped connection, a refused
-connection, a URL that is not http, a file of another format), against the real
-`us-bis-dpl` parser with `--url`, so that docs/reliability.md can quote what a
-user sees.
+connection, a name that does not resolve, a URL that is not http, a file of
+another format), against the real `us-bis-dpl` parser with `--url`, so that
+docs/reliability.md can quote what a user sees.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from tests.fakesource import tree_digest
 from tests.fixtures.reliability.support import dpl_bytes
 from tests.httpserver import ListServer
+from tests.offline import closed_port, unresolvable
 from vendorrisk.cli import main
 
 SOURCE = "us-bis-dpl"
@@ -79,12 +80,26 @@ def test_wrong_or_missing_files(server, installed, path, body, fragment):
 
 
 @pytest.mark.parametrize("url, fragment", [
-    ("http://127.0.0.1:9/dpl.txt", "connection failed ([Errno 111] Connection refused)"),
-    ("ftp://127.0.0.1/dpl.txt", "ftp://127.0.0.1/dpl.txt: No connection adapters"),
-    ("not a url", "Invalid URL"),
+    ("ftp://127.0.0.1/dpl.txt", "'ftp://127.0.0.1/dpl.txt' is not a usable URL: ftp:// is not supported"),
+    ("not a url", "'not a url' is not a usable URL: it does not start with http:// or https://"),
 ])
-def test_unreachable_or_invalid_urls(installed, url, fragment):
+def test_invalid_urls(installed, url, fragment):
     assert_one_line_and_untouched(run("lists", "update", SOURCE, "--url", url, "--retries", "0"), installed, fragment)
+
+
+@pytest.mark.parametrize("url, fragment", [
+    ("http://127.0.0.1:{port}/dpl.txt", "connection refused by 127.0.0.1:{port}"),
+    ("https://dpl.invalid/dpl.txt", "cannot resolve dpl.invalid"),
+])
+def test_unreachable_servers(installed, monkeypatch, url, fragment):
+    unresolvable(monkeypatch)
+    port = closed_port()
+    result = run("lists", "update", SOURCE, "--url", url.format(port=port))  # default retries: none spent
+    assert result.exit_code == 2
+    error, hint = result.stderr.splitlines()
+    assert error.startswith(f"vendorrisk: error: {SOURCE}: ") and fragment.format(port=port) in error
+    assert hint.startswith("vendorrisk: hint: ") and "`vendorrisk lists import SOURCE PATH`" in hint
+    assert tree_digest(Path(os.environ["VENDORRISK_HOME"]) / "lists") == installed
 
 
 def test_a_good_update_after_the_faults_installs_the_new_file(server, installed):

@@ -105,7 +105,7 @@ def test_csv_report_names_the_snapshot_and_a_stale_list_is_warned_about_on_stder
 
 UNDATED_WARNING = ("vendorrisk: warning: list us-bis-dpl is undated (published on or after 2025-12-20), so it is "
                    "treated as stale; run `vendorrisk lists update us-bis-dpl`, or re-import it with "
-                   "`vendorrisk lists import us-bis-dpl FILE --as-of DATE`")
+                   "`vendorrisk lists import us-bis-dpl PATH --as-of DATE`")
 
 
 def test_an_undated_list_fails_any_age_limit_however_recent_its_listings(workdir):

@@ -3,7 +3,9 @@
 `Fetcher.fetch` streams one URL to a local file with timeouts, bounded retries with
 exponential backoff, a conditional GET (a 304 means "up to date"), a size cap and a
 check that the body is as long as the server said. It refuses HTML error pages and
-empty bodies, because an official list file is never either.
+empty bodies, because an official list file is never either. A server that cannot be
+reached at all (no such host, connection refused, a proxy that says no) fails at
+once with `Unreachable`: on a machine without network, retrying only adds minutes.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import requests
 
 from vendorrisk import __version__
 from vendorrisk.errors import SourceError
+from vendorrisk.http_failures import unreachable_reason, url_problem
 
 USER_AGENT = f"vendorrisk/{__version__} (supplier screening; list updater) python-requests/{requests.__version__}"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -27,6 +30,10 @@ Progress = Callable[[int, int | None], None]
 
 class DownloadError(SourceError):
     """A list file could not be downloaded, or what arrived is not a list file."""
+
+
+class Unreachable(DownloadError):
+    """The server, or the proxy on the way, cannot be reached at all; retrying in this run would not help."""
 
 
 class _Retryable(Exception):
@@ -88,8 +95,12 @@ class Fetcher:
             progress: called with (bytes so far, total or None) while streaming.
 
         Raises:
+            Unreachable: at once, when the host does not resolve or refuses the connection.
             DownloadError: after the last retry, or at once for a non-retryable answer.
         """
+        problem = url_problem(url)
+        if problem:
+            raise DownloadError(f"{url!r} is not a usable URL: {problem}")
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -116,9 +127,20 @@ class Fetcher:
         except requests.exceptions.ChunkedEncodingError as exc:
             raise _Retryable(f"truncated body ({_incomplete(exc)})") from exc
         except requests.ConnectionError as exc:
+            reason = unreachable_reason(exc, url, self._proxy_for(url))
+            if reason:
+                raise Unreachable(f"{url}: {reason}") from exc
             raise _Retryable(f"connection failed ({_connection_reason(exc)})") from exc
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema,
+                requests.exceptions.MissingSchema) as exc:
+            raise DownloadError(f"{url!r} is not a usable URL") from exc
         except requests.RequestException as exc:
             raise DownloadError(f"{url}: {_first_line(exc)}") from exc
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The proxy requests picks for `url` (session settings, then HTTP(S)_PROXY / NO_PROXY)."""
+        proxies = self.session.merge_environment_settings(url, {}, None, None, None)["proxies"]
+        return requests.utils.select_proxy(url, proxies)
 
     def _receive(self, url: str, resp: requests.Response, dest: Path, progress: Progress | None) -> Download:
         if resp.status_code == 304:

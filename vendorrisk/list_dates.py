@@ -133,7 +133,7 @@ def stale_warning(snapshot: ListSnapshot, age_days: int | None, stale_after_days
     source = snapshot.source
     if age_days is None:
         return (f"list {source} is {_undated(snapshot)}, so it is treated as stale; run `vendorrisk lists update "
-                f"{source}`, or re-import it with `vendorrisk lists import {source} FILE --as-of DATE`")
+                f"{source}`, or re-import it with `vendorrisk lists import {source} PATH --as-of DATE`")
     return (f"list {source} is {age_days} days old (stale after {stale_after_days}); "
             f"run `vendorrisk lists update {source}`")
 

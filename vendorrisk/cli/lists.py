@@ -1,7 +1,7 @@
 """The `vendorrisk lists` commands: update, import and status of the local list store.
 
 Thin click wrappers around `vendorrisk.updater` and `vendorrisk.store.Store`; this is
-where terminals (progress bars), stderr lines and exit codes are decided.
+where terminals (progress lines), stderr lines and exit codes are decided.
 """
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ import click
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
+from vendorrisk.cli.progress import ProgressLine
 from vendorrisk.formats.base import list_date, report_timestamp
-from vendorrisk.http import Fetcher, Progress
+from vendorrisk.http import Fetcher, Progress, Unreachable
 from vendorrisk.sources.base import ListSource
 from vendorrisk.store import SnapshotStatus, Store
-from vendorrisk.updater import import_source, update_source
+from vendorrisk.updater import import_source, source_urls, update_source
 
 EXIT_USAGE = 2
 
@@ -51,25 +52,6 @@ def _warnings_on_stderr() -> Iterator[None]:
         yield
 
 
-class _Bar:
-    """A click progress bar per file, shown only when stderr is a terminal."""
-
-    def __init__(self, label: str) -> None:
-        self.label, self.bar, self.done = label, None, 0
-
-    def __call__(self, done: int, total: int | None) -> None:
-        if self.bar is None:
-            # NOTE: without a Content-Length, an iterable of unknown length gives click's pulsing bar.
-            source = {"length": total} if total else {"iterable": (_ for _ in ())}
-            self.bar = click.progressbar(**source, label=self.label, file=sys.stderr)
-        self.bar.update(done - self.done)
-        self.done = done
-
-    def finish(self) -> None:
-        if self.bar is not None:
-            self.bar.render_finish()
-
-
 @click.group("lists")
 def lists() -> None:
     """Download, import and inspect the official lists in the local store.
@@ -84,14 +66,16 @@ def lists() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for the server before giving up on an attempt.")
 @click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Extra attempts after connection errors, 5xx and 429 answers.")
+              help="Extra attempts after timeouts, dropped connections, 5xx and 429 answers.")
 @click.option("--no-index", is_flag=True, help="Do not build the candidate index now; the next screening will.")
 def update_command(sources: tuple[str, ...], url: str | None, timeout: float, retries: int,
                    no_index: bool) -> None:
     """Download SOURCE (default: every source), check it and swap it into the store.
 
     A failed update prints why in one line, exits 2 and leaves the current snapshot
-    untouched. The candidate index for the new lists is then built, so that the next
+    untouched. A host that does not resolve or refuses the connection fails at once,
+    and a last line points to `lists import` for machines without internet access.
+    The candidate index for the new lists is then built, so that the next
     `check` or `search` starts at once.
 
     Example: vendorrisk lists update us-csl us-ofac-sdn --timeout 120
@@ -101,37 +85,48 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float, re
         raise click.UsageError("--url needs exactly one SOURCE")
     store = Store(load_settings().home)
     fetcher = Fetcher(connect_timeout=min(timeout, 10.0), read_timeout=timeout, retries=retries)
-    failed = 0
     with _warnings_on_stderr():
-        for source in chosen:
-            failed += not _update_one(store, source, fetcher, url)
-    if failed < len(chosen) and not no_index:
+        failures = [exc for source in chosen if (exc := _update_one(store, source, fetcher, url))]
+    unreachable = sum(isinstance(exc, Unreachable) for exc in failures)
+    if unreachable:
+        click.echo(_offline_hint(unreachable, len(chosen)), err=True)
+    if len(failures) < len(chosen) and not no_index:
         _prepare_index()
-    if failed:
+    if failures:
         sys.exit(EXIT_USAGE)
 
 
-def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> bool:
-    bars: list[_Bar] = []
+def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> VendorRiskError | None:
+    """Update one source and print its outcome line; returns the error, if it failed."""
+    line = ProgressLine(sys.stderr, source.id) if sys.stderr.isatty() else None
+    urls = source_urls(source, url)
 
     def progress(name: str) -> Progress | None:
-        if not sys.stderr.isatty():
-            return None
-        bars.append(_Bar(f"{source.id} {name}"))
-        return bars[-1]
+        return line.start(name, urls[name]) if line else None
 
+    failure: VendorRiskError | None = None
     try:
         result = update_source(store, source, fetcher, url=url, progress=progress)
     except VendorRiskError as exc:
-        _error(source.id, exc)
-        return False
+        failure = exc
     finally:
-        for bar in bars:
-            bar.finish()
+        if line:
+            line.clear()
+    if failure:
+        _error(source.id, failure)
+        return failure
     snap = result.snapshot
     state = "updated" if result.changed else "up to date"
     click.echo(f"{source.id}: {state}, {snap.records} records, sha256 {snap.sha256[:12]}", err=True)
-    return True
+    return None
+
+
+def _offline_hint(unreachable: int, tried: int) -> str:
+    """The line after `unreachable` sources of `tried` could not be reached: how to install lists offline."""
+    what = "no list server could be reached" if unreachable == tried else \
+        f"{unreachable} of {tried} sources could not be reached"
+    return (f"vendorrisk: hint: {what}; on a machine without internet access, install files downloaded "
+            "elsewhere with `vendorrisk lists import SOURCE PATH` (see docs/store.md)")
 
 
 def _error(source_id: str, exc: Exception) -> None:
@@ -219,7 +214,7 @@ def status_command(fmt: str) -> None:
 
 
 GET_LISTS_HINT = ("get official lists online with `vendorrisk lists update [SOURCE...]`, or on a machine without "
-                  "internet with `vendorrisk lists import SOURCE FILE` (see docs/store.md)")
+                  "internet with `vendorrisk lists import SOURCE PATH` (see docs/store.md)")
 
 
 def _catalog(settings):
