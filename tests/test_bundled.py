@@ -193,6 +193,10 @@ def test_valid_fixture_loads_with_source_filled_in():
     ("list.bad-country.yaml", ":13: entries[0].countries: 'China' is not an ISO 3166 alpha-2 code"),
     ("list.not-a-mapping.yaml", ": a bundled list must be a mapping"),
     ("list.bad-source-id.yaml", ":2: source: String should match pattern"),
+    ("list.relation-ends-after-as-of.yaml",
+     ":15: entries[0].related[0].until: end date 2025-01-01 is after the file's as_of date 2024-03-01"),
+    ("list.relation-starts-after-end.yaml",
+     ":16: entries[0].related[1].since: relation starts (2022-05-01) after it ends (2021-01-01)"),
 ])
 def test_broken_file_names_file_line_and_field(fixture, expected):
     with pytest.raises(SourceError) as caught:

@@ -25,7 +25,7 @@ from pathlib import Path
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 LOOKUP_MIN_WEIGHT = 0.3
 _CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
@@ -84,7 +84,8 @@ def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
     for name in entry.all_names():
         yield name, None
     for related in entry.related:
-        if related.relation != "parent":  # a subsidiary's listing does not reach its parent
+        # A subsidiary's listing does not reach its parent, and an ended relation is history.
+        if related.relation != "parent" and not related.ended:
             yield related.name, related.relation
 
 
