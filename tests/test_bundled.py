@@ -150,13 +150,51 @@ def test_fcc_covered_list_has_dates_of_inclusion(bundled):
 
 
 def test_other_us_lists_keep_their_confidence(bundled):
-    assert {e.confidence for e in bundled["us-ns-cmic"].entries} == {"secondary"}
-    assert entry(bundled, "us-dod-1260h:hikvision").confidence == "not-found"
+    # NS-CMIC membership was checked against OFAC's own non-SDN file, hence primary.
+    assert {e.confidence for e in bundled["us-ns-cmic"].entries} == {"primary"}
+    assert {e.listed_on for e in bundled["us-ns-cmic"].entries} == {dt.date(2021, 6, 3)}
     assert entry(bundled, "us-dod-1260h:dahua").listed_on == dt.date(2022, 10, 5)
     assert "XPCC" in entry(bundled, "us-uflpa-entity-list:xpcc").aliases
     assert bundled["us-uflpa-entity-list"].kind == "forced-labour"
     assert entry(bundled, "uk-sensitive-sites-2022:hikvision").citation.reference == "HCWS386"
     assert entry(bundled, "uk-huawei-designation:huawei").countries == ("GB",)
+
+
+def test_hikvision_1260h_record_cites_every_edition(bundled):
+    hik = entry(bundled, "us-dod-1260h:hikvision")
+    assert hik.listed_on == dt.date(2021, 6, 3) and hik.confidence == "secondary"
+    for edition in ("3 Jun 2021", "5 Oct 2022", "31 Jan 2024", "7 Jan 2025", "8 Jun 2026"):
+        assert edition in hik.citation.reference, edition
+    assert "86 FR 33994" in hik.citation.reference and "90 FR 1105" in hik.citation.reference
+    assert hik.citation.date == dt.date(2026, 6, 8) and hik.citation.url.startswith("https://media.defense.gov/")
+
+
+def test_fcc_row_of_december_2025_covers_dji_and_autel(bundled):
+    dji = entry(bundled, "us-fcc-covered-list:dji")
+    autel = entry(bundled, "us-fcc-covered-list:autel-robotics")
+    for item in (dji, autel):
+        assert item.listed_on == dt.date(2025, 12, 22) and item.citation.date == dt.date(2025, 12, 22)
+        assert "s.1709(a)(1)" in item.citation.reference and "Pub. L. 118-159" in item.citation.reference
+    assert {"DJI", "SZ DJI Technology Co., Ltd."} <= set(dji.aliases)
+
+
+def test_ended_relations_carry_their_end_date(bundled):
+    for source in ("us-ndaa-889", "uk-fac-hc198"):
+        dahua = entry(bundled, f"{source}:dahua")
+        ended = {r.name: r.until for r in dahua.related if r.ended}
+        assert ended == {"Lorex": dt.date(2022, 11, 24), "Dahua Technology USA": dt.date(2024, 1, 31)}
+
+
+def test_corrected_statements_stay_corrected(bundled):
+    """Facts an audit found wrong: the wrong wording must not come back."""
+    huawei = entry(bundled, "us-bis-entity-list:huawei").remarks
+    assert "85 FR 36720, 85 FR 51603" not in huawei and "standards organisations" in huawei
+    far = {r.reference: r.paragraph for r in bundled["us-ndaa-889"].references}
+    assert "added 52.204-26 from 26 Oct 2020" not in " ".join(filter(None, far.values()))
+    assert any(ref.startswith("84 FR 68314") for ref in far)
+    effect = bundled["uk-sensitive-sites-2022"].effect
+    assert "must not connect" not in effect and "advised" in effect
+    assert not entry(bundled, "us-bis-entity-list:yixin").remarks.startswith("None")
 
 
 @pytest.mark.shared
@@ -193,6 +231,10 @@ def test_valid_fixture_loads_with_source_filled_in():
     ("list.bad-country.yaml", ":13: entries[0].countries: 'China' is not an ISO 3166 alpha-2 code"),
     ("list.not-a-mapping.yaml", ": a bundled list must be a mapping"),
     ("list.bad-source-id.yaml", ":2: source: String should match pattern"),
+    ("list.relation-ends-after-as-of.yaml",
+     ":15: entries[0].related[0].until: end date 2025-01-01 is after the file's as_of date 2024-03-01"),
+    ("list.relation-starts-after-end.yaml",
+     ":16: entries[0].related[1].since: relation starts (2022-05-01) after it ends (2021-01-01)"),
 ])
 def test_broken_file_names_file_line_and_field(fixture, expected):
     with pytest.raises(SourceError) as caught:

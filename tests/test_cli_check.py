@@ -21,7 +21,7 @@ SUPPLIERS = str(EXAMPLES / "suppliers.csv")
 RESTRICTED_EXAMPLES = {
     "Hikvision UK Ltd", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "Zhejiang Dahua Technology Co., Ltd.",
     "ZTE Corporation", "Huawei Technologies (UK) Co. Ltd", "Huawei Device Co., Ltd.",
-    "Hytera Communications Corp. Ltd", "EZVIZ Europe B.V.", "Lorex Technology Inc.", "Pyronix Ltd",
+    "Hytera Communications Corp. Ltd", "EZVIZ Europe B.V.", "Pyronix Ltd",
     "Kaspersky Lab UK Limited", "Hik-Vision Digital Tech. (Europe)",
 }
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -86,6 +86,12 @@ def test_named_suppliers_are_flagged_with_alias_and_citation(suppliers_report, n
 def test_ordinary_suppliers_are_clear(suppliers_report, name):
     supplier = by_name(suppliers_report)[name]
     assert (supplier["verdict"], supplier["findings"]) == ("clear", [])
+
+
+def test_a_former_subsidiary_is_not_a_current_affiliate(suppliers_report):
+    """Dahua sold Lorex on 24 Nov 2022: the relation is history in the bundled lists, not a finding."""
+    lorex = by_name(suppliers_report)["Lorex Technology Inc."]
+    assert (lorex["verdict"], lorex["findings"]) == ("clear", [])
 
 
 def test_report_keeps_every_row_in_input_order_with_its_own_fields(suppliers_report):

@@ -192,10 +192,24 @@ def _check_entries(path: Path, text: str, parsed: BundledFile) -> None:
             problem = f"duplicate entry id '{entry.id}'"
         elif bad := [c for c in entry.countries if not _COUNTRY.fullmatch(c)]:
             loc, problem = ("entries", index, "countries"), f"'{bad[0]}' is not an ISO 3166 alpha-2 code"
+        elif found := _bad_relation_dates(entry, parsed.as_of):
+            number, field, problem = found
+            loc = ("entries", index, "related", number, field)
         else:
             seen.add(entry.id)
             continue
         raise SourceError(f"{_where(path, text, loc)}: {_field_path(loc)}: {problem}")
+
+
+def _bad_relation_dates(entry: ListEntry, as_of: dt.date) -> tuple[int, str, str] | None:
+    """(related index, field, problem) for the first relation whose dates cannot be right."""
+    for number, related in enumerate(entry.related):
+        if related.since and related.until and related.since > related.until:
+            return number, "since", f"relation starts ({related.since}) after it ends ({related.until})"
+        # NOTE: the file's facts are current to `as_of`, so a later end date is a forecast, not a fact.
+        if related.until and related.until > as_of:
+            return number, "until", f"end date {related.until} is after the file's as_of date {as_of}"
+    return None
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

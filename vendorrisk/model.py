@@ -39,11 +39,22 @@ class Citation(Record):
 
 
 class RelatedName(Record):
-    """A subsidiary, affiliate, brand or former name that a listing reaches."""
+    """A subsidiary, affiliate, brand or former name that a listing reaches.
+
+    A relation with an `until` date has ended: it is kept as history (a buyer may
+    still hold equipment from those years) but screening does not match it.
+    """
 
     name: str
     relation: Relation
-    note: str | None = None
+    note: str | None = attr(None, description="Where the relation is recorded, and how well it was checked.")
+    since: dt.date | None = attr(None, description="Date the relation began, when known.")
+    until: dt.date | None = attr(None, description="Date the relation ended; unset while it holds.")
+
+    @property
+    def ended(self) -> bool:
+        """True when the relation has ended, i.e. has an `until` date."""
+        return self.until is not None
 
 
 class ListEntry(Record):

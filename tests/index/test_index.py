@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ CITATION = Citation(document="Invented test listing", reference="99 FR 12345")
 ENTRIES = [
     ListEntry(id="t:1", source="t", name="Vantrelle Optics Co., Ltd.", aliases=("Zen Tarox", "—"),
               related=(RelatedName(name="Ezlinqo", relation="brand"),
-                       RelatedName(name="Mardovian Holdings", relation="parent")),
+                       RelatedName(name="Mardovian Holdings", relation="parent"),
+                       RelatedName(name="Orvaline Cameras", relation="subsidiary",
+                                   since=dt.date(2018, 1, 1), until=dt.date(2022, 11, 24))),
               countries=("CN",), programs=("EAR 744.11",), citation=CITATION),
     ListEntry(id="t:2", source="t", name="Quorvex Trading LLC", countries=("CN", "HK"), citation=CITATION),
     ListEntry(id="t:3", source="t", name="PETRENKOVA, Irina", type="individual", countries=("RU",),
@@ -31,7 +34,7 @@ ENTRIES = [
     ListEntry(id="t:5", source="t", name="Bank of the West", citation=CITATION),
 ]
 # Every name screening compares against, in index order: aliases and non-parent related names
-# included, a name without letters ("—") and the parent left out.
+# included; a name without letters ("—"), the parent and the ended relation left out.
 INDEXED = [("Vantrelle Optics Co., Ltd.", None), ("Zen Tarox", None), ("Ezlinqo", "brand"),
            ("Quorvex Trading LLC", None), ("PETRENKOVA, Irina", None), ("Kelmoran Trading Co", None),
            ("Bank of the West", None)]

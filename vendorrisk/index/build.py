@@ -84,7 +84,8 @@ def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
     for name in entry.all_names():
         yield name, None
     for related in entry.related:
-        if related.relation != "parent":  # a subsidiary's listing does not reach its parent
+        # A subsidiary's listing does not reach its parent, and an ended relation is history.
+        if related.relation != "parent" and not related.ended:
             yield related.name, related.relation
 
 
