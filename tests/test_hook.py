@@ -161,6 +161,19 @@ def test_stale_store_note_names_the_lists(tmp_path):
         "note: stale lists in the local store: fake-list (88 days); run `vendorrisk lists update`"]
 
 
+def test_stale_store_note_says_when_a_list_is_undated(tmp_path):
+    from vendorrisk.sources import SOURCES
+    from vendorrisk.store import Store
+    from vendorrisk.updater import import_source
+
+    home = tmp_path / "home"
+    dpl = Path(__file__).parent / "fixtures" / "sources" / "us-bis-dpl" / "dpl.txt"
+    import_source(Store(home), SOURCES["us-bis-dpl"], dpl)
+    outcome = _run([FIXTURES / "vendors.clean.yaml"], Screener(Settings(home=home)), tmp_path)
+    assert [n for n in outcome.notes if "local store" in n] == [
+        "note: stale lists in the local store: us-bis-dpl (undated); run `vendorrisk lists update`"]
+
+
 # -- the CLI ---------------------------------------------------------------------------------------
 
 def _cli(*args, env=None):

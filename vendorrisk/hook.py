@@ -147,7 +147,7 @@ def store_notes(screener, now: dt.datetime) -> list[str]:
         return ["note: no official lists in the local store, so only the bundled curated lists were "
                 "screened; run `vendorrisk lists update` (needs network) to add the sanctions and "
                 "export-control lists"]
-    stale = [f"{u.source} ({u.age_days} days)" for u in used if u.stale]
+    stale = [f"{u.source} ({'undated' if u.age_days is None else f'{u.age_days} days'})" for u in used if u.stale]
     if stale:
         return [f"note: stale lists in the local store: {', '.join(stale)}; run `vendorrisk lists update`"]
     return []
