@@ -71,7 +71,7 @@ def median_process(args: list[str], cwd: Path, env: dict[str, str], runs: int) -
 def in_process(folder: Path, home: Path, runs: int) -> tuple[tuple[float, float], tuple[float, float], int]:
     """(wall, CPU) to open the Screener, median (wall, CPU) of `run_hook` with it, and the exit code."""
     from vendorrisk.config import Settings
-    from vendorrisk.hook import HookOptions, open_screener, run_hook
+    from vendorrisk.integrations.hook import HookOptions, open_screener, run_hook
 
     settings = Settings(home=home)
     start, cpu = time.perf_counter(), time.process_time()

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
-from vendorrisk.updater import parse_checked
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.updater import parse_checked
 
 REPO = Path(__file__).resolve().parent.parent
 IMPORTS = (

@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy
 from rapidfuzz import fuzz, process, utils
 
-from vendorrisk.catalog import ListCatalog
+from vendorrisk.lists.catalog import ListCatalog
 from vendorrisk.config import load_settings
 from vendorrisk.formats import render
 from vendorrisk.inputs import read_suppliers
-from vendorrisk.screen import Screener
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

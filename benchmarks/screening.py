@@ -50,14 +50,14 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from vendorrisk.catalog import ListCatalog
+from vendorrisk.lists.catalog import ListCatalog
 from vendorrisk.config import load_settings
 from vendorrisk.normalize import normalize_name
 from vendorrisk.scoring.align import align, words
 from vendorrisk.scoring.matcher import NOT_ORGANISATIONS
-from vendorrisk.screen import Screener
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

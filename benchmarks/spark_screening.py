@@ -1,4 +1,4 @@
-"""Time `vendorrisk.spark.screen` on a local Spark session over the real shared lists.
+"""Time `vendorrisk.integrations.spark.screen` on a local Spark session over the real shared lists.
 
 Builds a supplier master of `--rows` rows (default 1,000,000) by cycling through the
 50,290 real benign names of ../shared/data/corpora/benign_names.csv plus the labelled
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from vendorrisk.config import Settings
 from vendorrisk.model import SupplierRow
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -68,7 +68,7 @@ def single_machine_rate(settings: Settings, rows: list[Row], sample: int) -> flo
 
 def verify(spark, settings: Settings, positives: list[Row]) -> tuple[int, int]:
     """Spark findings vs in-process findings on the same rows; returns (rows, findings) and asserts equality."""
-    from vendorrisk.spark import finding_values, screen
+    from vendorrisk.integrations.spark import finding_values, screen
 
     df = spark.createDataFrame([(i, n, c) for i, (n, c) in enumerate(positives)], "i long, name string, country string")
     fields = ("rule", "severity", "kind", "score", "entry_id", "matched_name", "citation_reference", "listed_on")
@@ -102,7 +102,7 @@ def run(args, settings: Settings, rows: list[Row], positives: list[Row]) -> dict
     """Every timing of one benchmark run."""
     from pyspark.sql import SparkSession
 
-    from vendorrisk.spark import ship_index, screen
+    from vendorrisk.integrations.spark import ship_index, screen
 
     t0 = time.perf_counter()
     spark = (SparkSession.builder.master(args.master).appName("vendorrisk-benchmark")
@@ -143,7 +143,7 @@ def _imported_home(shared: Path) -> Path:
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     from import_lists import import_all
-    from vendorrisk.store import Store
+    from vendorrisk.lists.store import Store
 
     home = Path(tempfile.mkdtemp(prefix="vendorrisk-spark-bench-"))
     import_all(Store(home), shared / "data" / "lists")

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from vendorrisk.bundled import load_bundled_file
+from vendorrisk.lists.bundled import load_bundled_file
 
 FACT_BASE_LINE = re.compile(r"#\s*Fact base:\s*(.*)")
 PLACEHOLDER = re.compile(r"(None|null|nan|NaN|undefined)(?=$|[\s.,;:])")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.base import ListSource, ParsedList
 
 _STEMS = ("Northwind Optics", "Kestrel Microsystems", "Bluewater Semiconductor", "Harbin Lanting Trading",
           "Vostok Polymer", "Meridian Avionics", "Saffron Logistics", "Qingshan Robotics")

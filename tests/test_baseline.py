@@ -6,12 +6,12 @@ import datetime as dt
 import pytest
 import yaml
 
-from vendorrisk.baseline import (Baseline, apply_baseline, decide, entry_hash, finding_fingerprint,
+from vendorrisk.integrations.baseline import (Baseline, apply_baseline, decide, entry_hash, finding_fingerprint,
                                  fingerprint, load_baseline, prune_baseline, save_baseline, supplier_key)
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.model import SupplierRow
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 TODAY = dt.date(2026, 11, 28)
 NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.timezone.utc)

@@ -1,4 +1,4 @@
-"""Streamed, parallel screening (`vendorrisk.batch`): same bytes as the formatter, each name screened once."""
+"""Streamed, parallel screening (`vendorrisk.screening.workers`): same bytes as the formatter, each name screened once."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from vendorrisk import batch
+from vendorrisk.screening import workers as batch
 from vendorrisk.config import Settings
 from vendorrisk.formats import render
 from vendorrisk.model import SkippedRow, SupplierRow
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 NOW = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
 NAMES = ["Hikvision UK Ltd", "Acme Widgets Ltd", "ZTE Corporation", "Huawei Technologies (UK) Co. Ltd",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from vendorrisk.bundled import BundledList, load_bundled, load_bundled_file
+from vendorrisk.lists.bundled import BundledList, load_bundled, load_bundled_file
 from vendorrisk.errors import SourceError
 from vendorrisk.model import ListEntry
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from vendorrisk import __version__
 from vendorrisk.cli import main
 from vendorrisk.config import Settings
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

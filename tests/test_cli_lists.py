@@ -12,7 +12,7 @@ from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
 from tests.httpserver import ListServer
 from vendorrisk.cli import lists as lists_cli
 from vendorrisk.cli import main
-from vendorrisk.store import Store
+from vendorrisk.lists.store import Store
 
 BODY = fake_list(200)
 
@@ -64,7 +64,7 @@ def _indexes() -> list[Path]:
 
 
 def test_update_builds_the_index_the_next_screening_opens(registry):
-    from vendorrisk.catalog import ListCatalog
+    from vendorrisk.lists.catalog import ListCatalog
 
     result = run("lists", "update")
     assert result.exit_code == 0, result.stderr

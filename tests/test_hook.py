@@ -14,12 +14,12 @@ import yaml
 from click.testing import CliRunner
 
 from tests.fakesource import FakeSource, fake_list
-from vendorrisk.baseline import load_baseline
+from vendorrisk.integrations.baseline import load_baseline
 from vendorrisk.cli import main
 from vendorrisk.config import Settings
-from vendorrisk.hook import HookOptions, run_hook
-from vendorrisk.screen import Screener
-from vendorrisk.store import Store
+from vendorrisk.integrations.hook import HookOptions, run_hook
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "manifests"
@@ -162,9 +162,9 @@ def test_stale_store_note_names_the_lists(tmp_path):
 
 
 def test_stale_store_note_says_when_a_list_is_undated(tmp_path):
-    from vendorrisk.sources import SOURCES
-    from vendorrisk.store import Store
-    from vendorrisk.updater import import_source
+    from vendorrisk.lists.sources import SOURCES
+    from vendorrisk.lists.store import Store
+    from vendorrisk.lists.updater import import_source
 
     home = tmp_path / "home"
     dpl = Path(__file__).parent / "fixtures" / "sources" / "us-bis-dpl" / "dpl.txt"

@@ -9,7 +9,7 @@ from tests.fakesource import fake_list
 from tests.httpserver import ListServer
 from tests.offline import closed_port, count_connects, refusing_proxy, unresolvable
 from vendorrisk import __version__
-from vendorrisk.http import DownloadError, Fetcher, Unreachable
+from vendorrisk.lists.http import DownloadError, Fetcher, Unreachable
 
 BODY = fake_list(200)
 

@@ -13,12 +13,12 @@ import pytest
 
 from tests.httpserver import ListServer
 from vendorrisk.errors import SourceError
-from vendorrisk.http import Fetcher
-from vendorrisk.list_dates import age_in_days, date_publication, describe_date, is_stale
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
-from vendorrisk.store_manifest import SnapshotRecord
-from vendorrisk.updater import import_source, update_source
+from vendorrisk.lists.http import Fetcher
+from vendorrisk.lists.dates import age_in_days, date_publication, describe_date, is_stale
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.manifest import SnapshotRecord
+from vendorrisk.lists.updater import import_source, update_source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 TODAY = dt.date(2026, 12, 6)

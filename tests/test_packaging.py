@@ -61,7 +61,7 @@ def test_built_package_carries_lists_and_rules_and_screens_without_a_checkout(tm
         shipped = sorted(p.name for p in (lib / "vendorrisk_data" / folder).iterdir())
         assert shipped == sorted(p.name for p in (REPO / folder).iterdir() if p.is_file())
     assert not (lib / "lists").exists() and not (lib / "rules").exists()
-    script = ("import json; from vendorrisk.resources import data_dir; from vendorrisk.screen import screen; "
+    script = ("import json; from vendorrisk.resources import data_dir; from vendorrisk.screening.screener import screen; "
               "r = screen(['ZTE Corporation']); "
               "print(json.dumps([str(data_dir('lists')), r.suppliers[0].verdict, len(r.lists)]))")
     env = {**os.environ, "PYTHONPATH": str(lib), "VENDORRISK_HOME": str(tmp_path / "home")}

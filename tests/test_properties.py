@@ -24,7 +24,7 @@ from vendorrisk.config import Settings
 from vendorrisk.model import SupplierRow
 from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
 from vendorrisk.normalize.tables import tables
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
 FAST = settings(max_examples=60, deadline=None)

@@ -19,8 +19,8 @@ from vendorrisk.policy.yamlfile import load_marked
 from vendorrisk.record import DecodeError, InvalidRecord, Record, attr, decode, load_record
 from vendorrisk.report import Report
 from vendorrisk.resources import data_dir
-from vendorrisk.screen import Screener
-from vendorrisk.store_manifest import Manifest
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.manifest import Manifest
 
 from tests.recordcheck import assert_exactly_typed
 

@@ -20,10 +20,10 @@ import pytest
 from tests.fixtures.reliability.support import dpl_file, spawn, start_swapper, wait_for
 from vendorrisk.config import Settings
 from vendorrisk.model import SupplierRow
-from vendorrisk.screen import Screener
-from vendorrisk.store import Store
-from vendorrisk.updater import import_source
-from vendorrisk.sources import SOURCES
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.updater import import_source
+from vendorrisk.lists.sources import SOURCES
 
 SOURCE = "us-bis-dpl"
 SUPPLIERS = "name,country\nKestrel Orbital 0 Trading,AE\nAcme Widgets Ltd,GB\nVostok Polymer 2 Trading,AE\n"

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tests.fakesource import tree_digest
 from tests.fixtures.reliability.support import DripServer, dpl_bytes, dpl_file, spawn, wait_for
 from vendorrisk.cli import main
-from vendorrisk.store import Store
+from vendorrisk.lists.store import Store
 
 SOURCE = "us-bis-dpl"
 pytestmark = pytest.mark.slow  # each test starts a child interpreter and parses thousands of rows

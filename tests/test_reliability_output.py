@@ -23,10 +23,10 @@ from vendorrisk.config import Settings
 from vendorrisk.formats import render
 from vendorrisk.formats.csv_format import FORMULA_STARTS
 from vendorrisk.model import SupplierRow
-from vendorrisk.screen import Screener
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
-from vendorrisk.updater import import_source
+from vendorrisk.screening.screener import Screener
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.updater import import_source
 
 TESTS = Path(__file__).resolve().parent
 SDN = "Specially Designated Nationals (SDN) - Treasury Department"

@@ -24,7 +24,7 @@ from tests.fakesource import tree_digest
 from tests.fixtures.reliability.support import dpl_bytes
 from vendorrisk.cli import main
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
+from vendorrisk.lists.sources import SOURCES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 MARKUP = [("us-csl", "us-csl/consolidated.json"), ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"),

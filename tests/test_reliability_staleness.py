@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from tests.fixtures.reliability.support import dpl_file
 from vendorrisk.cli import main
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
-from vendorrisk.updater import import_source
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.updater import import_source
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}  # 2026-01-01T00:00:00Z
 STALE_LINE = ("vendorrisk: error: list us-bis-dpl is {age} days old (limit {limit}); "

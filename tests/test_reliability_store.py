@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from tests.fixtures.reliability.support import dpl_file
 from vendorrisk.cli import main
-from vendorrisk.sources import SOURCES
-from vendorrisk.store import Store
-from vendorrisk.updater import import_source
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.store import Store
+from vendorrisk.lists.updater import import_source
 
 SUPPLIERS = "name,country\nKestrel Orbital 0 Trading,AE\nAcme Widgets Ltd,GB\n"
 

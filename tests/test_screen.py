@@ -7,7 +7,7 @@ import pytest
 
 from vendorrisk.config import Settings
 from vendorrisk.model import SkippedRow, SupplierRow
-from vendorrisk.screen import Screener, screen
+from vendorrisk.screening.screener import Screener, screen
 
 NOW = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
 

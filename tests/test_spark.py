@@ -24,8 +24,8 @@ if shutil.which("java") is None:
 from vendorrisk.cli import main  # noqa: E402
 from vendorrisk.config import Settings  # noqa: E402
 from vendorrisk.errors import InputError  # noqa: E402
-from vendorrisk.spark import screen  # noqa: E402
-from vendorrisk.spark_files import CSV_OPTIONS  # noqa: E402
+from vendorrisk.integrations.spark import screen  # noqa: E402
+from vendorrisk.integrations.spark_files import CSV_OPTIONS  # noqa: E402
 
 pytestmark = pytest.mark.spark
 

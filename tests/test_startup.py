@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from vendorrisk.config import Settings
-from vendorrisk.screen import Screener
+from vendorrisk.screening.screener import Screener
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -31,21 +31,21 @@ finally:
 """
 
 NOT_ON_THE_SEARCH_PATH = (
-    "vendorrisk.sources",        # parsers of the official list files: only `lists update/import`
-    "vendorrisk.updater",
-    "vendorrisk.http",
+    "vendorrisk.lists.sources",        # parsers of the official list files: only `lists update/import`
+    "vendorrisk.lists.updater",
+    "vendorrisk.lists.http",
     "requests",
     "defusedxml",
-    "vendorrisk.bundled",        # bundled YAML lists: only when the index is (re)built
+    "vendorrisk.lists.bundled",        # bundled YAML lists: only when the index is (re)built
     "yaml",                      # tables and rules come from parsed-yaml.json (vendorrisk.parsed_yaml)
     "vendorrisk.inputs",         # supplier files: only `check`
-    "vendorrisk.batch",
+    "vendorrisk.screening.workers",
     "pydantic",                  # records are dataclasses; index, manifest and rules are read by
     "pydantic_core",             # vendorrisk.record.decode, and pydantic is only for other input
     "asyncio",                   # (pydantic-core imports it through typing_extensions.deprecated)
     "numpy",                     # only batches on a preloaded index add up postings with numpy
     "rapidfuzz",                 # only once a process compares many words (vendorrisk.normalize.edits)
-    "vendorrisk.spark",
+    "vendorrisk.integrations.spark",
     "vendorrisk.formats.html",   # formats other than the one asked for
     "vendorrisk.formats.sarif",
     "vendorrisk.formats.markdown",

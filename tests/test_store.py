@@ -13,8 +13,8 @@ import pytest
 
 from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
 from vendorrisk.errors import SourceError, StoreError
-from vendorrisk.store import Store, StoreWarning
-from vendorrisk.updater import import_source
+from vendorrisk.lists.store import Store, StoreWarning
+from vendorrisk.lists.updater import import_source
 
 
 def write(tmp_path: Path, content: bytes, name: str = "fake.csv") -> Path:

@@ -8,23 +8,15 @@ Public API (imported on first use, so `import vendorrisk` stays cheap):
 """
 from __future__ import annotations
 
-import importlib
+from vendorrisk.lazy import module_getattr
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "Screener": ("vendorrisk.screen", "Screener"),
-    "screen": ("vendorrisk.screen", None),
-    "load_settings": ("vendorrisk.config", "load_settings"),
-    "read_suppliers": ("vendorrisk.inputs", "read_suppliers"),
-}
-
 __all__ = ["Screener", "__version__", "load_settings", "read_suppliers", "screen"]
 
-
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'vendorrisk' has no attribute {name!r}")
-    module, attribute = _LAZY[name]
-    loaded = importlib.import_module(module)
-    return loaded if attribute is None else getattr(loaded, attribute)
+__getattr__ = module_getattr(__name__, {
+    "Screener": "vendorrisk.screening.screener:Screener",
+    "screen": "vendorrisk.screening.screener:screen",
+    "load_settings": "vendorrisk.config:load_settings",
+    "read_suppliers": "vendorrisk.inputs:read_suppliers",
+})

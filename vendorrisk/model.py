@@ -18,7 +18,7 @@ RuleCode = NewType("RuleCode", str)
 EntityType = Literal["entity", "individual", "vessel", "aircraft", "unknown"]
 Relation = Literal["subsidiary", "affiliate", "brand", "parent", "former-name"]
 Confidence = Literal["primary", "secondary", "not-found"]
-# How a snapshot's date is known (see vendorrisk.list_dates).
+# How a snapshot's date is known (see vendorrisk.lists.dates).
 DateBasis = Literal["file", "user", "server", "curated", "unknown"]
 
 

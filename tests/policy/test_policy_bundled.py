@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from vendorrisk.bundled import load_bundled
+from vendorrisk.lists.bundled import load_bundled
 
 from policyhelpers import match
 

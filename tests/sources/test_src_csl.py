@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
+from vendorrisk.lists.sources import SOURCES
 
 CSL = SOURCES["us-csl"]
 
@@ -130,7 +130,7 @@ def test_a_folder_with_the_download_is_accepted(sample, tmp_path):
 
 
 def test_an_apostrophe_lost_to_a_question_mark_is_repaired_in_an_alias():
-    from vendorrisk.sources.csl_entry import row_to_entry
+    from vendorrisk.lists.sources.csl_entry import row_to_entry
     entry = row_to_entry({"source": "Entity List (EL) - Bureau of Industry and Security",
                           "name": "Lanting Aerospace Academy?s 159 Factory", "addresses": "Xi?an, CN"}, "us-csl:x")
     assert entry.name == "Lanting Aerospace Academy?s 159 Factory"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from vendorrisk.sources.csl_names import clean_alias, split_name, strip_address
+from vendorrisk.lists.sources.csl_names import clean_alias, split_name, strip_address
 
 CASES = [
     # (name as the CSL prints it, expected primary, aliases that must be present, parent)

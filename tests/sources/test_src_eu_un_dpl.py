@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
+from vendorrisk.lists.sources import SOURCES
 
 
 def test_eu_financial_sanctions_file(sample):

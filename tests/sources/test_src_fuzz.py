@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
+from vendorrisk.lists.sources import SOURCES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 

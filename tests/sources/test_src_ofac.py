@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
-from vendorrisk.sources.ofac_csv import split_programs
-from vendorrisk.sources.common import natural_order
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.sources.ofac_csv import split_programs
+from vendorrisk.lists.sources.common import natural_order
 
 SDN = SOURCES["us-ofac-sdn"]
 NONSDN = SOURCES["us-ofac-nonsdn"]

@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES, get_source
-from vendorrisk.sources.base import ListSource
+from vendorrisk.lists.sources import SOURCES, get_source
+from vendorrisk.lists.sources.base import ListSource
 
 GOOD = {
     "us-csl": "us-csl/consolidated_2022.csv",

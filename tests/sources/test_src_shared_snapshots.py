@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vendorrisk.sources import SOURCES
-from vendorrisk.sources.base import ParsedList
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.sources.base import ParsedList
 
 from tests.recordcheck import assert_exactly_typed
 

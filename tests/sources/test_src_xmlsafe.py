@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources import SOURCES
-from vendorrisk.xmlsafe import parse_xml
+from vendorrisk.lists.sources import SOURCES
+from vendorrisk.lists.xmlsafe import parse_xml
 
 
 @pytest.mark.parametrize("fixture", ["sdn.billion-laughs.xml", "sdn.external-entity.xml"])

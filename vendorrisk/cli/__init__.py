@@ -5,28 +5,28 @@ module gathers them and turns `VendorRiskError` into one line on stderr and exit
 """
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from vendorrisk import __version__
 from vendorrisk.errors import VendorRiskError
+from vendorrisk.lazy import resolve
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 # Commands are imported only when used, so `vendorrisk search` does not pay for the
 # HTTP stack, Spark glue or report formats it never touches.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "check": ("vendorrisk.cli.check", "check"),
-    "search": ("vendorrisk.cli.check", "search"),
-    "lists": ("vendorrisk.cli.lists", "lists"),
-    "rules": ("vendorrisk.cli.rules", "rules_group"),
-    "diff": ("vendorrisk.cli.diff", "diff_command"),
-    "hook": ("vendorrisk.cli.hook", "hook"),
-    "baseline": ("vendorrisk.cli.hook", "baseline"),
-    "spark-check": ("vendorrisk.cli.spark", "spark_check"),
+COMMANDS: dict[str, str] = {
+    "check": "vendorrisk.cli.check:check",
+    "search": "vendorrisk.cli.check:search",
+    "lists": "vendorrisk.cli.lists:lists",
+    "rules": "vendorrisk.cli.rules:rules_group",
+    "diff": "vendorrisk.cli.diff:diff_command",
+    "hook": "vendorrisk.cli.hook:hook",
+    "baseline": "vendorrisk.cli.hook:baseline",
+    "spark-check": "vendorrisk.cli.spark:spark_check",
 }
 
 
@@ -39,8 +39,7 @@ class VendorRiskGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: D102
         if cmd_name not in COMMANDS:
             return None
-        module, attribute = COMMANDS[cmd_name]
-        return getattr(importlib.import_module(module), attribute)
+        return resolve(COMMANDS[cmd_name])
 
     def invoke(self, ctx: click.Context):  # noqa: D102 - see click.Group.invoke
         try:

@@ -77,7 +77,7 @@ def _strict_rows(rows, file):
 
 
 def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
-    from vendorrisk.batch import write_json_report
+    from vendorrisk.screening.workers import write_json_report
 
     progress = _progress()
     if output is None:
@@ -100,7 +100,7 @@ def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
 def _screen_in_memory(screener, rows, file, jobs) -> Report:
     if jobs <= 1:
         return screener.screen(rows, now=_now(), input_path=file)
-    from vendorrisk.batch import screen_serialised
+    from vendorrisk.screening.workers import screen_serialised
     from vendorrisk.report import SupplierResult
 
     skipped: list = []
@@ -145,8 +145,8 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
 
 
 def _screener(profile, threshold, max_list_age):
-    from vendorrisk.screen import Screener
-    from vendorrisk.staleness import check_list_age
+    from vendorrisk.screening.screener import Screener
+    from vendorrisk.screening.staleness import check_list_age
 
     flags = {"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age}
     settings = load_settings(flags)

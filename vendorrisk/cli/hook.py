@@ -1,6 +1,6 @@
 """`vendorrisk hook FILES...` and the `vendorrisk baseline add|list|prune` group: thin shells.
 
-The work is in `vendorrisk.hook` (screening, exit codes) and `vendorrisk.baseline`
+The work is in `vendorrisk.integrations.hook` (screening, exit codes) and `vendorrisk.integrations.baseline`
 (decisions); this module only parses options and prints.
 """
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from vendorrisk.baseline import BASELINE_FILE, DECISIONS, load_baseline, prune_baseline, save_baseline
+from vendorrisk.integrations.baseline import BASELINE_FILE, DECISIONS, load_baseline, prune_baseline, save_baseline
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.hook import FAIL_ON
+from vendorrisk.integrations.hook import FAIL_ON
 
 baseline_option = click.option(
     "--baseline", "baseline_path", type=click.Path(dir_okay=False), default=BASELINE_FILE, show_default=True,
@@ -43,7 +43,7 @@ def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reaso
 
     Example: vendorrisk hook vendors.yaml --baseline .vendorrisk-baseline.yaml
     """
-    from vendorrisk.hook import HookOptions, run_hook
+    from vendorrisk.integrations.hook import HookOptions, run_hook
 
     if not files:
         click.echo("vendorrisk: no manifest files given; nothing to screen", err=True)
@@ -84,7 +84,7 @@ def add(supplier, entry_ids, baseline_path, decision, reviewer, reason, expires,
 
     Example: vendorrisk baseline add "Hikvision Europe B.V." us-ndaa-889:hikvision --reviewer "J. Doe" --reason "legacy cameras, removal contract signed" --expires 2027-06-30
     """
-    from vendorrisk.hook import HookOptions, add_decisions, open_screener
+    from vendorrisk.integrations.hook import HookOptions, add_decisions, open_screener
 
     options = HookOptions(baseline=Path(baseline_path), reviewer=reviewer, reason=reason)
     made = add_decisions(open_screener(load_settings({"profile": profile})), supplier, entry_ids, options,
@@ -124,7 +124,7 @@ def prune(baseline_path, dry_run, profile):
 
     Example: vendorrisk baseline prune --dry-run
     """
-    from vendorrisk.hook import open_screener
+    from vendorrisk.integrations.hook import open_screener
     from vendorrisk.model import SupplierRow
 
     screener = open_screener(load_settings({"profile": profile}))

@@ -1,6 +1,6 @@
 """The `vendorrisk lists` commands: update, import and status of the local list store.
 
-Thin click wrappers around `vendorrisk.updater` and `vendorrisk.store.Store`; this is
+Thin click wrappers around `vendorrisk.lists.updater` and `vendorrisk.lists.store.Store`; this is
 where terminals (progress lines), stderr lines and exit codes are decided.
 """
 from __future__ import annotations
@@ -22,17 +22,17 @@ from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
 from vendorrisk.cli.progress import ProgressLine
 from vendorrisk.formats.base import list_date, report_timestamp
-from vendorrisk.http import Fetcher, Progress, Unreachable
-from vendorrisk.sources.base import ListSource
-from vendorrisk.store import SnapshotStatus, Store
-from vendorrisk.updater import import_source, source_urls, update_source
+from vendorrisk.lists.http import Fetcher, Progress, Unreachable
+from vendorrisk.lists.sources.base import ListSource
+from vendorrisk.lists.store import SnapshotStatus, Store
+from vendorrisk.lists.updater import import_source, source_urls, update_source
 
 EXIT_USAGE = 2
 
 
 def source_registry() -> dict[str, ListSource]:
-    """The registered list sources (`vendorrisk.sources.SOURCES`)."""
-    from vendorrisk.sources import SOURCES
+    """The registered list sources (`vendorrisk.lists.sources.SOURCES`)."""
+    from vendorrisk.lists.sources import SOURCES
 
     return SOURCES
 
@@ -172,7 +172,7 @@ def _prepare_index() -> None:
     The lists are installed whatever happens here: a failure is a warning, and the
     next screening tries again.
     """
-    from vendorrisk.catalog import ListCatalog  # noqa: PLC0415 - heavy; only after a change
+    from vendorrisk.lists.catalog import ListCatalog  # noqa: PLC0415 - heavy; only after a change
 
     settings = load_settings()
     started = time.perf_counter()
@@ -218,7 +218,7 @@ GET_LISTS_HINT = ("get official lists online with `vendorrisk lists update [SOUR
 
 
 def _catalog(settings):
-    from vendorrisk.catalog import ListCatalog  # noqa: PLC0415 - heavy; status and the index only
+    from vendorrisk.lists.catalog import ListCatalog  # noqa: PLC0415 - heavy; status and the index only
 
     return ListCatalog(settings.home, include_bundled=settings.bundled_lists)
 

@@ -1,6 +1,6 @@
 """`vendorrisk spark-check INPUT OUTPUT`: screen a Parquet or CSV file on Apache Spark.
 
-A thin shell around `vendorrisk.spark.screen`. pyspark is imported only when the
+A thin shell around `vendorrisk.integrations.spark.screen`. pyspark is imported only when the
 command runs, so the rest of the CLI works without the ``spark`` extra.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
     if _is_local(output_path, master) and Path(output_path).exists() and not overwrite:
         raise InputError("already exists; choose another OUTPUT or pass --overwrite", path=output_path)
     settings = load_settings({"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age})
-    from vendorrisk.spark_files import screen_file
+    from vendorrisk.integrations.spark_files import screen_file
 
     counts, warnings = screen_file(input_path, in_format, output_path, out_format, settings=settings,
                                    master=master, name_col=name_column, country_col=country_column,

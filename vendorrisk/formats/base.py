@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from vendorrisk.errors import ConfigError
-from vendorrisk.list_dates import Dated, describe_date
+from vendorrisk.lists.dates import Dated, describe_date
 from vendorrisk.model import Citation
 from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources.common import decode, read_bytes
+from vendorrisk.lists.sources.common import decode, read_bytes
 
 # NOTE: an unquoted `-0- ` between separators is OFAC's null; quoted text never holds it alone.
 _NULLS = re.compile(r"(?<![^,\n])\"?-0- ?\"?(?=,|\r?\n|$)")

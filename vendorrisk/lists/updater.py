@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vendorrisk.errors import SourceError, StoreError
-from vendorrisk.http import Fetcher, Progress
+from vendorrisk.lists.http import Fetcher, Progress
 from vendorrisk.model import ListSnapshot
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.store import FileOrigin, SnapshotRecord, Store, raw_files
-from vendorrisk.store_checks import check_raw_files
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.store import FileOrigin, SnapshotRecord, Store, raw_files
+from vendorrisk.lists.checks import check_raw_files
 
 ProgressFactory = Callable[[str], Progress | None]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from vendorrisk.errors import SourceError
-from vendorrisk.list_dates import age_in_days, is_stale
+from vendorrisk.lists.dates import age_in_days, is_stale
 from vendorrisk.model import DateBasis, ListSnapshot
 from vendorrisk.record import Record, attr
 

@@ -3,7 +3,7 @@
 Each implementation module (e.g. `us_csl.py`) defines one `ListSource` subclass with a
 stable kebab-case `id`, its publisher and official download URL(s), and a `parse`
 method that turns the raw file(s) into `ListEntry` values. Registration is a plain
-dict in `vendorrisk.sources.SOURCES`.
+dict in `vendorrisk.lists.sources.SOURCES`.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vendorrisk.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
+from vendorrisk.integrations.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.formats.base import citation_ref
@@ -57,7 +57,7 @@ class HookOptions:
 
 def open_screener(settings: Settings):
     """A `Screener` over the bundled lists and the local store (never downloads)."""
-    from vendorrisk.screen import Screener
+    from vendorrisk.screening.screener import Screener
 
     return Screener(settings)
 
@@ -73,7 +73,7 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
         VendorRiskError: the baseline, settings, rules or store cannot be used at all.
     """
     from vendorrisk.inputs import read_suppliers
-    from vendorrisk.staleness import check_list_age
+    from vendorrisk.screening.staleness import check_list_age
 
     baseline = load_baseline(options.baseline)
     screener = screener or open_screener(settings)

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import decode, iso_date, locate, mdy_date, read_bytes
-from vendorrisk.sources.countries import country_code
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.common import decode, iso_date, locate, mdy_date, read_bytes
+from vendorrisk.lists.sources.countries import country_code
 
 _REQUIRED = ("Name", "Street_Address", "City", "Country", "Effective_Date", "FR_Citation")
 _PUBLISHER = "US Department of Commerce, Bureau of Industry and Security (BIS)"

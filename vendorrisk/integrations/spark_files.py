@@ -1,4 +1,4 @@
-"""Parquet and CSV in and out of `vendorrisk.spark.screen`: what `spark-check` runs.
+"""Parquet and CSV in and out of `vendorrisk.integrations.spark.screen`: what `spark-check` runs.
 
 Reads a supplier file with Spark, picks the name and country columns the same way
 `check` does, screens it, writes the findings (CSV cells made spreadsheet-safe as the
@@ -14,7 +14,7 @@ from typing import Any
 
 from vendorrisk.config import Settings
 from vendorrisk.errors import StoreError
-from vendorrisk.spark import require_pyspark, screen
+from vendorrisk.integrations.spark import require_pyspark, screen
 
 # NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
 # export) doubles them, so `"` must be its own escape. Text only: no type inference.
@@ -67,7 +67,7 @@ def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: 
 
 def list_warnings(settings: Settings) -> tuple[str, ...]:
     """Plain-language warnings about the lists `settings` screens against (see `Screener.warnings`)."""
-    from vendorrisk.screen import Screener
+    from vendorrisk.screening.screener import Screener
 
     screener, now = Screener(settings), dt.datetime.now(dt.timezone.utc)
     return screener.warnings(tuple(screener.list_used(s, now) for s in screener.snapshots))

@@ -32,15 +32,15 @@ from typing import IO, TYPE_CHECKING
 
 
 from vendorrisk.errors import SourceError, StoreError
-from vendorrisk.list_dates import PublicationDate, date_publication
+from vendorrisk.lists.dates import PublicationDate, date_publication
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.record import InvalidRecord, load_record
-from vendorrisk.store_checks import check_raw_files, check_record_count
-from vendorrisk.store_manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
+from vendorrisk.lists.checks import check_raw_files, check_record_count
+from vendorrisk.lists.manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
                                        SnapshotStatus, combined_sha256, file_sha256, raw_files)
 
 if TYPE_CHECKING:  # only `install` takes these; importing them would load every source's parser
-    from vendorrisk.sources.base import ListSource, ParsedList
+    from vendorrisk.lists.sources.base import ListSource, ParsedList
 
 __all__ = ["FileOrigin", "Manifest", "RawFile", "SnapshotRecord", "SnapshotStatus", "Store", "StoreWarning",
            "combined_sha256", "file_sha256", "raw_files"]
@@ -135,7 +135,7 @@ class Store:
         return path if path and path.is_file() else None
 
     def status(self, now: dt.datetime, stale_after_days: int) -> list[SnapshotStatus]:
-        """Date, age and staleness of every snapshot, by source id (see `vendorrisk.list_dates`)."""
+        """Date, age and staleness of every snapshot, by source id (see `vendorrisk.lists.dates`)."""
         return [SnapshotStatus.of(r.snapshot(), r.origin, now, stale_after_days)
                 for _, r in sorted(self.records().items())]
 
@@ -164,7 +164,7 @@ class Store:
             http_meta: file name -> where it was downloaded from; None for an import.
             retrieved_at: defaults to now (UTC).
             as_of: the publication date the user gives for an import (see
-                `vendorrisk.list_dates.date_publication`).
+                `vendorrisk.lists.dates.date_publication`).
 
         Raises:
             SourceError: the raw files or the parse fail the sanity checks, or `as_of`

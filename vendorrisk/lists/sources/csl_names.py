@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vendorrisk.sources.common import unique
-from vendorrisk.sources.countries import is_country
+from vendorrisk.lists.sources.common import unique
+from vendorrisk.lists.sources.countries import is_country
 
 _CLAUSE = re.compile(r"^(?P<parent>.+?)\.?\s+(?:Subordinate Institution\s*[-\u2013:]+|Affiliated Entity\s*:)\s*"
                      r"(?P<child>.+)$", re.IGNORECASE)

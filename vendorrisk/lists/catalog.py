@@ -24,10 +24,10 @@ from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
 from vendorrisk.resources import data_dir
-from vendorrisk.store import SnapshotRecord, SnapshotStatus, Store
+from vendorrisk.lists.store import SnapshotRecord, SnapshotStatus, Store
 
 if TYPE_CHECKING:
-    from vendorrisk.bundled import BundledList
+    from vendorrisk.lists.bundled import BundledList
 
 
 class ListCatalog:
@@ -99,7 +99,7 @@ class ListCatalog:
         if not self.include_bundled:
             return ()
         # Parsed only here: opening an existing index needs the files' bytes, not their YAML.
-        from vendorrisk.bundled import load_bundled
+        from vendorrisk.lists.bundled import load_bundled
 
         return load_bundled(self.bundled_dir)
 

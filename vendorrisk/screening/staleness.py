@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from vendorrisk.errors import StoreError
-from vendorrisk.list_dates import age_in_days, too_old
+from vendorrisk.lists.dates import age_in_days, too_old
 
 
 class StaleListError(StoreError):

@@ -89,8 +89,8 @@ def ship_index(spark: Any, settings: Settings) -> str:
     """
     from pyspark.errors import PySparkException
 
-    from vendorrisk.screen import Screener
-    from vendorrisk.staleness import check_list_age
+    from vendorrisk.screening.screener import Screener
+    from vendorrisk.screening.staleness import check_list_age
 
     try:
         context = spark.sparkContext
@@ -184,7 +184,7 @@ class _Worker:
     def __init__(self, index_name: str, settings_json: str, build: str) -> None:
         from pyspark import SparkFiles
 
-        from vendorrisk.screen import Screener
+        from vendorrisk.screening.screener import Screener
 
         if build != build_id():
             raise ConfigError(f"this executor runs vendorrisk {build_id()} but the driver runs {build}; "

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import (decode, dmy_date, drop_contained, first_char, locate, read_bytes,
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.common import (decode, dmy_date, drop_contained, first_char, locate, read_bytes,
                                       read_csv_table, unique)
-from vendorrisk.sources.countries import country_code
-from vendorrisk.sources.uk_fcdo import FCDO_URL, parse_fcdo_xml
-from vendorrisk.sources.uk_fcdo_csv import parse_fcdo_csv
+from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.lists.sources.uk_fcdo import FCDO_URL, parse_fcdo_xml
+from vendorrisk.lists.sources.uk_fcdo_csv import parse_fcdo_csv
 
 OFSI_CITATION = Citation(
     document="Consolidated List of Financial Sanctions Targets in the UK",

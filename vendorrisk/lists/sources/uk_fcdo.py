@@ -17,9 +17,9 @@ from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.sources.common import dmy_date, iso_date, unique
-from vendorrisk.sources.countries import country_code
-from vendorrisk.xmlsafe import child_text, children, descendants, parse_xml
+from vendorrisk.lists.sources.common import dmy_date, iso_date, unique
+from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xml
 
 FCDO_URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"
 FCDO_PAGE = "https://www.gov.uk/government/publications/the-uk-sanctions-list"

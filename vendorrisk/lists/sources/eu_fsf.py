@@ -14,10 +14,10 @@ from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import iso_date, locate, read_bytes, unique
-from vendorrisk.sources.countries import country_code
-from vendorrisk.xmlsafe import children, parse_xml
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.common import iso_date, locate, read_bytes, unique
+from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.lists.xmlsafe import children, parse_xml
 
 _PUBLISHER = "European Commission"
 _TYPES = {"person": "individual", "enterprise": "entity", "vessel": "vessel", "aircraft": "aircraft"}

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.common import decode, first_char, iso_date, locate, read_bytes
-from vendorrisk.sources.csl_entry import row_to_entry, sublist_abbreviation
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.common import decode, first_char, iso_date, locate, read_bytes
+from vendorrisk.lists.sources.csl_entry import row_to_entry, sublist_abbreviation
 
 _REQUIRED = ("source", "name")
 _FILES = ("consolidated.csv", "consolidated.json", "consolidated.tsv")

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from vendorrisk.model import Citation, ListEntry, RelatedName
-from vendorrisk.sources.common import iso_date, natural_order, split_multi, unique
-from vendorrisk.sources.countries import country_code
-from vendorrisk.sources.csl_names import clean_alias, split_name
+from vendorrisk.lists.sources.common import iso_date, natural_order, split_multi, unique
+from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.lists.sources.csl_names import clean_alias, split_name
 
 SOURCE_ID = "us-csl"
 

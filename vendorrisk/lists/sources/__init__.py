@@ -6,13 +6,13 @@ commands take their choices from its keys. `get_source` looks one up by id.
 from __future__ import annotations
 
 from vendorrisk.errors import SourceError
-from vendorrisk.sources.base import ListSource, ParsedList
-from vendorrisk.sources.eu_fsf import EuFsfSource
-from vendorrisk.sources.uk_ofsi import UkSanctionsSource
-from vendorrisk.sources.un_sc import UnScSource
-from vendorrisk.sources.us_bis_dpl import DplSource
-from vendorrisk.sources.us_csl import CslSource
-from vendorrisk.sources.us_ofac import OfacNonSdnSource, OfacSdnSource
+from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.eu_fsf import EuFsfSource
+from vendorrisk.lists.sources.uk_ofsi import UkSanctionsSource
+from vendorrisk.lists.sources.un_sc import UnScSource
+from vendorrisk.lists.sources.us_bis_dpl import DplSource
+from vendorrisk.lists.sources.us_csl import CslSource
+from vendorrisk.lists.sources.us_ofac import OfacNonSdnSource, OfacSdnSource
 
 SOURCES: dict[str, ListSource] = {
     source.id: source

@@ -6,17 +6,15 @@ number of rows; `screen` is the one-call convenience for a batch.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from vendorrisk import __version__
-from vendorrisk.catalog import ListCatalog, index_snapshots
+from vendorrisk.lists.catalog import ListCatalog, index_snapshots
 from vendorrisk.config import Settings, load_settings
 from vendorrisk.index import CandidateIndex
-from vendorrisk.list_dates import age_in_days, is_stale, stale_warning
+from vendorrisk.lists.dates import age_in_days, is_stale, stale_warning
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
 from vendorrisk.record import shallow_fields
@@ -135,13 +133,3 @@ def screen(suppliers: Iterable[Row | str], settings: Settings | None = None, *,
         now: the report's timestamp (UTC now when omitted).
     """
     return Screener(settings).screen(suppliers, now=now)
-
-
-class _CallableModule(types.ModuleType):
-    """Lets `vendorrisk.screen(...)` call `screen` although `vendorrisk.screen` is this module."""
-
-    def __call__(self, *args, **kwargs) -> Report:
-        return screen(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -3,7 +3,7 @@
 requests and urllib3 wrap the operating system's reason several layers deep, and
 their wording changes between versions. This module finds the cause that matters
 (a URL that is not one, a name that does not resolve, a refused connection, a
-proxy that says no) and states it in one stable line. `vendorrisk.http` uses it to
+proxy that says no) and states it in one stable line. `vendorrisk.lists.http` uses it to
 decide what is worth retrying: none of these is, within one run.
 """
 from __future__ import annotations

@@ -87,7 +87,7 @@ Serialised = tuple[str, str, list[str], list[str]]  # result as JSON, verdict, s
 
 def _init_worker(settings: Settings) -> None:
     global _worker_screener
-    from vendorrisk.screen import Screener  # noqa: PLC0415 - each worker builds its own
+    from vendorrisk.screening.screener import Screener  # noqa: PLC0415 - each worker builds its own
 
     _worker_screener = Screener(settings)
     _worker_screener.prepare_for_batch()

@@ -21,7 +21,7 @@ import requests
 
 from vendorrisk import __version__
 from vendorrisk.errors import SourceError
-from vendorrisk.http_failures import unreachable_reason, url_problem
+from vendorrisk.lists.http_failures import unreachable_reason, url_problem
 
 USER_AGENT = f"vendorrisk/{__version__} (supplier screening; list updater) python-requests/{requests.__version__}"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
