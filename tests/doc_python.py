@@ -10,7 +10,8 @@ value's repr, as at the interactive prompt:
     # Hikvision UK Ltd
 
 When a statement prints nothing and is not an expression, its comment is prose
-and is not compared; a blank line ends a statement's comments. ``…`` elides text as in console examples.
+and is not compared; a blank line ends a statement's comments. ``…`` elides text
+as in console examples.
 """
 from __future__ import annotations
 

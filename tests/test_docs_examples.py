@@ -89,7 +89,8 @@ def test_output_left_out_without_an_ellipsis_is_reported(session):
 
 
 def test_a_block_that_cannot_run_must_be_marked(session):
-    text = "```sh\npip install vendorrisk\n```\n\n<!-- illustrative: installs a package -->\n```sh\npip install x\n```\n"
+    text = ("```sh\npip install vendorrisk\n```\n\n"
+            "<!-- illustrative: installs a package -->\n```sh\npip install x\n```\n")
     result = check_page(Path("p.md"), session, text)
     assert result.problems == ["p.md:2: `pip install vendorrisk` cannot be run by the docs tests; make the example "
                                "a `vendorrisk` command or mark the block `<!-- illustrative: why -->`"]
