@@ -84,3 +84,14 @@ def test_bundled_lists_each_have_a_specific_rule(catalogue):
     bundled = {yaml.safe_load(p.read_text(encoding="utf-8"))["source"] for p in (REPO / "lists").glob("*.yaml")}
     assert bundled, "no bundled lists found"
     assert bundled <= covered, f"bundled lists with no rule: {sorted(bundled - covered)}"
+
+
+def test_references_to_repository_files_name_files_that_exist():
+    """A rule citing vendorrisk's own docs must cite a page that ships in the repository."""
+    cited = {(path.name, ref["reference"])
+             for path in sorted(bundled_rules_dir().glob("VR*.yml"))
+             for ref in yaml.safe_load(path.read_text(encoding="utf-8")).get("references", [])
+             if str(ref.get("reference", "")).startswith(("docs/", "rules/"))}
+    assert cited, "no rule cites a repository file; this test would check nothing"
+    missing = sorted((rule, ref) for rule, ref in cited if not (REPO / ref.split("#")[0]).is_file())
+    assert missing == []
