@@ -1,4 +1,4 @@
-"""Streamed, parallel screening (`vendorrisk.screening.workers`): same bytes as the formatter, each name screened once."""
+"""Streamed, parallel screening (`pipeline`, `workers`, `formats.json_stream`): the formatter's bytes, each name once."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,10 +7,12 @@ import json
 
 import pytest
 
-from vendorrisk.screening import workers as batch
 from vendorrisk.config import Settings
 from vendorrisk.formats import render
+from vendorrisk.formats.json_stream import result_json
 from vendorrisk.model import SkippedRow, SupplierRow
+from vendorrisk.screening import workers
+from vendorrisk.screening.pipeline import ReportOutput, screen_file
 from vendorrisk.screening.screener import Screener
 
 NOW = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
@@ -40,15 +42,28 @@ def supplier_rows(count: int) -> list[SupplierRow | SkippedRow]:
 
 def streamed(screener: Screener, rows, jobs: int) -> str:
     out = io.StringIO()
-    batch.write_json_report(screener, rows, out, now=NOW, input_path="suppliers.csv", jobs=jobs)
+    screen_file(rows, screener, now=NOW, input_path="suppliers.csv", jobs=jobs, output=ReportOutput("json", out))
     return out.getvalue()
+
+
+def one_by_one(screener: Screener, rows):
+    """The report built row by row with `screen_row`: no de-duplication, no workers, no streaming."""
+    results = [row if isinstance(row, SkippedRow) else screener.screen_row(row) for row in rows]
+    return screener.report(results, now=NOW, input_path="suppliers.csv")
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_streamed_json_is_the_formatters_bytes(screener, jobs):
     rows = supplier_rows(40)
-    expected = render(screener.screen(rows, now=NOW, input_path="suppliers.csv"), "json")
-    assert streamed(screener, rows, jobs) == expected
+    assert streamed(screener, rows, jobs) == render(one_by_one(screener, rows), "json")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_report_kept_in_memory_is_the_same_report(screener, jobs):
+    rows = supplier_rows(40)
+    screened = screen_file(rows, screener, now=NOW, input_path="suppliers.csv", jobs=jobs)
+    assert screened.report == one_by_one(screener, rows)
+    assert screened.tally.summary() == screened.report.summary
 
 
 def test_a_repeated_name_is_screened_once(screener, monkeypatch):
@@ -69,14 +84,14 @@ def test_a_repeated_name_is_screened_once(screener, monkeypatch):
 def test_forgotten_names_are_screened_again_with_the_same_result(screener, monkeypatch):
     rows = supplier_rows(50)
     expected = streamed(screener, rows, 1)
-    monkeypatch.setattr(batch, "REMEMBERED_NAMES", 2)
-    monkeypatch.setattr(batch, "BATCH_SIZE", 3)
+    monkeypatch.setattr(workers, "REMEMBERED_NAMES", 2)
+    monkeypatch.setattr(workers, "BATCH_SIZE", 3)
     assert streamed(screener, rows, 1) == expected
 
 
 def test_result_json_matches_the_model_for_awkward_values(screener):
     row = SupplierRow(name='Tab\there "q" \\ é 中文', country=None, line=None,
                       fields={"": "", "名": "\u2028 line sep", "x": "\x00"})
-    outcome = batch.assess_keys(screener, [(row.name, row.country, row.aliases)])[0]
+    found = workers.assess(screener, [(row.name, row.country, row.aliases)], "json")[0]
     expected = json.dumps(screener.screen_row(row).model_dump(mode="json"), ensure_ascii=False, indent=2)
-    assert batch.result_json(row, outcome) == expected
+    assert result_json(row, found.verdict, found.findings) == expected

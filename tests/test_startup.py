@@ -39,7 +39,8 @@ NOT_ON_THE_SEARCH_PATH = (
     "vendorrisk.lists.bundled",        # bundled YAML lists: only when the index is (re)built
     "yaml",                      # tables and rules come from parsed-yaml.json (vendorrisk.parsed_yaml)
     "vendorrisk.inputs",         # supplier files: only `check`
-    "vendorrisk.screening.workers",
+    "concurrent.futures.process",  # worker processes: only `check --jobs N`
+    "multiprocessing",
     "pydantic",                  # records are dataclasses; index, manifest and rules are read by
     "pydantic_core",             # vendorrisk.record.decode, and pydantic is only for other input
     "asyncio",                   # (pydantic-core imports it through typing_extensions.deprecated)

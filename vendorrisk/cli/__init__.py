@@ -12,8 +12,7 @@ import click
 from vendorrisk import __version__
 from vendorrisk.errors import VendorRiskError
 from vendorrisk.lazy import resolve
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from vendorrisk.screening.outcome import EXIT_ERROR
 
 
 # Commands are imported only when used, so `vendorrisk search` does not pay for the
@@ -46,7 +45,7 @@ class VendorRiskGroup(click.Group):
             return super().invoke(ctx)
         except VendorRiskError as exc:
             click.echo(f"vendorrisk: error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            sys.exit(EXIT_ERROR)
 
 
 @click.group(cls=VendorRiskGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,18 +4,17 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from contextlib import contextmanager
 
 import click
 
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.errors import ConfigError, InputError
+from vendorrisk.errors import ConfigError
 from vendorrisk.model import SupplierRow
-from vendorrisk.report import SEVERITIES, VERDICTS, Report, severity_rank, verdict_rank
+from vendorrisk.screening.outcome import FAIL_ON, summary_line
 
 FORMAT_NAMES = ("text", "json", "csv", "markdown", "html", "sarif")
-FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def screening_options(func):
@@ -54,59 +53,19 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, include_c
 
     Example: vendorrisk check suppliers.csv --format json --output report.json --jobs 2
     """
-    from vendorrisk.inputs import read_suppliers
+    from vendorrisk.screening.pipeline import ReadOptions, screen_file
 
-    screener = _screener(profile, threshold, max_list_age)
-    stream = read_suppliers(file, name_column=name_column, country_column=country_column,
-                            encoding=encoding, delimiter=delimiter)
-    rows = _strict_rows(stream, file) if strict else stream
-    if fmt == "json":
-        _check_streaming(screener, rows, file, output, jobs, fail_on)
-    report = _screen_in_memory(screener, rows, file, jobs)
-    _emit(report, fmt, output, include_clean)
-    sys.exit(_exit_code(report, fail_on))
-
-
-def _strict_rows(rows, file):
-    from vendorrisk.model import SkippedRow
-
-    for row in rows:
-        if isinstance(row, SkippedRow):
-            raise InputError(f"row skipped: {row.reason}", path=file, line=row.line)
-        yield row
-
-
-def _check_streaming(screener, rows, file, output, jobs, fail_on) -> None:
-    from vendorrisk.screening.workers import write_json_report
-
+    now = _now()
+    screener = _screener(profile, threshold, max_list_age, now)
+    read = ReadOptions(name_column=name_column, country_column=country_column, encoding=encoding,
+                       delimiter=delimiter, strict=strict)
     progress = _progress()
-    if output is None:
-        tally = write_json_report(screener, rows, sys.stdout, now=_now(), input_path=file, jobs=jobs,
-                                  progress=progress)
-    else:
-        with _open_output(output) as handle:
-            tally = write_json_report(screener, rows, handle, now=_now(), input_path=file, jobs=jobs,
-                                      progress=progress)
+    with _output(output, fmt, include_clean) as out:
+        screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=progress)
     if progress:
         click.echo("", err=True)
-    summary = tally.summary()
-    verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
-    click.echo(f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped", err=True)
-    for warning in screener.warnings(tuple(screener.list_used(s, _now()) for s in screener.snapshots)):
-        click.echo(f"vendorrisk: warning: {warning}", err=True)
-    sys.exit(EXIT_FINDINGS if fail_on != "never" and tally.fails(fail_on) else EXIT_CLEAN)
-
-
-def _screen_in_memory(screener, rows, file, jobs) -> Report:
-    if jobs <= 1:
-        return screener.screen(rows, now=_now(), input_path=file)
-    from vendorrisk.screening.workers import screen_serialised
-    from vendorrisk.report import SupplierResult
-
-    skipped: list = []
-    results = [SupplierResult.model_validate_json(text)
-               for text, *_ in screen_serialised(screener, rows, skipped, jobs=jobs, progress=_progress())]
-    return screener.report([*results, *skipped], now=_now(), input_path=file)
+    _summary_to_stderr(screened, quiet=output is None and fmt != "json" and sys.stdout.isatty())
+    sys.exit(screened.tally.exit_code(fail_on))
 
 
 def _progress():
@@ -132,29 +91,30 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
 
     Example: vendorrisk search "Hikvision UK Ltd" --country GB --explain
     """
-    screener = _screener(profile, threshold, max_list_age)
+    from vendorrisk.screening.pipeline import screen_file
+
+    now = _now()
+    screener = _screener(profile, threshold, max_list_age, now)
     row = SupplierRow(name=name, country=country, fields={"name": name, **({"country": country} if country else {})})
-    report = screener.screen([row], now=_now())
-    if explain and fmt == "text":
-        from vendorrisk.formats.explain import render_explanation
+    with _output(output, None if explain and fmt == "text" else fmt, include_clean=True) as out:
+        screened = screen_file([row], screener, now=now, output=out)
+        if out is None:
+            from vendorrisk.formats.explain import render_explanation
 
-        _write(render_explanation(report), output)
-    else:
-        _emit(report, fmt, output, include_clean=True)
-    sys.exit(_exit_code(report, fail_on))
+            _write(render_explanation(screened.report), output)
+    if not (explain and fmt == "text"):
+        _summary_to_stderr(screened, quiet=output is None and sys.stdout.isatty())
+    sys.exit(screened.tally.exit_code(fail_on))
 
 
-def _screener(profile, threshold, max_list_age):
+def _screener(profile, threshold, max_list_age, now):
     from vendorrisk.screening.screener import Screener
-    from vendorrisk.screening.staleness import check_list_age
 
     flags = {"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age}
     settings = load_settings(flags)
     with warnings.catch_warnings():  # e.g. a damaged store: one plain line, not Python's warning format
         warnings.showwarning = lambda message, *_a, **_k: click.echo(f"vendorrisk: warning: {message}", err=True)
-        screener = Screener(settings)
-    check_list_age(screener, _now())
-    return screener
+        return Screener.open(settings, now)
 
 
 def _now():
@@ -163,12 +123,43 @@ def _now():
     return report_timestamp(os.environ)
 
 
-def _emit(report: Report, fmt: str, output: str | None, include_clean: bool) -> None:
-    from vendorrisk.formats import render
+@contextmanager
+def _output(output: str | None, fmt: str | None, include_clean: bool):
+    """Where the report goes: standard output or the --output file (None: the caller writes it)."""
+    from vendorrisk.screening.pipeline import ReportOutput
 
-    color = fmt == "text" and output is None and sys.stdout.isatty()
-    _write(render(report, fmt, color=color, include_clean=include_clean), output)
-    _summary_to_stderr(report, output)
+    if fmt is None:
+        yield None
+    elif output is None:
+        yield ReportOutput(fmt, sys.stdout, color=fmt == "text" and sys.stdout.isatty(), include_clean=include_clean)
+    else:
+        with _ReportFile(output) as handle:
+            yield ReportOutput(fmt, handle, include_clean=include_clean)
+
+
+class _ReportFile:
+    """The --output file, created at its first write: a run that fails before its report leaves none.
+
+    Its folder is checked at once, so a mistyped path fails before a long screening.
+    """
+
+    def __init__(self, output: str) -> None:
+        folder = os.path.dirname(output) or "."
+        if not os.path.isdir(folder):
+            raise ConfigError(f"--output {output}: cannot write the report (no folder {folder})")
+        self.output, self.handle = output, None
+
+    def write(self, text: str) -> int:
+        if self.handle is None:
+            self.handle = _open_output(self.output)
+        return self.handle.write(text)
+
+    def __enter__(self) -> _ReportFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.handle is not None:
+            self.handle.close()
 
 
 def _write(text: str, output: str | None) -> None:
@@ -187,26 +178,13 @@ def _open_output(output: str):
         raise ConfigError(f"--output {output}: cannot write the report ({exc.strerror})") from exc
 
 
-def _summary_to_stderr(report: Report, output: str | None) -> None:
-    if output is None and sys.stdout.isatty():
-        return  # the text report on the terminal already says it all
-    s = report.summary
-    verdicts = ", ".join(f"{n} {v}" for v, n in s.by_verdict.items() if n) or "none screened"
-    click.echo(f"vendorrisk: {s.suppliers} suppliers: {verdicts}; {s.skipped} skipped", err=True)
-    for warning in report.warnings:
+def _summary_to_stderr(screened, quiet: bool) -> None:
+    """The summary line and the report's warnings, unless a text report on the terminal already said it all."""
+    if quiet:
+        return
+    click.echo(summary_line(screened.tally.summary()), err=True)
+    for warning in screened.report.warnings:
         click.echo(f"vendorrisk: warning: {warning}", err=True)
-
-
-def _exit_code(report: Report, fail_on: str) -> int:
-    if fail_on == "never":
-        return EXIT_CLEAN
-    for supplier in report.suppliers:
-        if fail_on in VERDICTS and verdict_rank(supplier.verdict) >= verdict_rank(fail_on):
-            return EXIT_FINDINGS
-        if fail_on in SEVERITIES and any(severity_rank(f.severity) >= severity_rank(fail_on)
-                                         for f in supplier.findings):
-            return EXIT_FINDINGS
-    return EXIT_CLEAN
 
 
 commands.ALL.extend([check, search])

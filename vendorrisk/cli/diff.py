@@ -9,8 +9,7 @@ import click
 from vendorrisk.cli import commands
 from vendorrisk.diff import diff_files, render_diff
 from vendorrisk.errors import InputError
-
-EXIT_CLEAN, EXIT_NEW_RISK = 0, 1
+from vendorrisk.screening.outcome import EXIT_CLEAN, EXIT_FINDINGS
 
 
 @click.command("diff")
@@ -40,7 +39,7 @@ def diff_command(old: Path, new: Path, format_name: str, output: Path | None) ->
             raise InputError(f"cannot write the diff: {exc.strerror}", path=str(output)) from exc
     else:
         click.echo(text, nl=False)
-    sys.exit(EXIT_NEW_RISK if result.has_new_risk else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if result.has_new_risk else EXIT_CLEAN)
 
 
 commands.ALL.append(diff_command)

@@ -18,7 +18,7 @@ import click
 from vendorrisk.integrations.baseline import BASELINE_FILE, DECISIONS, load_baseline, prune_baseline, save_baseline
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.integrations.hook import FAIL_ON
+from vendorrisk.screening.outcome import EXIT_CLEAN, FAIL_ON
 
 baseline_option = click.option(
     "--baseline", "baseline_path", type=click.Path(dir_okay=False), default=BASELINE_FILE, show_default=True,
@@ -47,7 +47,7 @@ def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reaso
 
     if not files:
         click.echo("vendorrisk: no manifest files given; nothing to screen", err=True)
-        sys.exit(0)
+        sys.exit(EXIT_CLEAN)
     options = HookOptions(baseline=Path(baseline_path), fail_on=fail_on, write_baseline=write_baseline,
                           reviewer=reviewer or _default_reviewer(),
                           **({"reason": reason} if reason else {}))

@@ -25,9 +25,9 @@ from vendorrisk.formats.base import list_date, report_timestamp
 from vendorrisk.lists.http import Fetcher, Progress, Unreachable
 from vendorrisk.lists.sources.base import ListSource
 from vendorrisk.lists.store import SnapshotStatus, Store
+from vendorrisk.screening.outcome import EXIT_ERROR
 from vendorrisk.lists.updater import import_source, source_urls, update_source
 
-EXIT_USAGE = 2
 
 
 def source_registry() -> dict[str, ListSource]:
@@ -93,7 +93,7 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float, re
     if len(failures) < len(chosen) and not no_index:
         _prepare_index()
     if failures:
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_ERROR)
 
 
 def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> VendorRiskError | None:
@@ -158,7 +158,7 @@ def import_command(source: str, path: Path, as_of: dt.datetime | None, no_index:
             snap = import_source(Store(load_settings().home), chosen, path, as_of=as_of.date() if as_of else None)
         except VendorRiskError as exc:
             _error(chosen.id, exc)
-            sys.exit(EXIT_USAGE)
+            sys.exit(EXIT_ERROR)
     undated = "; give --as-of DATE if you know when it was published" if snap.snapshot_date is None else ""
     click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}, "
                f"{list_date(snap)}{undated}", err=True)

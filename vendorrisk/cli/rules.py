@@ -16,8 +16,7 @@ from vendorrisk.config import load_settings
 from vendorrisk.errors import ConfigError
 from vendorrisk.policy import load_catalogue
 from vendorrisk.policy.render import rule_docs, rule_markdown, rules_table, sync_docs
-
-EXIT_FINDINGS = 1
+from vendorrisk.screening.outcome import EXIT_FINDINGS
 
 
 @click.group("rules")

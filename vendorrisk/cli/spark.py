@@ -14,9 +14,9 @@ from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.errors import InputError
 from vendorrisk.report import SEVERITIES
+from vendorrisk.screening.outcome import EXIT_CLEAN, EXIT_FINDINGS, reaches
 
 FORMATS = {".parquet": "parquet", ".csv": "csv"}
-EXIT_CLEAN, EXIT_FINDINGS = 0, 1
 
 
 @click.command("spark-check")
@@ -57,9 +57,8 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
                f"written to {output_path}", err=True)
     for warning in warnings:
         click.echo(f"vendorrisk: warning: {warning}", err=True)
-    worst = [sev for sev in SEVERITIES if counts.get(sev)]
-    failing = fail_on != "never" and worst and SEVERITIES.index(worst[-1]) >= SEVERITIES.index(fail_on)
-    sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    found_severities = [sev for sev in SEVERITIES if counts.get(sev)]
+    sys.exit(EXIT_FINDINGS if reaches(fail_on, "clear", found_severities) else EXIT_CLEAN)
 
 
 def _is_local(path: str, master: str | None) -> bool:

@@ -19,10 +19,8 @@ from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.formats.base import citation_ref
 from vendorrisk.model import SupplierRow
-from vendorrisk.report import SEVERITIES, VERDICTS, Finding, Report, SupplierResult, severity_rank, verdict_rank
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
-FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
+from vendorrisk.report import Finding, Report, SupplierResult
+from vendorrisk.screening.outcome import EXIT_BASELINE, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, reaches
 
 
 @dataclass(frozen=True)
@@ -72,16 +70,16 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
     Raises:
         VendorRiskError: the baseline, settings, rules or store cannot be used at all.
     """
-    from vendorrisk.inputs import read_suppliers
+    from vendorrisk.screening.pipeline import screen_file
     from vendorrisk.screening.staleness import check_list_age
 
     baseline = load_baseline(options.baseline)
     screener = screener or open_screener(settings)
-    check_list_age(screener, now)
+    check_list_age(screener, now)  # also for a screener the caller opened
     reports, errors = [], []
     for path in paths:
         try:
-            report = screener.screen(read_suppliers(path), now=now, input_path=str(path))
+            report = screen_file(path, screener, now=now).report
         except InputError as exc:
             errors.append(str(exc))
             continue
@@ -100,14 +98,10 @@ def active(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def is_failing(report: Report, fail_on: str, verdict_of) -> bool:
-    """True when an unsuppressed finding reaches `fail_on` (a severity or a verdict)."""
-    if fail_on == "never":
-        return False
+    """True when a supplier's unsuppressed findings reach `fail_on` (a severity, a verdict, or never)."""
     for supplier in report.suppliers:
         findings = active(supplier.findings)
-        if fail_on in VERDICTS and findings and verdict_rank(verdict_of(findings)) >= verdict_rank(fail_on):
-            return True
-        if fail_on in SEVERITIES and any(severity_rank(f.severity) >= severity_rank(fail_on) for f in findings):
+        if findings and reaches(fail_on, verdict_of(findings), [f.severity for f in findings]):
             return True
     return False
 
@@ -142,7 +136,7 @@ def finding_lines(path: str | None, supplier: SupplierResult, finding: Finding) 
 
 def store_notes(screener, now: dt.datetime) -> list[str]:
     """One note when the local store has no official lists, or has stale ones (said once per run)."""
-    used = [screener.list_used(s, now) for s in screener.snapshots]
+    used = screener.lists_used(now)
     if not any(not u.bundled for u in used):
         return ["note: no official lists in the local store, so only the bundled curated lists were "
                 "screened; run `vendorrisk lists update` (needs network) to add the sanctions and "
@@ -212,6 +206,5 @@ def add_decisions(screener, supplier: str, entry_ids: Sequence[str], options: Ho
     return made
 
 
-__all__ = ["EXIT_BASELINE", "EXIT_CLEAN", "EXIT_ERROR", "EXIT_FINDINGS", "FAIL_ON", "HookOptions",
-           "HookOutcome", "active", "add_decisions", "finding_lines", "is_failing",
+__all__ = ["HookOptions", "HookOutcome", "active", "add_decisions", "finding_lines", "is_failing",
            "open_screener", "report_lines", "run_hook", "store_notes"]

@@ -90,15 +90,14 @@ def ship_index(spark: Any, settings: Settings) -> str:
     from pyspark.errors import PySparkException
 
     from vendorrisk.screening.screener import Screener
-    from vendorrisk.screening.staleness import check_list_age
 
     try:
         context = spark.sparkContext
     except PySparkException as exc:
         raise ConfigError("this Spark session has no SparkContext (Spark Connect?), so the index cannot be "
                           "shipped to executors; run on a classic (single-user) cluster") from exc
-    screener = Screener(settings)  # also checks the profile and rules before any task starts
-    check_list_age(screener, dt.datetime.now(dt.timezone.utc))
+    # also checks the profile and rules before any task starts
+    screener = Screener.open(settings, dt.datetime.now(dt.timezone.utc))
     path = screener.index.path
     if path.name not in {uri.rsplit("/", 1)[-1] for uri in context.listFiles}:
         context.addFile(str(path))

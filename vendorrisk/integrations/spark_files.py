@@ -69,8 +69,8 @@ def list_warnings(settings: Settings) -> tuple[str, ...]:
     """Plain-language warnings about the lists `settings` screens against (see `Screener.warnings`)."""
     from vendorrisk.screening.screener import Screener
 
-    screener, now = Screener(settings), dt.datetime.now(dt.timezone.utc)
-    return screener.warnings(tuple(screener.list_used(s, now) for s in screener.snapshots))
+    screener = Screener(settings)
+    return screener.warnings(screener.lists_used(dt.datetime.now(dt.timezone.utc)))
 
 
 def for_csv(df: Any) -> Any:

@@ -6,8 +6,7 @@ number of rows; `screen` is the one-call convenience for a batch.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from vendorrisk import __version__
@@ -18,8 +17,10 @@ from vendorrisk.lists.dates import age_in_days, is_stale, stale_warning
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
 from vendorrisk.record import shallow_fields
-from vendorrisk.report import Finding, ListUsed, Report, ReportSettings, Summary, SupplierResult, Verdict
+from vendorrisk.report import Finding, ListUsed, Report, ReportSettings, SupplierResult, Verdict
 from vendorrisk.scoring import Matcher
+from vendorrisk.screening.outcome import Tally, tally
+from vendorrisk.screening.staleness import check_list_age
 
 Row = SupplierRow | SkippedRow
 
@@ -43,6 +44,17 @@ class Screener:
         self.matcher = Matcher(self.index, threshold=self.settings.threshold)
         self.policy = load_policy(self.settings)
         self._by_source = {s.source: s for s in self.snapshots}
+
+    @classmethod
+    def open(cls, settings: Settings, now: dt.datetime) -> Screener:
+        """A screener for `settings`, refusing lists older than `settings.max_list_age_days` on `now`.
+
+        Raises:
+            StaleListError: a list is too old, or undated, for the age limit.
+        """
+        screener = cls(settings)
+        check_list_age(screener, now)
+        return screener
 
     @classmethod
     def from_index(cls, path: Path, settings: Settings | None = None) -> Screener:
@@ -72,33 +84,36 @@ class Screener:
         """Load the whole index into memory: worth it before screening thousands of rows."""
         self.index.preload()
 
-    def screen_rows(self, rows: Iterable[Row | str]) -> Iterator[SupplierResult | SkippedRow]:
-        """Screen rows lazily, in input order; skipped rows pass through unchanged."""
-        for row in rows:
-            if isinstance(row, str):
-                row = SupplierRow(name=row)
-            yield row if isinstance(row, SkippedRow) else self.screen_row(row)
-
     def report(self, results: Iterable[SupplierResult | SkippedRow], *, now: dt.datetime,
                input_path: str | None = None) -> Report:
         """Assemble a report from screened results (input order is kept)."""
         suppliers, skipped = [], []
         for item in results:
             (skipped if isinstance(item, SkippedRow) else suppliers).append(item)
-        codes = {f.rule for s in suppliers for f in s.findings}
-        lists = tuple(self.list_used(s, now) for s in self.snapshots)
+        return self.report_frame(tally(suppliers, len(skipped)), tuple(skipped), now=now, input_path=input_path,
+                                 suppliers=tuple(suppliers))
+
+    def report_frame(self, counts: Tally, skipped: tuple[SkippedRow, ...], *, now: dt.datetime,
+                     input_path: str | None, suppliers: tuple[SupplierResult, ...] = ()) -> Report:
+        """The report around results counted in `counts`: lists, settings, summary, rules, warnings."""
+        lists = self.lists_used(now)
         return Report(tool_version=__version__, generated_at=now, input=input_path,
                       settings=ReportSettings(profile=self.settings.profile, threshold=self.settings.threshold,
                                               max_list_age_days=self.settings.max_list_age_days),
-                      lists=lists, summary=_summary(suppliers, skipped),
-                      rules=self.policy.rule_refs(codes), suppliers=tuple(suppliers),
-                      skipped=tuple(skipped), warnings=self.warnings(lists))
+                      lists=lists, summary=counts.summary(), rules=self.policy.rule_refs(counts.rule_codes),
+                      suppliers=suppliers, skipped=skipped, warnings=self.warnings(lists))
 
     def screen(self, rows: Iterable[Row | str], *, now: dt.datetime | None = None,
                input_path: str | None = None) -> Report:
-        """Screen every row and return the report."""
+        """Screen every row and return the report (see `vendorrisk.screening.pipeline.screen_file`)."""
+        from vendorrisk.screening.pipeline import screen_file
+
         now = now or dt.datetime.now(dt.timezone.utc)
-        return self.report(self.screen_rows(rows), now=now, input_path=input_path)
+        return screen_file(rows, self, now=now, input_path=input_path).report
+
+    def lists_used(self, now: dt.datetime) -> tuple[ListUsed, ...]:
+        """Every list screened against, with its age on `now`."""
+        return tuple(self.list_used(s, now) for s in self.snapshots)
 
     def list_used(self, snapshot: ListSnapshot, now: dt.datetime) -> ListUsed:
         """A snapshot with its age on `now`; official lists past `stale_after_days`, or undated, are stale."""
@@ -107,20 +122,13 @@ class Screener:
         return ListUsed(**shallow_fields(snapshot), age_days=age, stale=stale)
 
     def warnings(self, lists: tuple[ListUsed, ...]) -> tuple[str, ...]:
-        """Plain-language warnings about the lists behind a report."""
-        out = [stale_warning(u, u.age_days, self.settings.stale_after_days) for u in lists if u.stale]
+        """Plain-language warnings about the rules in force and the lists behind a report."""
+        out = [*self.policy.warnings]
+        out += [stale_warning(u, u.age_days, self.settings.stale_after_days) for u in lists if u.stale]
         if not any(not u.bundled for u in lists):
             out.append("only the bundled curated lists were screened; run `vendorrisk lists update` "
                        "to screen against the official sanctions and export-control lists")
         return tuple(out)
-
-
-def _summary(suppliers: list[SupplierResult], skipped: list[SkippedRow]) -> Summary:
-    verdicts = Counter(s.verdict for s in suppliers)
-    return Summary(suppliers=len(suppliers) + len(skipped), screened=len(suppliers), skipped=len(skipped),
-                   with_findings=sum(1 for s in suppliers if s.findings),
-                   findings=sum(len(s.findings) for s in suppliers),
-                   by_verdict={v: verdicts.get(v, 0) for v in ("clear", "review", "restricted", "prohibited")})
 
 
 def screen(suppliers: Iterable[Row | str], settings: Settings | None = None, *,

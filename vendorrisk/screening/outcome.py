@@ -1,0 +1,84 @@
+"""What a screening means for its caller: the summary, `--fail-on`, and the exit code.
+
+Exit codes are the same for every command (STYLE.md): 0 clean, 1 findings at or
+above `--fail-on` (or, for `diff` and `rules docs --check`, something to act on),
+2 a usage, input or configuration error, 3 the hook recorded decisions. They are
+defined here and nowhere else.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from vendorrisk.report import SEVERITIES, VERDICTS, Summary, SupplierResult, severity_rank, verdict_rank
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
+# A severity, a verdict worse than clear, or never.
+FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
+
+
+def reaches(fail_on: str, verdict: str, severities: Iterable[str]) -> bool:
+    """Whether a supplier with `verdict` and findings of `severities` reaches `fail_on`."""
+    if fail_on in VERDICTS:
+        return verdict_rank(verdict) >= verdict_rank(fail_on)
+    if fail_on in SEVERITIES:
+        return any(severity_rank(s) >= severity_rank(fail_on) for s in severities)
+    return False
+
+
+@dataclass
+class Tally:
+    """Counts and the worst outcome of a screening, kept as results stream past."""
+
+    by_verdict: Counter = field(default_factory=Counter)
+    rule_codes: set[str] = field(default_factory=set)
+    screened: int = 0
+    skipped: int = 0
+    with_findings: int = 0
+    findings: int = 0
+    worst_verdict: str = VERDICTS[0]
+    severities: set[str] = field(default_factory=set)
+
+    def add(self, verdict: str, severities: list[str], codes: list[str]) -> None:
+        """Count one screened supplier."""
+        self.screened += 1
+        self.by_verdict[verdict] += 1
+        self.findings += len(severities)
+        self.with_findings += bool(severities)
+        self.rule_codes.update(codes)
+        self.severities.update(severities)
+        if verdict_rank(verdict) > verdict_rank(self.worst_verdict):
+            self.worst_verdict = verdict
+
+    def add_result(self, result: SupplierResult) -> None:
+        """Count one screened supplier from its result."""
+        self.add(result.verdict, [f.severity for f in result.findings], [f.rule for f in result.findings])
+
+    def summary(self) -> Summary:
+        """The report summary for these counts."""
+        return Summary(suppliers=self.screened + self.skipped, screened=self.screened, skipped=self.skipped,
+                       with_findings=self.with_findings, findings=self.findings,
+                       by_verdict={v: self.by_verdict.get(v, 0) for v in VERDICTS})
+
+    def fails(self, fail_on: str) -> bool:
+        """Whether any supplier reached `fail_on` (a severity, a verdict, or never)."""
+        return reaches(fail_on, self.worst_verdict, self.severities)
+
+    def exit_code(self, fail_on: str) -> int:
+        """`EXIT_FINDINGS` when any supplier reached `fail_on`, else `EXIT_CLEAN`."""
+        return EXIT_FINDINGS if self.fails(fail_on) else EXIT_CLEAN
+
+
+def tally(results: Iterable[SupplierResult], skipped: int = 0) -> Tally:
+    """The tally of finished results."""
+    counts = Tally(skipped=skipped)
+    for result in results:
+        counts.add_result(result)
+    return counts
+
+
+def summary_line(summary: Summary) -> str:
+    """The one-line summary every command prints on stderr."""
+    verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
+    return f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped"

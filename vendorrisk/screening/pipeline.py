@@ -1,0 +1,145 @@
+"""One screening run, for every entry point: supplier rows in, a report out.
+
+`check` calls `screen_file` with a path, `search` with one row, the hook with each
+manifest, the Python API (`Screener.screen`, `vendorrisk.screen`) with any rows.
+The flow is one-way:
+
+    read rows (vendorrisk.inputs) -> assess each distinct name once (workers, in
+    processes when jobs > 1) -> one sink: the in-memory report, or the streaming JSON
+    writer (formats.json_stream) -> the rendered report -> a `Screened`
+
+and the caller decides what it means (`outcome`: summary, fail-on, exit code).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from vendorrisk.errors import InputError
+from vendorrisk.formats.json_stream import JsonReportWriter
+from vendorrisk.model import SkippedRow, SupplierRow
+from vendorrisk.report import Report, SupplierResult
+from vendorrisk.screening.outcome import Tally
+from vendorrisk.screening.workers import assess_rows
+
+if TYPE_CHECKING:
+    from vendorrisk.screening.screener import Screener
+
+Row = SupplierRow | SkippedRow
+# A file of at least this size is worth loading the whole index into memory for.
+PRELOAD_FROM_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read a supplier file (see `vendorrisk.inputs.read_suppliers`); `strict` refuses skipped rows."""
+
+    name_column: str | None = None
+    country_column: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class ReportOutput:
+    """Where and how to write the report: a format name of `vendorrisk.formats.FORMATS`, and a stream."""
+
+    format: str
+    stream: IO[str]
+    color: bool = False
+    include_clean: bool = False
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A finished run: its report and its counts.
+
+    Attributes:
+        report: the whole report; when it was streamed as JSON, the report without
+            its suppliers (they went straight to the output).
+        tally: counts and the worst outcome, for the summary and `--fail-on`.
+    """
+
+    report: Report
+    tally: Tally
+
+
+def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *, now: dt.datetime,
+                input_path: str | None = None, read: ReadOptions = ReadOptions(), jobs: int = 1,
+                output: ReportOutput | None = None,
+                progress: Callable[[int], None] | None = None) -> Screened:
+    """Screen a supplier file (a path) or rows, and write the report to `output` when given.
+
+    Raises:
+        InputError: the file cannot be read, or (with `read.strict`) a row had to be skipped.
+    """
+    rows, input_path, preload = _rows(source, read, input_path, jobs)
+    if output is not None and output.format == "json":
+        return _stream_json(screener, rows, output.stream, now=now, input_path=input_path, jobs=jobs,
+                            preload=preload, progress=progress)
+    screened = _collect(screener, rows, now=now, input_path=input_path, jobs=jobs, preload=preload,
+                        progress=progress)
+    if output is not None:
+        from vendorrisk.formats import render
+
+        output.stream.write(render(screened.report, output.format, color=output.color,
+                                   include_clean=output.include_clean))
+    return screened
+
+
+def _rows(source, read: ReadOptions, input_path: str | None, jobs: int) -> tuple[Iterable[Row], str | None, bool]:
+    """The rows to screen, the path to name in the report, and whether to preload the index."""
+    if isinstance(source, (str, Path)):
+        from vendorrisk.inputs import read_suppliers
+
+        rows = read_suppliers(source, name_column=read.name_column, country_column=read.country_column,
+                              encoding=read.encoding, delimiter=read.delimiter)
+        preload = jobs == 1 and _size(source) >= PRELOAD_FROM_BYTES
+        rows = _strict(rows, str(source)) if read.strict else rows
+        return rows, input_path or str(source), preload
+    return (SupplierRow(name=r) if isinstance(r, str) else r for r in source), input_path, False
+
+
+def _size(path: str | Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # reading it says why
+
+
+def _strict(rows: Iterable[Row], path: str) -> Iterable[SupplierRow]:
+    for row in rows:
+        if isinstance(row, SkippedRow):
+            raise InputError(f"row skipped: {row.reason}", path=path, line=row.line)
+        yield row
+
+
+def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input_path: str | None, jobs: int,
+             preload: bool, progress) -> Screened:
+    counts, skipped, results = Tally(), [], []
+    for row, found in assess_rows(screener, rows, skipped, jobs=jobs, preload=preload, progress=progress):
+        results.append(SupplierResult(input=row.input_fields(), line=row.line, name=row.name,
+                                      country=row.country, verdict=found.verdict, findings=found.findings))
+        counts.add(found.verdict, found.severities, found.rules)
+    counts.skipped = len(skipped)
+    report = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path,
+                                   suppliers=tuple(results))
+    return Screened(report, counts)
+
+
+def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: dt.datetime,
+                 input_path: str | None, jobs: int, preload: bool, progress) -> Screened:
+    counts, skipped = Tally(), []
+    with JsonReportWriter(out) as writer:
+        for row, found in assess_rows(screener, rows, skipped, jobs=jobs, encoding="json", preload=preload,
+                                      progress=progress):
+            writer.add(row, found.verdict, found.findings)
+            counts.add(found.verdict, found.severities, found.rules)
+        counts.skipped = len(skipped)
+        frame = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path)
+        writer.finish(frame)
+    return Screened(frame, counts)
