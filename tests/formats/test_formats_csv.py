@@ -14,8 +14,11 @@ def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
-def test_one_row_per_finding_by_default(example_report):
+def test_one_row_per_finding_by_default_then_the_warnings(example_report):
     rows = _rows(render(example_report, "csv"))
+    assert [(r["line"], r["rule"], r["verdict"]) for r in rows][-1] == ("", "", "warning")
+    assert rows[-1]["explanation"] == example_report.warnings[0]
+    rows = rows[:-1]
     assert [(r["line"], r["rule"]) for r in rows] == [
         ("2", "VR101"), ("2", "VR201"), ("2", "VR301"), ("5", "VR201")]
     assert rows[1]["citation_reference"].startswith("84 FR 54002")

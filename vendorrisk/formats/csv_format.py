@@ -1,5 +1,8 @@
 """The CSV report: one row per finding, for spreadsheets and bulk review.
 
+The report's warnings (stale or undated lists, preview rules in force) follow as rows
+whose verdict is ``warning``, so a sheet passed on without its stderr still says them.
+
 Every cell, whether it came from the supplier file or from an official list, is
 neutralised against spreadsheet formula injection: a cell that starts with `=`, `+`,
 `-`, `@`, tab or carriage return gets a leading `'` so that Excel, LibreOffice and
@@ -48,6 +51,7 @@ class CsvFormatter(Formatter):
             writer.writerows([neutralise_cell(c) for c in row] for row in rows)
         if include_clean:
             writer.writerows([neutralise_cell(c) for c in _skipped_row(s)] for s in report.skipped)
+        writer.writerows([neutralise_cell(c) for c in _warning_row(w)] for w in report.warnings)
         return buffer.getvalue()
 
 
@@ -63,6 +67,10 @@ def _finding_row(supplier: SupplierResult, f: Finding) -> list[object]:
 
 def _supplier_row(supplier: SupplierResult) -> list[object]:
     return [supplier.line, supplier.name, supplier.verdict] + [""] * (len(COLUMNS) - 3)
+
+
+def _warning_row(warning: str) -> list[object]:
+    return ["", "", "warning"] + [""] * (len(COLUMNS) - 4) + [warning]
 
 
 def _skipped_row(row: SkippedRow) -> list[object]:

@@ -48,6 +48,9 @@ class SarifFormatter(Formatter):
                                "properties": {"lists": [_list(lst) for lst in report.lists]}}
         if report.input:
             run["artifacts"] = [{"location": {"uri": _uri(report.input)}}]
+        if report.warnings:  # SARIF's place for what the tool says about its own run (3.20.21)
+            run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+                {"level": "warning", "message": {"text": w}} for w in report.warnings]}]
         return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
 
 
