@@ -141,7 +141,7 @@ def test_failed_update_keeps_the_previous_snapshot_byte_for_byte(registry, serve
 
 
 @pytest.mark.parametrize("body, reason", [
-    (fake_list(20, tag="new"), "20 records, fewer than 50% of the 200"),
+    (fake_list(20, tag="new"), "20 records, fewer than 80% of the 200"),
     (b"<?xml version='1.0'?><list/>\n", "downloaded fake.csv:1: not a fakelist file"),
 ], ids=["far-fewer-records", "parse-error"])
 def test_bad_content_keeps_the_previous_snapshot(registry, server, body, reason):
@@ -309,7 +309,7 @@ def test_real_list_shrinking_by_half_is_refused(shared_server, shared_lists):
     lines = (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes().splitlines(keepends=True)
     shared_server.serve("/dpl.txt", b"".join(lines[:200]))
     result = run("lists", "update", "us-bis-dpl", "--url", shared_server.url("/dpl.txt"))
-    assert result.exit_code == 2 and "fewer than 50% of the 665" in result.stderr
+    assert result.exit_code == 2 and "fewer than 80% of the 665" in result.stderr
     assert tree_digest(home() / "lists") == before
 
 

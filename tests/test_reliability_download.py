@@ -70,7 +70,7 @@ def test_server_faults(server, installed, fault, flags, fragment):
 @pytest.mark.parametrize("path, body, fragment", [
     ("/nope.txt", None, "server answered HTTP 404 Not Found"),
     ("/list.json", b'{"results": []}\n', "downloaded dpl.txt: not a Denied Persons List file (missing columns"),
-    ("/short.txt", dpl_bytes(3), "3 records, fewer than 50% of the 20"),
+    ("/short.txt", dpl_bytes(3), "3 records, fewer than 80% of the 20"),
 ])
 def test_wrong_or_missing_files(server, installed, path, body, fragment):
     if body is not None:
