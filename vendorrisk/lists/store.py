@@ -177,7 +177,7 @@ class Store:
                 is impossible for this file; nothing changes.
             StoreError: the store cannot be written; the previous snapshot is untouched.
         """
-        files = raw_files(raw, source.urls)
+        files = raw_files(raw, source.file_names())
         check_raw_files(source.id, files)
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")

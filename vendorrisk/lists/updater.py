@@ -45,7 +45,7 @@ def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
 
 def parse_checked(source: ListSource, path: Path) -> ParsedList:
     """Check the raw file(s), then run the parser, turning any crash into a one-line `SourceError`."""
-    check_raw_files(source.id, raw_files(path, source.urls))
+    check_raw_files(source.id, raw_files(path, source.file_names()))
     try:
         parsed = source.parse(path)
     except SourceError:

@@ -62,6 +62,8 @@ class ListSource:
             into one folder and calls `parse` on that folder.
         parser_version: bump when parsing changes, so stored snapshots are re-parsed.
         download: timeouts, retries and deadline for this source's server.
+        other_files: names of files the parser also reads that `lists update` does not
+            download (an older format still accepted by `lists import`), kept with a snapshot.
         link_texts: file name -> text of the link to follow when its URL answers with
             a web page rather than the file (a landing page whose file URL changes).
     """
@@ -74,6 +76,11 @@ class ListSource:
     parser_version: ClassVar[str] = "1"
     download: ClassVar[DownloadPolicy] = DownloadPolicy()
     link_texts: ClassVar[dict[str, str]] = {}
+    other_files: ClassVar[tuple[str, ...]] = ()
+
+    def file_names(self) -> tuple[str, ...]:
+        """Every file name of this source: those it downloads, then those only an import brings."""
+        return (*self.urls, *self.other_files)
 
     def parse(self, path: Path) -> ParsedList:
         """Parse a downloaded file, or a folder holding every file in `urls`.
