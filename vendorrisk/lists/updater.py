@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.lists.http import Download, Fetcher, Progress
@@ -35,11 +36,17 @@ class UpdateResult:
 
 
 def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
-    """File name -> URL to fetch; `url` replaces the URL of a one-file source, or is a base URL."""
+    """File name -> URL to fetch; `url` replaces the URL of a one-file source, or is a base URL.
+
+    A one-file source's download is named after `url` when that is another of the
+    source's file names (e.g. the UK list's CSV instead of its XML).
+    """
     if not url:
         return dict(source.urls)
     if len(source.urls) == 1:
-        return {next(iter(source.urls)): url}
+        basename = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+        name = next((n for n in source.file_names() if n.lower() == basename), next(iter(source.urls)))
+        return {name: url}
     return {name: f"{url.rstrip('/')}/{name}" for name in source.urls}
 
 
