@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -114,11 +115,17 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float | N
         sys.exit(EXIT_USAGE)
 
 
-def fetcher_for(source: ListSource, flags: dict[str, float | int | None], user_agent: str | None) -> Fetcher:
-    """A `Fetcher` with `source`'s download policy, overridden by the flags that were given."""
+def fetcher_for(source: ListSource, flags: dict[str, float | int | None], user_agent: str | None,
+                **extra: Any) -> Fetcher:
+    """A `Fetcher` with `source`'s download policy, overridden by the flags that were given.
+
+    Args:
+        extra: more `Fetcher` arguments (tests pass `sleep`).
+    """
     policy = dataclasses.replace(source.download, **{k: v for k, v in flags.items() if v is not None})
     return Fetcher(connect_timeout=min(policy.read_timeout, 10.0), read_timeout=policy.read_timeout,
-                   retries=policy.retries, backoff=policy.backoff, deadline=policy.deadline, user_agent=user_agent)
+                   retries=policy.retries, backoff=policy.backoff, deadline=policy.deadline, user_agent=user_agent,
+                   **extra)
 
 
 def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None,
