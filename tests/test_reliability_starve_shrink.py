@@ -12,8 +12,10 @@ give EFBIG rather than ENOSPC, and a loop device needs the same privilege.
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -121,7 +123,6 @@ def test_the_reported_sequence_of_halvings_stops_at_the_first(server, dpl_instal
 
 
 def test_recent_counts_are_kept_in_the_manifest(server, dpl_installed):
-    import json
     server.serve("/dpl.csv", dpl_csv_bytes(90))
     assert run("lists", "update", "us-bis-dpl", "--url", server.url("/dpl.csv"), "--no-index").exit_code == 0
     record = json.loads((home() / "lists" / "manifest.json").read_text())["sources"]["us-bis-dpl"]
@@ -159,7 +160,7 @@ def test_an_xml_list_cut_at_a_line_break_is_never_installed(server, source, fixt
     assert tree_digest(home() / "lists") == before
 
 
-def test_a_well_formed_ofac_xml_missing_records_is_refused_by_its_record_count(server, tmp_path):
+def test_a_well_formed_ofac_xml_missing_records_is_refused_by_its_record_count(server):
     full = (FIXTURES / "us-ofac-sdn/xml/sdn.xml").read_text()
     assert run("lists", "update", "us-ofac-sdn", "--url", server.serve("/SDN.XML", full.encode()),
                "--no-index").exit_code == 0
@@ -190,14 +191,12 @@ def tiny_disk(tmp_path):
 def test_a_full_tmpdir_is_one_line_and_leaves_nothing(server, dpl_installed, tiny_disk, monkeypatch):
     server.serve("/dpl.csv", dpl_csv_bytes(2000, " NEW"))  # about 200 kB, over the 64 KiB disk
     monkeypatch.setenv("TMPDIR", str(tiny_disk))
-    import tempfile
     monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
     result = run("lists", "update", "us-bis-dpl", "--url", server.url("/dpl.csv"), "--no-index")
     line = one_error_line(result, "us-bis-dpl")
     assert "No space left on device" in line and "TMPDIR" in line and "Traceback" not in result.output
     assert tree_digest(home() / "lists") == dpl_installed
     assert list(tiny_disk.iterdir()) == []
-    monkeypatch.setattr(tempfile, "tempdir", None)
 
 
 def test_a_full_store_during_the_index_build_is_one_line_and_does_not_break_later_runs(tiny_disk, tmp_path):
