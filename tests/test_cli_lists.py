@@ -1,6 +1,8 @@
 """`vendorrisk lists update|import|status` end to end, against a real loopback HTTP server."""
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import os
 from pathlib import Path
@@ -141,7 +143,7 @@ def test_failed_update_keeps_the_previous_snapshot_byte_for_byte(registry, serve
 
 
 @pytest.mark.parametrize("body, reason", [
-    (fake_list(20, tag="new"), "20 records, fewer than 50% of the 200"),
+    (fake_list(20, tag="new"), "20 records, fewer than 80% of the 200"),
     (b"<?xml version='1.0'?><list/>\n", "downloaded fake.csv:1: not a fakelist file"),
 ], ids=["far-fewer-records", "parse-error"])
 def test_bad_content_keeps_the_previous_snapshot(registry, server, body, reason):
@@ -195,7 +197,7 @@ def test_import_file_and_folder(registry, tmp_path):
 @pytest.mark.parametrize("name, content, reason", [
     ("missing.csv", None, "no such file or folder"),
     ("error.html", b"<!DOCTYPE html><html></html>", "HTML page"),
-    ("fake.csv", fake_list(10), "fewer than 50%"),
+    ("fake.csv", fake_list(10), "fewer than 80%"),
 ])
 def test_failed_import_keeps_the_previous_snapshot(registry, tmp_path, name, content, reason):
     (tmp_path / "good.csv").write_bytes(BODY)
@@ -253,34 +255,29 @@ def test_every_lists_command_has_help_ending_with_an_example():
 
 # -- the real parsers on the real shared snapshots ------------------------------------------
 
-NONSDN = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
-
-
 @pytest.fixture
 def shared_server(shared_lists):
     with ListServer() as srv:
         srv.serve("/dpl.txt", shared_lists / "us-bis-dpl" / "dpl.txt")
-        for name in NONSDN:
-            srv.serve(f"/ofac/{name}", shared_lists / "us-ofac-nonsdn" / name)
+        srv.serve("/un/consolidated.xml", shared_lists / "un-sc" / "consolidated.xml")
         yield srv
 
 
 def _update_real(server: ListServer, *extra: str):
     first = run("lists", "update", "us-bis-dpl", "--url", server.url("/dpl.txt"), *extra)
-    second = run("lists", "update", "us-ofac-nonsdn", "--url", server.url("/ofac/"), *extra)
+    second = run("lists", "update", "un-sc", "--url", server.url("/un/consolidated.xml"), *extra)
     return first, second
 
 
 @pytest.mark.shared
 def test_real_lists_update_over_http(shared_server, shared_lists):
-    dpl, nonsdn = _update_real(shared_server)
+    dpl, un = _update_real(shared_server)
     assert dpl.exit_code == 0 and "us-bis-dpl: updated, 665 records" in dpl.stderr
-    assert nonsdn.exit_code == 0 and "us-ofac-nonsdn: updated, 442 records" in nonsdn.stderr
+    assert un.exit_code == 0 and "un-sc: updated, 1003 records" in un.stderr
     store = Store(home())
     raw = (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes()
-    assert store.raw_path("us-bis-dpl", "dpl.txt").read_bytes() == raw
-    names = {e.name.upper(): e for e in store.entries("us-ofac-nonsdn")}
-    assert "CMIC-EO13959" in names["HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD."].programs[0]
+    assert store.raw_path("us-bis-dpl", "dpl.csv").read_bytes() == raw  # saved under the current name
+    assert store.record("un-sc").snapshot_date == dt.date(2026, 2, 27)
     again = run("lists", "update", "us-bis-dpl", "--url", shared_server.url("/dpl.txt"))
     assert "us-bis-dpl: up to date" in again.stderr
 
@@ -292,13 +289,13 @@ def test_real_lists_survive_failed_updates(shared_server, shared_lists, fault, f
     _update_real(shared_server)
     before = tree_digest(home() / "lists")
     shared_server.serve("/dpl.txt", (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes() + b"\n")
-    shared_server.serve("/ofac/cons_alt.csv", (shared_lists / "us-ofac-nonsdn" / "cons_alt.csv").read_bytes())
+    shared_server.serve("/un/consolidated.xml", (shared_lists / "un-sc" / "consolidated.xml").read_bytes() + b"\n")
     shared_server.fault("/dpl.txt", fault)
-    shared_server.fault("/ofac/cons_alt.csv", fault)
-    dpl, nonsdn = _update_real(shared_server, "--retries", "0", *flags)
-    assert (dpl.exit_code, nonsdn.exit_code) == (2, 2)
+    shared_server.fault("/un/consolidated.xml", fault)
+    dpl, un = _update_real(shared_server, "--retries", "0", *flags)
+    assert (dpl.exit_code, un.exit_code) == (2, 2)
     assert dpl.stderr.startswith("vendorrisk: error: us-bis-dpl: ") and dpl.stderr.count("\n") == 1
-    assert nonsdn.stderr.startswith("vendorrisk: error: us-ofac-nonsdn: ") and nonsdn.stderr.count("\n") == 1
+    assert un.stderr.startswith("vendorrisk: error: un-sc: ") and un.stderr.count("\n") == 1
     assert tree_digest(home() / "lists") == before
 
 
@@ -309,7 +306,7 @@ def test_real_list_shrinking_by_half_is_refused(shared_server, shared_lists):
     lines = (shared_lists / "us-bis-dpl" / "dpl.txt").read_bytes().splitlines(keepends=True)
     shared_server.serve("/dpl.txt", b"".join(lines[:200]))
     result = run("lists", "update", "us-bis-dpl", "--url", shared_server.url("/dpl.txt"))
-    assert result.exit_code == 2 and "fewer than 50% of the 665" in result.stderr
+    assert result.exit_code == 2 and "fewer than 80% of the 665" in result.stderr
     assert tree_digest(home() / "lists") == before
 
 

@@ -137,11 +137,11 @@ def test_a_terminal_sees_a_progress_line_per_source_that_is_erased_before_the_ou
         assert code == 0
         code, failed = _on_a_terminal("lists", "update", "us-bis-dpl", "--url", f"http://127.0.0.1:{port}/dpl.txt")
         assert code == 2
-    assert "\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 ...\r\x1b[K" in shown
+    assert "\r\x1b[Kus-bis-dpl: dpl.csv from 127.0.0.1 ...\r\x1b[K" in shown
     size = len(dpl_bytes(20)) // 1000
-    assert (f"\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 {size} kB of {size} kB (100%)\r\x1b[K"
+    assert (f"\r\x1b[Kus-bis-dpl: dpl.csv from 127.0.0.1 {size} kB of {size} kB (100%)\r\x1b[K"
             "us-bis-dpl: updated, 20 records") in shown
-    assert "\r\x1b[Kus-bis-dpl: dpl.txt from 127.0.0.1 ...\r\x1b[Kvendorrisk: error: us-bis-dpl: " in failed
+    assert "\r\x1b[Kus-bis-dpl: dpl.csv from 127.0.0.1 ...\r\x1b[Kvendorrisk: error: us-bis-dpl: " in failed
     assert _screen(failed) == [f"vendorrisk: error: us-bis-dpl: http://127.0.0.1:{port}/dpl.txt: "
                                f"connection refused by 127.0.0.1:{port}", HINT]
 

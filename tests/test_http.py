@@ -35,9 +35,11 @@ def test_download_writes_the_body_and_reports_validators(server, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["fake.csv"]
 
 
-def test_user_agent_names_vendorrisk(server, tmp_path):
+def test_user_agent_names_vendorrisk_in_a_form_firewalls_accept(server, tmp_path):
     fetcher().fetch(server.url("/fake.csv"), tmp_path / "f")
-    assert server.requests[0][1]["User-Agent"].startswith(f"vendorrisk/{__version__}")
+    agent = server.requests[0][1]["User-Agent"]
+    assert f"vendorrisk/{__version__}" in agent
+    assert agent.startswith("Mozilla/5.0 (") and len(agent) >= 40  # OFAC's WAF rule, see http.USER_AGENT
 
 
 @pytest.mark.parametrize("validator", ["etag", "last_modified"])

@@ -56,7 +56,7 @@ def assert_one_line_and_untouched(result, before: dict[str, str], *fragments: st
     ("429", [], "server answered HTTP 429"),
     ("close", [], "connection failed"),
     ("truncate", [], "truncated body"),
-    ("html", [], "server sent an HTML page"),
+    ("html", [], "the page has no link called 'Export as CSV'"),  # DPL's URL is a landing page
     ("html-body", [], "is an HTML page"),
     ("empty", [], "server sent an empty body"),
     ("slow", ["--timeout", "0.3"], "timed out"),
@@ -69,8 +69,8 @@ def test_server_faults(server, installed, fault, flags, fragment):
 
 @pytest.mark.parametrize("path, body, fragment", [
     ("/nope.txt", None, "server answered HTTP 404 Not Found"),
-    ("/list.json", b'{"results": []}\n', "downloaded dpl.txt: not a Denied Persons List file (missing columns"),
-    ("/short.txt", dpl_bytes(3), "3 records, fewer than 50% of the 20"),
+    ("/list.json", b'{"results": []}\n', "downloaded dpl.csv: not a Denied Persons List file (missing columns"),
+    ("/short.txt", dpl_bytes(3), "3 records, fewer than 80% of the 20"),
 ])
 def test_wrong_or_missing_files(server, installed, path, body, fragment):
     if body is not None:

@@ -76,7 +76,7 @@ def test_kill_mid_download_leaves_the_previous_snapshot(home, previous, tmp_path
     with DripServer(body, stall_at=len(body) // 2) as server:
         proc = spawn("lists", "update", SOURCE, "--url", server.url(), "--retries", "0", TMPDIR=str(tmpdir))
         assert server.sent_first_part.wait(30), "the update never asked for the file"
-        part = wait_for(lambda: [p for p in tmpdir.glob("vendorrisk-*/dpl.txt.part") if p.stat().st_size > 0],
+        part = wait_for(lambda: [p for p in tmpdir.glob("vendorrisk-*/dpl.csv.part") if p.stat().st_size > 0],
                         20, "the half-written download")
         _kill(proc)
         assert 0 < part[0].stat().st_size < len(body)
@@ -90,7 +90,7 @@ def test_kill_while_parsing_leaves_the_previous_snapshot(home, previous, tmp_pat
     tmpdir.mkdir()
     with DripServer(dpl_bytes(ROWS, " NEW")) as server:
         proc = spawn("lists", "update", SOURCE, "--url", server.url(), "--retries", "0", TMPDIR=str(tmpdir))
-        wait_for(lambda: list(tmpdir.glob("vendorrisk-*/dpl.txt")), 30, "the completed download")
+        wait_for(lambda: list(tmpdir.glob("vendorrisk-*/dpl.csv")), 30, "the completed download")
         assert proc.poll() is None, "the update finished before it could be killed"
         _kill(proc)
         assert not list((home / "lists" / SOURCE).glob(".tmp-*")), "the kill landed after parsing"

@@ -128,4 +128,4 @@ def test_a_file_cut_at_a_line_break_is_stopped_by_the_record_floor(tmp_path):
     assert outcome("us-bis-dpl", cut) == 40  # well-formed: the parser cannot know
     assert _import("us-bis-dpl", first).exit_code == 0
     result = _import("us-bis-dpl", cut)
-    assert result.exit_code == 2 and "40 records, fewer than 50% of the 100" in result.stderr
+    assert result.exit_code == 2 and "40 records, fewer than 80% of the 100" in result.stderr

@@ -28,6 +28,7 @@ class Settings(Record):
         rules_dirs: extra folders of rule files, read after the bundled `rules/`.
         profiles_file: extra profile definitions (YAML).
         bundled_lists: whether the curated lists shipped with vendorrisk are screened.
+        user_agent: the User-Agent `lists update` sends (default: vendorrisk's own).
     """
 
     home: Path
@@ -38,6 +39,7 @@ class Settings(Record):
     rules_dirs: tuple[Path, ...] = ()
     profiles_file: Path | None = None
     bundled_lists: bool = True
+    user_agent: str | None = None
 
 
 def default_home(environ: Mapping[str, str]) -> Path:
@@ -77,6 +79,7 @@ _ENV = {
     "VENDORRISK_THRESHOLD": "threshold",
     "VENDORRISK_STALE_AFTER_DAYS": "stale_after_days",
     "VENDORRISK_MAX_LIST_AGE": "max_list_age_days",
+    "VENDORRISK_USER_AGENT": "user_agent",
 }
 
 

@@ -64,6 +64,9 @@ class ListEntry(Record):
     source: str = attr(description="Source id, e.g. `us-csl` or `uk-fac-hc198`.")
     name: str = attr(description="Primary name as the list prints it.")
     aliases: tuple[str, ...] = attr((), description="Other names of the same party (a.k.a., f.k.a., acronyms).")
+    weak_aliases: tuple[str, ...] = attr((), description=(
+        "Those of `aliases` the publisher marks as weak or low quality (OFAC `weak`, UK `Low quality a.k.a.`); "
+        "still in `aliases`."))
     related: tuple[RelatedName, ...] = attr((), description="Names the listing reaches: subsidiaries, brands.")
     type: EntityType = "entity"
     countries: tuple[str, ...] = attr((), description="ISO 3166 alpha-2 codes where known, else country names.")
@@ -73,6 +76,8 @@ class ListEntry(Record):
     listed_on: dt.date | None = None
     citation: Citation
     remarks: str | None = None
+    un_reference: str | None = attr(None, description=(
+        "The UN Security Council reference number (e.g. `QDi.001`) a national list gives for the same party."))
     confidence: Confidence | None = attr(None, description="For curated entries: how the fact was checked.")
 
     def all_names(self) -> tuple[str, ...]:

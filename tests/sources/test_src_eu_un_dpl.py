@@ -92,3 +92,39 @@ def test_identical_dpl_rows_get_distinct_ids(sample, tmp_path):
 def test_broken_files_are_refused_with_their_defect(sample, source, fixture, message):
     with pytest.raises(SourceError, match=message):
         SOURCES[source].parse(sample(fixture))
+
+
+def test_dpl_current_csv_layout_splits_name_and_address(sample):
+    parsed = SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.invented.csv"))
+    assert parsed.snapshot_date is None  # the CSV carries no publication date
+    entries = {e.name: e for e in parsed.entries}
+    assert set(entries) == {"KESTREL TRADING FZE", "HARBIN LANTING AVIONICS CO., LTD.", "H. BRISTOW",
+                            "VOSTOK POLYMER LLC"}
+    harbin = entries["HARBIN LANTING AVIONICS CO., LTD."]  # the legal form's comma does not end the name
+    assert harbin.addresses == ("9 XUEFU ROAD, HARBIN, CHINA",) and harbin.countries == ("CN",)
+    assert harbin.listed_on == dt.date(2025, 3, 14)
+    assert harbin.citation.reference == "90 F.R. 12001 3/18/2025"
+    assert harbin.remarks == "type of denial: Standard; denial expires 03/14/2035"
+    bristow = entries["H. BRISTOW"]  # a US address ends with state and ZIP, not a country
+    assert bristow.addresses == ("41 ELM STREET, DAYTON, OH 45402",) and bristow.countries == ()
+    assert entries["VOSTOK POLYMER LLC"].remarks == "type of denial: Standard"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Name and Address,Effective Date\n\"X, Y\",01/01/2026\n", "missing columns Expiration Date"),
+    ("Name and Address,Effective Date,Expiration Date,Type of Denial,Appropriate Federal Register Citations\n",
+     "holds a header but no records"),
+    ("Name and Address,Effective Date,Expiration Date,Type of Denial,Appropriate Federal Register Citations\n"
+     "\"X, 1 ROAD, CHINA\",01/01/2026,,Standard\n", r"dpl\.csv:2: expected 5 fields, found 4"),
+])
+def test_broken_dpl_csv_is_one_line(tmp_path, body, message):
+    (tmp_path / "dpl.csv").write_text(body)
+    with pytest.raises(SourceError, match=message):
+        SOURCES["us-bis-dpl"].parse(tmp_path / "dpl.csv")
+
+
+def test_un_low_quality_aliases_are_weak(sample):
+    entries = SOURCES["un-sc"].parse(sample("un-sc/consolidated.xml")).entries
+    weak = [(e.id, e.weak_aliases) for e in entries if e.weak_aliases]
+    assert weak and all(set(w) <= set(e.aliases) for e in entries for w in [e.weak_aliases])
+    assert all(e.un_reference == e.id.removeprefix("un-sc:") for e in entries)

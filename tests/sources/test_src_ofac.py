@@ -135,3 +135,19 @@ def test_nonsdn_entries_name_their_sublist(sample):
     assert ssi.programs == ("UKRAINE-EO13662", "RUSSIA-EO14024")
     assert ssi.remarks.endswith("Subject to Directive 2.")
     assert entries["us-ofac-nonsdn:95003"].countries == ("PS",)
+
+
+def test_ofac_xml_declares_its_record_count_and_weak_akas(sample):
+    parsed = SOURCES["us-ofac-sdn"].parse(sample("us-ofac-sdn/xml/sdn.xml"))
+    assert parsed.snapshot_date == dt.date(2024, 3, 14) and parsed.declared_records == len(parsed.entries) == 2
+    kestrel = {e.id: e for e in parsed.entries}["us-ofac-sdn:90001"]
+    assert "KTF" in kestrel.aliases and kestrel.weak_aliases == ("KTF",)
+    nonsdn = SOURCES["us-ofac-nonsdn"].parse(sample("us-ofac-nonsdn/consolidated.invented.xml"))
+    assert nonsdn.declared_records == 3 and nonsdn.snapshot_date == dt.date(2026, 11, 20)
+    assert {e.list_name for e in nonsdn.entries} >= {"Non-SDN Chinese Military-Industrial Complex Companies List (NS-CMIC)"}
+
+
+def test_ofac_downloads_the_dated_xml_from_the_documented_endpoint():
+    assert SOURCES["us-ofac-sdn"].urls == {"sdn.xml": "https://sanctionslistservice.ofac.treas.gov/api/download/SDN.XML"}
+    assert SOURCES["us-ofac-nonsdn"].urls == {
+        "consolidated.xml": "https://sanctionslistservice.ofac.treas.gov/api/download/CONSOLIDATED.XML"}

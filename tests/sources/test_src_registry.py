@@ -12,12 +12,12 @@ from vendorrisk.lists.sources.base import ListSource
 
 GOOD = {
     "us-csl": "us-csl/consolidated_2022.csv",
-    "us-ofac-sdn": "us-ofac-sdn/sdn.invented.csv",
-    "us-ofac-nonsdn": "us-ofac-nonsdn",
+    "us-ofac-sdn": "us-ofac-sdn/xml/sdn.xml",
+    "us-ofac-nonsdn": "us-ofac-nonsdn/consolidated.invented.xml",
     "uk-sanctions": "uk-lists/fcdo-list.invented.xml",
     "eu-fsf": "eu-fsf/fsf-export.invented.xml",
     "un-sc": "un-sc/consolidated.xml",
-    "us-bis-dpl": "us-bis-dpl/dpl.txt",
+    "us-bis-dpl": "us-bis-dpl/dpl.invented.csv",
 }
 
 

@@ -80,11 +80,14 @@ def test_fcdo_uk_sanctions_list_csv_gives_the_same_entries_as_the_xml(sample):
     assert parsed.snapshot_date == dt.date(2026, 10, 8)
     from_xml = {e.id: e for e in UK.parse(sample("uk-lists/fcdo-list.invented.xml")).entries}
     entries = {e.id: e for e in parsed.entries}
-    assert set(entries) == set(from_xml) == {"uk-sanctions:RUS1801", "uk-sanctions:RUS1802", "uk-sanctions:RUS1803"}
+    assert set(entries) == set(from_xml) == {"uk-sanctions:RUS1801", "uk-sanctions:RUS1802", "uk-sanctions:RUS1803",
+                                             "uk-sanctions:AQD0104"}
     for entry_id, entry in entries.items():
         xml = from_xml[entry_id]
-        assert (entry.name, set(entry.aliases), entry.type, entry.countries, entry.listed_on, entry.programs) == \
-            (xml.name, set(xml.aliases), xml.type, xml.countries, xml.listed_on, xml.programs)
+        assert (entry.name, set(entry.aliases), entry.type, entry.countries, entry.listed_on, entry.programs,
+                entry.weak_aliases, entry.un_reference) == \
+            (xml.name, set(xml.aliases), xml.type, xml.countries, xml.listed_on, xml.programs, xml.weak_aliases,
+             xml.un_reference)
     assert entries["uk-sanctions:RUS1801"].addresses == ("12 ul. Zavodskaya, Perm, 614990, Russia",)
     assert entries["uk-sanctions:RUS1801"].remarks == "Manufacturer of polymers for the defence sector."
 
@@ -92,3 +95,13 @@ def test_fcdo_uk_sanctions_list_csv_gives_the_same_entries_as_the_xml(sample):
 def test_truncated_fcdo_csv_is_refused(sample):
     with pytest.raises(SourceError, match=r"fcdo-list\.truncated\.csv:\d+: expected 47 fields"):
         UK.parse(sample("uk-lists/broken/fcdo-list.truncated.csv"))
+
+
+def test_fcdo_alias_strength_marks_weak_aliases_and_the_un_reference_is_kept(sample):
+    for fixture in ("uk-lists/fcdo-list.invented.csv", "uk-lists/fcdo-list.invented.xml"):
+        entries = {e.id: e for e in UK.parse(sample(fixture)).entries}
+        un_listed = entries["uk-sanctions:AQD0104"]
+        assert un_listed.aliases == ("AL-NUR MOVEMENT", "NUR")  # a weak alias is still an alias
+        assert un_listed.weak_aliases == ("NUR",)  # "Low quality a.k.a"; "Good quality a.k.a" is strong
+        assert un_listed.un_reference == "QDe.115"
+        assert entries["uk-sanctions:RUS1801"].weak_aliases == () and entries["uk-sanctions:RUS1801"].un_reference is None

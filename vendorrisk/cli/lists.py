@@ -5,6 +5,7 @@ where terminals (progress lines), stderr lines and exit codes are decided.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -14,6 +15,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -63,30 +65,47 @@ def lists() -> None:
 @lists.command("update")
 @click.argument("sources", nargs=-1)
 @click.option("--url", help="Download from this URL instead (a base URL for multi-file sources).")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds to wait for the server before giving up on an attempt.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Extra attempts after timeouts, dropped connections, 5xx and 429 answers.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds to wait for the next bytes before an attempt fails "
+                   "[default: the source's, 60; eu-fsf 300].")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="Extra attempts after timeouts, dropped connections, 5xx and 429 answers "
+                   "[default: the source's, 3; eu-fsf 6].")
+@click.option("--deadline", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds one file may take in all, retries, waits and a slowly arriving body included; "
+                   "a Retry-After past it is not waited for [default: the source's, 600; eu-fsf 1800].")
+@click.option("--user-agent", "user_agent", metavar="TEXT",
+              help="User-Agent header to send (also VENDORRISK_USER_AGENT), for a server whose firewall "
+                   "answers 403 to vendorrisk's.")
+@click.option("--allow-shrink", is_flag=True,
+              help="Install a list even when it has far fewer records than its recent snapshots "
+                   "(a real mass delisting, not a cut download).")
 @click.option("--no-index", is_flag=True, help="Do not build the candidate index now; the next screening will.")
-def update_command(sources: tuple[str, ...], url: str | None, timeout: float, retries: int,
-                   no_index: bool) -> None:
+def update_command(sources: tuple[str, ...], url: str | None, timeout: float | None, retries: int | None,
+                   deadline: float | None, user_agent: str | None, allow_shrink: bool, no_index: bool) -> None:
     """Download SOURCE (default: every source), check it and swap it into the store.
 
     A failed update prints why in one line, exits 2 and leaves the current snapshot
     untouched. A host that does not resolve or refuses the connection fails at once,
     and a last line points to `lists import` for machines without internet access.
-    The candidate index for the new lists is then built, so that the next
-    `check` or `search` starts at once.
+    Every file has a deadline (--deadline): a server that stalls or trickles its
+    answer cannot keep the update running. A list with far fewer records than its
+    recent snapshots is refused unless --allow-shrink is given. The candidate index
+    for the new lists is then built, so that the next `check` or `search` starts at
+    once.
 
     Example: vendorrisk lists update us-csl us-ofac-sdn --timeout 120
     """
     chosen = [_pick(s) for s in sources] or list(source_registry().values())
     if url and len(chosen) != 1:
         raise click.UsageError("--url needs exactly one SOURCE")
-    store = Store(load_settings().home)
-    fetcher = Fetcher(connect_timeout=min(timeout, 10.0), read_timeout=timeout, retries=retries)
+    settings = load_settings({"user_agent": user_agent})
+    store = Store(settings.home)
+    flags = {"read_timeout": timeout, "retries": retries, "deadline": deadline}
     with _warnings_on_stderr():
-        failures = [exc for source in chosen if (exc := _update_one(store, source, fetcher, url))]
+        failures = [exc for source in chosen
+                    if (exc := _update_one(store, source, fetcher_for(source, flags, settings.user_agent), url,
+                                           allow_shrink))]
     unreachable = sum(isinstance(exc, Unreachable) for exc in failures)
     if unreachable:
         click.echo(_offline_hint(unreachable, len(chosen)), err=True)
@@ -96,7 +115,21 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float, re
         sys.exit(EXIT_ERROR)
 
 
-def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None) -> VendorRiskError | None:
+def fetcher_for(source: ListSource, flags: dict[str, float | int | None], user_agent: str | None,
+                **extra: Any) -> Fetcher:
+    """A `Fetcher` with `source`'s download policy, overridden by the flags that were given.
+
+    Args:
+        extra: more `Fetcher` arguments (tests pass `sleep`).
+    """
+    policy = dataclasses.replace(source.download, **{k: v for k, v in flags.items() if v is not None})
+    return Fetcher(connect_timeout=min(policy.read_timeout, 10.0), read_timeout=policy.read_timeout,
+                   retries=policy.retries, backoff=policy.backoff, deadline=policy.deadline, user_agent=user_agent,
+                   **extra)
+
+
+def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None,
+                allow_shrink: bool) -> VendorRiskError | None:
     """Update one source and print its outcome line; returns the error, if it failed."""
     line = ProgressLine(sys.stderr, source.id) if sys.stderr.isatty() else None
     urls = source_urls(source, url)
@@ -106,7 +139,7 @@ def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | N
 
     failure: VendorRiskError | None = None
     try:
-        result = update_source(store, source, fetcher, url=url, progress=progress)
+        result = update_source(store, source, fetcher, url=url, progress=progress, allow_shrink=allow_shrink)
     except VendorRiskError as exc:
         failure = exc
     finally:
@@ -140,9 +173,11 @@ def _error(source_id: str, exc: Exception) -> None:
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date the file was published, for formats that carry no date of their own "
                    "(without it such a list is undated, and so stale).")
+@click.option("--allow-shrink", is_flag=True,
+              help="Install the list even when it has far fewer records than its recent snapshots.")
 @click.option("--no-index", is_flag=True,
               help="Do not build the candidate index now (e.g. before importing more lists).")
-def import_command(source: str, path: Path, as_of: dt.datetime | None, no_index: bool) -> None:
+def import_command(source: str, path: Path, as_of: dt.datetime | None, allow_shrink: bool, no_index: bool) -> None:
     """Install SOURCE from a local file or folder (for sites without internet access).
 
     The same sanity checks and atomic swap as `lists update` apply, and the
@@ -155,7 +190,8 @@ def import_command(source: str, path: Path, as_of: dt.datetime | None, no_index:
     chosen = _pick(source)
     with _warnings_on_stderr():
         try:
-            snap = import_source(Store(load_settings().home), chosen, path, as_of=as_of.date() if as_of else None)
+            snap = import_source(Store(load_settings().home), chosen, path, as_of=as_of.date() if as_of else None,
+                                 allow_shrink=allow_shrink)
         except VendorRiskError as exc:
             _error(chosen.id, exc)
             sys.exit(EXIT_ERROR)

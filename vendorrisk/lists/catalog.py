@@ -90,8 +90,15 @@ class ListCatalog:
         bundled = self._bundled()
         snapshots = tuple(b.snapshot for b in bundled) + tuple(r.snapshot() for r in records.values())
         entries = chain((e for b in bundled for e in b.entries), *(it for _, it in opened.values()))
-        build_index(entries, path, key,
-                    extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
+        _remove_leftovers(path.parent)
+        try:
+            build_index(entries, path, key,
+                        extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
+        except (sqlite3.Error, OSError) as exc:
+            # NOTE: a full disk must not leave a half-written index that fills it for every later run.
+            _remove_leftovers(path.parent, pid=os.getpid())
+            raise StoreError(f"cannot build the candidate index in {path.parent} ({_reason(exc)}); "
+                             "free space there and run again (the lists themselves are installed)") from exc
         _remove_other_indexes(path)
         return CandidateIndex(path), snapshots
 
@@ -112,6 +119,28 @@ def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:
     finally:
         db.close()
     return tuple(load_record(ListSnapshot, s) for s in json.loads(row[0]))
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)).splitlines()[0][:200]
+
+
+def _remove_leftovers(folder: Path, pid: int | None = None) -> None:
+    """Remove half-written index files: this process's (`pid`), or those of processes no longer running."""
+    for tmp in folder.glob(".index-*.tmp"):
+        owner = tmp.name.rsplit(".", 2)[-2]
+        if (pid is not None and owner == str(pid)) or (pid is None and owner.isdigit() and not _alive(int(owner))):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _remove_other_indexes(keep: Path) -> None:

@@ -1,8 +1,9 @@
 """Sanity checks a new list snapshot must pass before the store swaps it in.
 
-Official list files are never empty and never HTML; a list that suddenly shrinks to
-a fraction of its last size is far more likely a truncated or wrong download than a
-mass delisting. Each check raises `SourceError` with a one-line reason.
+Official list files are never empty and never HTML; a file that declares how many
+records it holds must hold that many; and a list that suddenly shrinks well below
+its recent size is far more likely a truncated or wrong download than a mass
+delisting. Each check raises `SourceError` with a one-line reason.
 """
 from __future__ import annotations
 
@@ -39,13 +40,33 @@ def check_raw_files(source: str, files: Iterable[Path]) -> None:
         raise SourceError(f"{source}: no list files to install")
 
 
-def check_record_count(source: str, new: int, previous: int | None, min_ratio: float) -> None:
-    """Refuse a snapshot with fewer than `min_ratio` times the previous snapshot's records.
+def check_declared_count(source: str, found: int, declared: int | None) -> None:
+    """Refuse a file whose own record count (e.g. OFAC's ``Record_Count``) differs from what was parsed.
+
+    Raises:
+        SourceError: the file is incomplete (or was trimmed by hand).
+    """
+    if declared is not None and declared != found:
+        raise SourceError(f"{source}: the file declares {declared} records but holds {found}; a cut or trimmed "
+                          "file is never installed; download it again")
+
+
+def check_record_count(source: str, new: int, recent: int | None, min_ratio: float, *,
+                       allow_shrink: bool = False) -> None:
+    """Refuse a snapshot with fewer than `min_ratio` times the largest recent snapshot's records.
+
+    Comparing with the largest recent count, not only the last one, stops a list from
+    being whittled down by a run of updates that each lose a little under the limit.
+
+    Args:
+        recent: the largest record count of this source's recent snapshots.
+        allow_shrink: the user confirmed the shrink is real (`--allow-shrink`).
 
     Raises:
         SourceError: the new snapshot is suspiciously small.
     """
-    if previous and new < previous * min_ratio:
+    if recent and new < recent * min_ratio and not allow_shrink:
         raise SourceError(
-            f"{source}: new snapshot has {new} records, fewer than {min_ratio:.0%} of the "
-            f"{previous} in the current one; keeping the current snapshot")
+            f"{source}: new snapshot has {new} records, fewer than {min_ratio:.0%} of the {recent} in recent "
+            "snapshots (a cut download?); keeping the current snapshot; if the list really shrank, "
+            "run again with --allow-shrink")

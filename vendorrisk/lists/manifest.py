@@ -53,6 +53,9 @@ class SnapshotRecord(Record):
     published_on_or_after: dt.date | None = None
     parser_version: str
     records: int
+    # The record counts of this source's recent snapshots, oldest first, this one last;
+    # the shrink guard compares a new snapshot with the largest. Empty in older manifests.
+    recent_records: tuple[int, ...] = ()
     origin: Literal["download", "import"]
     dir: str
     entries_file: str
@@ -66,6 +69,10 @@ class SnapshotRecord(Record):
                             retrieved_at=self.retrieved_at, sha256=self.sha256, records=self.records,
                             parser_version=self.parser_version)
 
+
+    def largest_recent(self) -> int:
+        """The largest record count of the recent snapshots (this one's in older manifests)."""
+        return max((*self.recent_records, self.records))
 
     def basis(self) -> DateBasis:
         """How `snapshot_date` is known (older manifests stored a date only when the file gave one)."""

@@ -35,7 +35,7 @@ from vendorrisk.errors import SourceError, StoreError
 from vendorrisk.lists.dates import PublicationDate, date_publication
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.record import InvalidRecord, load_record
-from vendorrisk.lists.checks import check_raw_files, check_record_count
+from vendorrisk.lists.checks import check_declared_count, check_raw_files, check_record_count
 from vendorrisk.lists.manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
                                        SnapshotStatus, combined_sha256, file_sha256, raw_files)
 
@@ -46,6 +46,7 @@ __all__ = ["FileOrigin", "Manifest", "RawFile", "SnapshotRecord", "SnapshotStatu
            "combined_sha256", "file_sha256", "raw_files"]
 
 ENTRIES_GZ, ENTRIES_PLAIN = "entries.jsonl.gz", "entries.jsonl"
+RECENT_COUNTS = 10
 
 
 class StoreWarning(UserWarning):
@@ -57,12 +58,14 @@ class Store:
 
     Args:
         home: the vendorrisk home folder; the store lives in ``home/lists``.
-        min_ratio: a new snapshot with fewer than this fraction of the current
-            snapshot's records is rejected as probably truncated.
+        min_ratio: a new snapshot with fewer than this fraction of the records of
+            the largest of the source's recent snapshots is rejected as probably
+            truncated (a list losing a fifth of its entries in one update is rare;
+            a download cut at a line break typically loses a third or more).
         compress: write entries gzip-compressed (reading handles both).
     """
 
-    def __init__(self, home: Path, *, min_ratio: float = 0.5, compress: bool = True) -> None:
+    def __init__(self, home: Path, *, min_ratio: float = 0.8, compress: bool = True) -> None:
         self.home = Path(home)
         self.root = self.home / "lists"
         self.min_ratio, self.compress = min_ratio, compress
@@ -156,7 +159,8 @@ class Store:
 
     def install(self, source: ListSource, raw: Path, parsed: ParsedList,
                 http_meta: Mapping[str, FileOrigin] | None = None, *,
-                retrieved_at: dt.datetime | None = None, as_of: dt.date | None = None) -> ListSnapshot:
+                retrieved_at: dt.datetime | None = None, as_of: dt.date | None = None,
+                allow_shrink: bool = False) -> ListSnapshot:
         """Check a parsed list and swap it in as `source`'s snapshot, keeping `raw` beside it.
 
         Args:
@@ -165,16 +169,19 @@ class Store:
             retrieved_at: defaults to now (UTC).
             as_of: the publication date the user gives for an import (see
                 `vendorrisk.lists.dates.date_publication`).
+            allow_shrink: install even when far smaller than the recent snapshots; the
+                recent record counts then start again from this snapshot.
 
         Raises:
             SourceError: the raw files or the parse fail the sanity checks, or `as_of`
                 is impossible for this file; nothing changes.
             StoreError: the store cannot be written; the previous snapshot is untouched.
         """
-        files = raw_files(raw, source.urls)
+        files = raw_files(raw, source.file_names())
         check_raw_files(source.id, files)
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")
+        check_declared_count(source.id, len(parsed.entries), parsed.declared_records)
         retrieved_at = retrieved_at or dt.datetime.now(dt.timezone.utc)
         published = _publication(source.id, parsed, files, http_meta, as_of, retrieved_at.date())
         shas = {p.name: file_sha256(p) for p in files}
@@ -182,10 +189,12 @@ class Store:
         with self._locked(fcntl.LOCK_EX):
             manifest = self._read_manifest()
             previous = manifest.sources.get(source.id)
-            check_record_count(source.id, len(parsed.entries), previous.records if previous else None,
-                               self.min_ratio)
+            check_record_count(source.id, len(parsed.entries), previous.largest_recent() if previous else None,
+                               self.min_ratio, allow_shrink=allow_shrink)
+            recent = () if allow_shrink or previous is None else (previous.recent_records or (previous.records,))
             folder = self._write_snapshot(source.id, files, parsed, combined_sha256(shas))
             record = self._record(source, files, shas, parsed, http_meta, folder, retrieved_at, published)
+            record = record.model_copy(update={"recent_records": (*recent, record.records)[-RECENT_COUNTS:]})
             try:
                 self._write_manifest(Manifest(sources={**manifest.sources, source.id: record}))
             except OSError as exc:

@@ -13,9 +13,11 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from vendorrisk.errors import SourceError, StoreError
-from vendorrisk.lists.http import Fetcher, Progress
+from vendorrisk.lists.http import Download, Fetcher, Progress
+from vendorrisk.lists.pages import find_link
 from vendorrisk.model import ListSnapshot
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.store import FileOrigin, SnapshotRecord, Store, raw_files
@@ -34,17 +36,23 @@ class UpdateResult:
 
 
 def source_urls(source: ListSource, url: str | None = None) -> dict[str, str]:
-    """File name -> URL to fetch; `url` replaces the URL of a one-file source, or is a base URL."""
+    """File name -> URL to fetch; `url` replaces the URL of a one-file source, or is a base URL.
+
+    A one-file source's download is named after `url` when that is another of the
+    source's file names (e.g. the UK list's CSV instead of its XML).
+    """
     if not url:
         return dict(source.urls)
     if len(source.urls) == 1:
-        return {next(iter(source.urls)): url}
+        basename = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+        name = next((n for n in source.file_names() if n.lower() == basename), next(iter(source.urls)))
+        return {name: url}
     return {name: f"{url.rstrip('/')}/{name}" for name in source.urls}
 
 
 def parse_checked(source: ListSource, path: Path) -> ParsedList:
     """Check the raw file(s), then run the parser, turning any crash into a one-line `SourceError`."""
-    check_raw_files(source.id, raw_files(path, source.urls))
+    check_raw_files(source.id, raw_files(path, source.file_names()))
     try:
         parsed = source.parse(path)
     except SourceError:
@@ -57,12 +65,14 @@ def parse_checked(source: ListSource, path: Path) -> ParsedList:
     return parsed
 
 
-def import_source(store: Store, source: ListSource, path: Path, *, as_of: dt.date | None = None) -> ListSnapshot:
+def import_source(store: Store, source: ListSource, path: Path, *, as_of: dt.date | None = None,
+                  allow_shrink: bool = False) -> ListSnapshot:
     """Parse a local file or folder of `source`'s format and install it (for air-gapped sites).
 
     Args:
         as_of: the publication date of the file, for formats that carry none
             (without it such a snapshot is undated, and so stale).
+        allow_shrink: install even when the list is far smaller than the recent snapshots.
 
     Raises:
         SourceError: the file is missing, malformed, fails a sanity check, or `as_of`
@@ -71,19 +81,30 @@ def import_source(store: Store, source: ListSource, path: Path, *, as_of: dt.dat
     path = Path(path)
     if not path.exists():
         raise SourceError(f"{source.id}: {path}: no such file or folder")
-    return store.install(source, path, parse_checked(source, path), as_of=as_of)
+    return store.install(source, path, parse_checked(source, path), as_of=as_of, allow_shrink=allow_shrink)
 
 
 def update_source(store: Store, source: ListSource, fetcher: Fetcher, *, url: str | None = None,
-                  progress: ProgressFactory | None = None) -> UpdateResult:
+                  progress: ProgressFactory | None = None, allow_shrink: bool = False) -> UpdateResult:
     """Download `source`, and install it unless the server says nothing changed.
 
     Unchanged files (HTTP 304) are taken from the current snapshot; when the parser
     version changed since that snapshot, it is re-parsed and installed anyway.
+    Downloads go to a temporary folder (``TMPDIR``); one that cannot be written
+    (a full disk) is one `SourceError`, and the store is not touched.
 
     Raises:
         SourceError: the download failed or the result fails a sanity check.
     """
+    try:
+        return _update(store, source, fetcher, url, progress, allow_shrink)
+    except OSError as exc:
+        raise SourceError(f"{source.id}: cannot use the temporary folder {tempfile.gettempdir()} "
+                          f"({exc.strerror or exc}); free space there or set TMPDIR to another folder") from exc
+
+
+def _update(store: Store, source: ListSource, fetcher: Fetcher, url: str | None, progress: ProgressFactory | None,
+            allow_shrink: bool) -> UpdateResult:
     previous = store.record(source.id)
     urls = source_urls(source, url)
     with tempfile.TemporaryDirectory(prefix="vendorrisk-") as tmp:
@@ -101,7 +122,7 @@ def update_source(store: Store, source: ListSource, fetcher: Fetcher, *, url: st
         except SourceError as exc:
             # NOTE: the temporary folder means nothing to the user once it is gone.
             raise SourceError(str(exc).replace(f"{folder}/", "downloaded ").replace(str(folder), "download")) from exc
-        snapshot = store.install(source, target, parsed, meta,
+        snapshot = store.install(source, target, parsed, meta, allow_shrink=allow_shrink,
                                  retrieved_at=retrieved or dt.datetime.now(dt.timezone.utc))
         return UpdateResult(source.id, snapshot, changed=True)
 
@@ -111,9 +132,8 @@ def _fetch_one(store: Store, source: ListSource, previous: SnapshotRecord | None
     """Fetch one file into `folder`; returns its origin and whether new bytes arrived."""
     old = next((f for f in previous.files if f.name == name), None) if previous else None
     kept = store.raw_path(source.id, name) if old and old.url == url else None
-    download = fetcher.fetch(url, folder / name, etag=old.etag if kept else None,
-                             last_modified=old.last_modified if kept else None,
-                             progress=progress(name) if progress else None)
+    download = _download(source, fetcher, name, url, folder, progress,
+                         etag=old.etag if kept else None, last_modified=old.last_modified if kept else None)
     if not download.not_modified:
         return FileOrigin(url=url, etag=download.etag, last_modified=download.last_modified), True
     if kept is None or old is None:
@@ -124,3 +144,16 @@ def _fetch_one(store: Store, source: ListSource, previous: SnapshotRecord | None
         raise StoreError(f"{source.id}: cannot read stored {kept}: {exc.strerror}") from exc
     return FileOrigin(url=url, etag=download.etag or old.etag,
                       last_modified=download.last_modified or old.last_modified), False
+
+
+def _download(source: ListSource, fetcher: Fetcher, name: str, url: str, folder: Path,
+              progress: ProgressFactory | None, **validators: str | None) -> Download:
+    """Fetch `url`; when it is the landing page `source.link_texts` names, follow the file's link on it."""
+    link_text = source.link_texts.get(name)
+    download = fetcher.fetch(url, folder / name, progress=progress(name) if progress else None,
+                             accept_page=link_text is not None, **validators)
+    if download.page is None:
+        return download
+    assert link_text is not None
+    file_url = find_link(download.page, url, link_text)
+    return fetcher.fetch(file_url, folder / name, progress=progress(name) if progress else None, **validators)

@@ -22,6 +22,8 @@ class ParsedList:
     Attributes:
         snapshot_date: the publication date the file gives itself; None when the
             format carries none (never a guess).
+        declared_records: the number of records the file says it holds, where the
+            format declares one; the store refuses a file holding another number.
         published_on_or_after: a lower bound the format offers besides listing dates
             (e.g. the newest "last update" of any row), for an undated file.
     """
@@ -29,6 +31,24 @@ class ParsedList:
     entries: tuple[ListEntry, ...]
     snapshot_date: dt.date | None = None
     published_on_or_after: dt.date | None = None
+    declared_records: int | None = None
+
+
+@dataclass(frozen=True)
+class DownloadPolicy:
+    """How patiently `lists update` downloads a source's files (the CLI flags override it).
+
+    Attributes:
+        read_timeout: seconds to wait for the next bytes before an attempt fails.
+        retries: extra attempts after timeouts, dropped connections, 5xx and 429.
+        backoff: first wait between attempts in seconds; doubles on each retry.
+        deadline: seconds one file may take in all, attempts and waits included.
+    """
+
+    read_timeout: float = 60.0
+    retries: int = 3
+    backoff: float = 1.0
+    deadline: float = 600.0
 
 
 class ListSource:
@@ -41,6 +61,11 @@ class ListSource:
             item; the OFAC CSV trio has three. `lists update` fetches every file
             into one folder and calls `parse` on that folder.
         parser_version: bump when parsing changes, so stored snapshots are re-parsed.
+        download: timeouts, retries and deadline for this source's server.
+        other_files: names of files the parser also reads that `lists update` does not
+            download (an older format still accepted by `lists import`), kept with a snapshot.
+        link_texts: file name -> text of the link to follow when its URL answers with
+            a web page rather than the file (a landing page whose file URL changes).
     """
 
     id: ClassVar[str]
@@ -49,6 +74,13 @@ class ListSource:
     licence: ClassVar[str]
     urls: ClassVar[dict[str, str]]
     parser_version: ClassVar[str] = "1"
+    download: ClassVar[DownloadPolicy] = DownloadPolicy()
+    link_texts: ClassVar[dict[str, str]] = {}
+    other_files: ClassVar[tuple[str, ...]] = ()
+
+    def file_names(self) -> tuple[str, ...]:
+        """Every file name of this source: those it downloads, then those only an import brings."""
+        return (*self.urls, *self.other_files)
 
     def parse(self, path: Path) -> ParsedList:
         """Parse a downloaded file, or a folder holding every file in `urls`.

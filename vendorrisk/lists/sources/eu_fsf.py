@@ -6,6 +6,11 @@ The root ``<export>`` (namespace http://eu.europa.ec/fpi/fsd/export) carries
 programme and the Official Journal publication that is the citation),
 ``subjectType``, ``nameAlias@wholeName`` (the first strong name is the primary) and
 ``address`` elements with ISO country codes.
+
+The server generates the file (about 25 MB) on request: it takes over a minute
+before the first byte and answers bursts of HTTP 500 meanwhile, so this source
+downloads with a longer timeout, more retries, a longer backoff and a longer
+deadline than the others (`DOWNLOAD`).
 """
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
-from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.lists.sources.base import DownloadPolicy, ListSource, ParsedList
 from vendorrisk.lists.sources.common import iso_date, locate, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import children, parse_xml
 
 _PUBLISHER = "European Commission"
+# NOTE: waits between attempts 5, 10, 20, 40, 80, 160 s: a burst of 500s lasts minutes.
+DOWNLOAD = DownloadPolicy(read_timeout=300.0, retries=6, backoff=5.0, deadline=1800.0)
 _TYPES = {"person": "individual", "enterprise": "entity", "vessel": "vessel", "aircraft": "aircraft"}
 
 
@@ -33,6 +40,7 @@ class EuFsfSource(ListSource):
     urls = {"sanctions.xml": "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/"
                              "content?token=dG9rZW4tMjAxNw"}
     parser_version = "1"
+    download = DOWNLOAD
 
     def parse(self, path: Path) -> ParsedList:
         """See `ListSource.parse`."""

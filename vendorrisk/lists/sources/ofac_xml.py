@@ -2,8 +2,10 @@
 
 Each ``sdnEntry`` carries its uid (the ent_num of the CSV files), first and last
 name, type, programmes, aliases and addresses. ``publshInformation/Publish_Date``
-(sic, OFAC's spelling) is ``MM/DD/YYYY`` and becomes the snapshot date. Its
-``Record_Count`` is not checked: trimmed excerpts keep the full list's count.
+(sic, OFAC's spelling) is ``MM/DD/YYYY`` and becomes the snapshot date; its
+``Record_Count`` is the number of entries the file declares, which the store
+checks (a hand-trimmed excerpt keeps the full list's count and is refused there,
+not here). An ``aka`` with ``category`` ``weak`` is also a weak alias.
 """
 from __future__ import annotations
 
@@ -20,20 +22,22 @@ from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xm
 _TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 
 
-def parse_sdn_xml(path: Path, source: str, citation: Citation) -> tuple[list[ListEntry], dt.date | None]:
-    """Entries of an ``sdnList`` XML file and its publish date.
+def parse_sdn_xml(path: Path, source: str, citation: Citation) -> tuple[list[ListEntry], dt.date | None, int | None]:
+    """Entries of an ``sdnList`` XML file, its publish date and its declared record count.
 
     Raises:
         SourceError: unsafe, malformed or truncated XML, another root, or no entries.
     """
     root = parse_xml(path, "sdnList")
-    published = None
+    published, declared = None, None
     for info in children(root, "publshInformation"):
         published = mdy_date(child_text(info, "Publish_Date"))
+        count = child_text(info, "Record_Count")
+        declared = int(count) if count.isdigit() else None
     entries = [_entry(node, source, citation, path) for node in children(root, "sdnEntry")]
     if not entries:
         raise SourceError(f"{path}: holds no sdnEntry records")
-    return entries, published
+    return entries, published, declared
 
 
 def _full_name(node: Element) -> str:
@@ -47,11 +51,13 @@ def _entry(node: Element, source: str, citation: Citation, path: Path) -> ListEn
         raise SourceError(f"{path}: an sdnEntry lacks its uid or name (uid {uid or '?'})")
     kind = _TYPES.get(child_text(node, "sdnType").lower(), "entity")
     aliases = [_full_name(aka) for aka in descendants(node, "aka")]
+    weak = [_full_name(aka) for aka in descendants(node, "aka") if child_text(aka, "category").lower() == "weak"]
     if kind == "individual":
         aliases += [_natural(aka) for aka in [node, *descendants(node, "aka")]]
     addresses = descendants(node, "address")
     return ListEntry(
-        id=f"{source}:{uid}", source=source, name=name, aliases=unique(aliases, exclude=[name]), type=kind,
+        id=f"{source}:{uid}", source=source, name=name, aliases=unique(aliases, exclude=[name]),
+        weak_aliases=unique(weak, exclude=[name]), type=kind,
         programs=unique(p.text for p in descendants(node, "program")),
         addresses=unique(_address(a) for a in addresses),
         countries=unique(country_code(child_text(a, "country")) for a in addresses),

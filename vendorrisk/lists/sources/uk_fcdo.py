@@ -5,9 +5,13 @@ The root ``<Designations>`` holds an optional ``<DateGenerated>`` and one
 ``IndividualEntityShip``, ``RegimeName``, ``DateDesignated`` (dd/mm/yyyy),
 ``Names/Name`` (Name1-Name6 with ``NameType`` "Primary Name", "Primary name
 variation" or "Alias"), ``NonLatinNames``, ``Addresses/Address`` and
-``OtherInformation``. No official sample was available to this project; the
-element names follow published descriptions of the format, so a file that lacks
-them is refused rather than half-read.
+``OtherInformation``; an ``Alias`` name with ``AliasStrength`` "Low quality
+a.k.a" is also a weak alias, and ``UNReferenceNumber`` is kept as the UN
+reference. No official sample was available to this project; the element names
+follow published descriptions of the format and OpenSanctions' crawler
+(``gb/fcdo_sanctions``, which reads ``UNReferenceNumber``; ``AliasStrength`` is
+inferred from the CSV's column), so a file that lacks them is refused rather
+than half-read.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xml
 
 FCDO_URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"
+FCDO_CSV_URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"
 FCDO_PAGE = "https://www.gov.uk/government/publications/the-uk-sanctions-list"
 _TYPES = {"individual": "individual", "entity": "entity", "ship": "vessel"}
 _ADDRESS_FIELDS = tuple(f"AddressLine{i}" for i in range(1, 7)) + ("AddressPostalCode", "AddressCountry")
@@ -41,6 +46,11 @@ def parse_fcdo_xml(path: Path, source: str) -> tuple[list[ListEntry], dt.date | 
     return entries, generated
 
 
+def is_weak_alias(strength: str | None) -> bool:
+    """Whether an ``Alias strength`` marks a weak alias ("Low quality a.k.a"; "Good quality a.k.a" is strong)."""
+    return (strength or "").strip().lower().startswith("low")
+
+
 def _date(text: str) -> dt.date | None:
     return dmy_date(text) or iso_date(text)
 
@@ -54,6 +64,7 @@ def _entry(node: Element, source: str, path: Path) -> ListEntry:
     unique_id = child_text(node, "UniqueID")
     names = [(child_text(n, "NameType").lower(), name_text(n)) for n in descendants(node, "Name")]
     names = [(kind, text) for kind, text in names if text]
+    weak = [name_text(n) for n in descendants(node, "Name") if is_weak_alias(child_text(n, "AliasStrength"))]
     if not unique_id or not names:
         raise SourceError(f"{path}: a Designation lacks its UniqueID or names (UniqueID {unique_id or '?'})")
     primary = next((text for kind, text in names if kind == "primary name"), names[0][1])
@@ -62,7 +73,8 @@ def _entry(node: Element, source: str, path: Path) -> ListEntry:
     designated = _date(child_text(node, "DateDesignated"))
     return ListEntry(
         id=f"{source}:{unique_id}", source=source, name=primary,
-        aliases=unique([text for _, text in names] + non_latin, exclude=[primary]),
+        aliases=unique([text for _, text in names] + non_latin, exclude=[primary]), weak_aliases=unique(weak),
+        un_reference=child_text(node, "UNReferenceNumber") or None,
         type=_TYPES.get(child_text(node, "IndividualEntityShip").lower(), "entity"),
         countries=unique(country_code(child_text(a, "AddressCountry")) for a in addresses),
         addresses=unique(", ".join(p for p in (child_text(a, f) for f in _ADDRESS_FIELDS) if p) for a in addresses),

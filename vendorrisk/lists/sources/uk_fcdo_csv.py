@@ -7,6 +7,8 @@ Address Country, ..., Date Designated, ...``). Like the old OFSI list it has one
 row per name (and address) of a designation; rows are grouped by ``Unique ID``,
 which is also the id used for the FCDO XML, so both formats give the same entry
 ids (``uk-sanctions:RUS1801``). The "Primary Name" row gives the primary name.
+An alias whose ``Alias strength`` is "Low quality a.k.a" is also a weak alias;
+``UN Reference Number`` (e.g. ``QDe.115``) is kept as the entry's UN reference.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ParsedList
 from vendorrisk.lists.sources.common import dmy_date, drop_contained, iso_date, unique
 from vendorrisk.lists.sources.countries import country_code
-from vendorrisk.lists.sources.uk_fcdo import FCDO_PAGE
+from vendorrisk.lists.sources.uk_fcdo import FCDO_PAGE, is_weak_alias
 
 _REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name")
 _TYPES = {"individual": "individual", "entity": "entity", "ship": "vessel"}
@@ -67,9 +69,13 @@ def _entry(unique_id: str, rows: list[dict[str, str]], source: str, file: Path) 
     if not primary:
         raise SourceError(f"{file}: designation {unique_id} has no name")
     designated = next((d for d in (dmy_date(r.get("Date Designated")) for r in rows) if d), None)
+    weak = [_name(r) for r in rows if is_weak_alias(r.get("Alias strength"))]
     return ListEntry(
         id=f"{source}:{unique_id}", source=source, name=primary,
         aliases=unique([n for _, n in names] + [r.get("Name non-latin script") for r in rows], exclude=[primary]),
+        weak_aliases=unique(weak, exclude=[primary]),
+        un_reference=next((r["UN Reference Number"].strip() for r in rows if r.get("UN Reference Number", "").strip()),
+                          None),
         type=_TYPES.get(rows[0].get("Designation Type", "").strip().lower(), "entity"),
         countries=unique(country_code(r.get("Address Country")) for r in rows),
         addresses=drop_contained(unique(", ".join(p for p in (r.get(k, "").strip() for k in _ADDRESS) if p)

@@ -7,8 +7,10 @@ name: the 2018 29-column file (Windows-1252) and the 2020+ 36-column file (UTF-8
 with non-Latin script names). Rows are grouped into one entry per target, id
 ``uk-sanctions:<Group ID>``; the "Prime Alias" row gives the primary name.
 
-OFSI retired the Consolidated List in favour of the FCDO "UK Sanctions List", now
-the official download; its XML is read by `uk_fcdo` and its CSV by `uk_fcdo_csv`.
+OFSI's Consolidated List closed on 28 January 2026; the FCDO "UK Sanctions List"
+is the only UK list and the official download (the XML by default; its CSV with
+``lists update uk-sanctions --url`` `FCDO_CSV_URL`). Its XML is read by `uk_fcdo`
+and its CSV by `uk_fcdo_csv`; OFSI files still import, dated by their header.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ class UkSanctionsSource(ListSource):
     publisher = "Foreign, Commonwealth & Development Office (FCDO); formerly HM Treasury OFSI"
     licence = "Crown copyright, Open Government Licence v3.0"
     urls = {"UK-Sanctions-List.xml": FCDO_URL}
-    parser_version = "1"
+    other_files = ("UK-Sanctions-List.csv", "ConList.csv", "sanctionsconlist.csv")
+    parser_version = "2"
 
     def parse(self, path: Path) -> ParsedList:
         """See `ListSource.parse`; accepts the FCDO XML or CSV, or an OFSI ConList CSV."""

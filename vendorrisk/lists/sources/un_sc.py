@@ -3,7 +3,7 @@
 ``CONSOLIDATED_LIST@dateGenerated`` is the snapshot date. ``INDIVIDUALS/INDIVIDUAL``
 and ``ENTITIES/ENTITY`` records split names over FIRST_NAME..FOURTH_NAME; aliases
 are ``INDIVIDUAL_ALIAS``/``ENTITY_ALIAS`` with a QUALITY (Good, Low, a.k.a.,
-f.k.a.); empty alias placeholders are skipped. Entry ids are
+f.k.a.); empty alias placeholders are skipped, and a ``Low`` one is also a weak alias. Entry ids are
 ``un-sc:<REFERENCE_NUMBER>`` (e.g. ``un-sc:CDi.001``); UN_LIST_TYPE is the programme.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ class UnScSource(ListSource):
     publisher = _PUBLISHER
     licence = "United Nations; published for public use and implementation of sanctions (UN terms of use)"
     urls = {"consolidated.xml": "https://scsanctions.un.org/resources/xml/en/consolidated.xml"}
-    parser_version = "1"
+    parser_version = "2"
 
     def parse(self, path: Path) -> ParsedList:
         """See `ListSource.parse`."""
@@ -55,12 +55,15 @@ class UnScSource(ListSource):
                               f"(DATAID {child_text(node, 'DATAID') or '?'})")
         tag = "INDIVIDUAL" if kind == "individual" else "ENTITY"
         aliases = [child_text(a, "ALIAS_NAME") for a in children(node, f"{tag}_ALIAS")]
+        weak = [child_text(a, "ALIAS_NAME") for a in children(node, f"{tag}_ALIAS")
+                if child_text(a, "QUALITY").lower() == "low"]
         addresses = children(node, f"{tag}_ADDRESS")
         listed_on = iso_date(child_text(node, "LISTED_ON"))
         program = child_text(node, "UN_LIST_TYPE")
         return ListEntry(
             id=f"{self.id}:{reference}", source=self.id, name=name,
             aliases=unique([*aliases, child_text(node, "NAME_ORIGINAL_SCRIPT")], exclude=[name]),
+            weak_aliases=unique(weak, exclude=[name]), un_reference=reference,
             type=kind, countries=unique(country_code(child_text(a, "COUNTRY")) for a in addresses),
             addresses=unique(", ".join(p for p in (child_text(a, f) for f in _ADDRESS_PARTS) if p) for a in addresses),
             programs=(program,) if program else (), list_name=self.title, listed_on=listed_on,

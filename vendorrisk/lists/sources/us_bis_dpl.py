@@ -1,30 +1,42 @@
-"""The `us-bis-dpl` source: BIS's Denied Persons List text file (``dpl.txt``).
+"""The `us-bis-dpl` source: BIS's Denied Persons List, as published since 2025 and as before.
 
-Tab-delimited, every field quoted, one header row, one row per person *and*
-address (a person denied at two addresses has two rows). Names may start with a
-space; Effective_Date is ``MM/DD/YYYY``; FR_Citation lists the Federal Register
-notices. The file has no identifiers, so an entry id is
-``us-bis-dpl:<first 16 hex of sha256(name|effective date|street|city|country)>``:
-it stays the same across snapshots while the row is unchanged, and differs for
-the rows of one person at different addresses. Two identical rows get ``-2``, ``-3``.
+Current: the "Export as CSV" file linked from BIS's end-user guidance page
+(``dpl.csv``; comma-separated, header ``Name and Address, Effective Date,
+Expiration Date, Type of Denial, Appropriate Federal Register Citations``). The
+name and the address share one field, split at the first comma (as BIS writes
+them: ``NAME, street, city, country``). The old ``dpl.txt`` (tab-delimited, every
+field quoted, separate address columns, ``Last_Update``) is read for imports of
+old files; the format is told by the header, not the file name.
+
+Both have one row per person *and* address, dates ``MM/DD/YYYY`` and no
+identifiers, so an entry id is ``us-bis-dpl:<first 16 hex of
+sha256(name|effective date|street|city|country)>`` (for the CSV: name|effective
+date|address|| ): it stays the same across snapshots while the row is unchanged,
+and differs for the rows of one person at different addresses. Two identical
+rows get ``-2``, ``-3``.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import re
 from collections import Counter
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
 from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
-from vendorrisk.lists.sources.common import decode, iso_date, locate, mdy_date, read_bytes
-from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.lists.sources.common import decode, iso_date, locate, mdy_date, read_bytes, read_csv_table
+from vendorrisk.lists.sources.countries import country_code, is_country
 
 _REQUIRED = ("Name", "Street_Address", "City", "Country", "Effective_Date", "FR_Citation")
+_CSV_REQUIRED = ("Name and Address", "Effective Date", "Expiration Date", "Type of Denial",
+                 "Appropriate Federal Register Citations")
+_LEGAL_FORM = re.compile(r"(co|corp|inc|ltd|limited|llc|l\.l\.c|plc|s\.a|s\.a\.s|gmbh|fze|fzco|b\.v|n\.v)\.?",
+                         re.IGNORECASE)
 _PUBLISHER = "US Department of Commerce, Bureau of Industry and Security (BIS)"
-_PAGE = "https://www.bis.doc.gov/index.php/policy-guidance/lists-of-parties-of-concern/denied-persons-list"
+_PAGE = "https://www.bis.gov/licensing/end-user-guidance/denied-persons-list-dpl"
 
 
 class DplSource(ListSource):
@@ -34,13 +46,19 @@ class DplSource(ListSource):
     title = "Denied Persons List"
     publisher = _PUBLISHER
     licence = "Public domain in the US (work of the US federal government)"
-    urls = {"dpl.txt": "https://www.bis.doc.gov/dpl/dpl.txt"}
-    parser_version = "2"
+    # NOTE: the page, not the file: its "Export as CSV" link is followed (see `ListSource.link_texts`).
+    urls = {"dpl.csv": _PAGE}
+    link_texts = {"dpl.csv": "Export as CSV"}
+    parser_version = "3"
 
     def parse(self, path: Path) -> ParsedList:
-        """See `ListSource.parse`; the file has no date, so the newest ``Last_Update`` is a lower bound."""
-        file = locate(path, tuple(self.urls))
-        rows = read_dpl(file)
+        """See `ListSource.parse`; undated: the old file's newest ``Last_Update`` is a lower bound."""
+        file = locate(path, ("dpl.csv", "dpl.txt"))
+        text = decode(read_bytes(file), file, ("utf-8-sig", "cp1252"))
+        if "Name and Address" in text.partition("\n")[0]:
+            rows = [_split_name_and_address(row) for row in read_dpl_csv(text, file)]
+        else:
+            rows = read_dpl(file, text)
         ids = _entry_ids(rows, self.id)
         entries = tuple(self._entry(row, entry_id) for row, entry_id in zip(rows, ids))
         latest = _latest_plausible(rows)
@@ -76,13 +94,51 @@ def _latest_plausible(rows: list[dict[str, str]]):
     return newest.replace(year=newest.year + 1) if newest else iso_date("9999-12-31")
 
 
-def read_dpl(file: Path) -> list[dict[str, str]]:
-    """The rows of ``dpl.txt`` as dicts.
+def read_dpl_csv(text: str, file: Path) -> list[dict[str, str]]:
+    """The rows of the current ``dpl.csv`` as dicts.
 
     Raises:
         SourceError: wrong header, a truncated or malformed row, or no rows.
     """
-    text = decode(read_bytes(file), file, ("utf-8-sig", "cp1252"))
+    _, header, rows = read_csv_table(text, file)
+    missing = [c for c in _CSV_REQUIRED if c not in header]
+    if missing:
+        raise SourceError(f"{file}: not a Denied Persons List file (missing columns {', '.join(missing)})")
+    if not rows:
+        raise SourceError(f"{file}: holds a header but no records")
+    for number, row in enumerate(rows, start=1):
+        if not row["Name and Address"].strip():
+            raise SourceError(f"{file}: record {number} has no name")
+    return rows
+
+
+def _split_name_and_address(row: dict[str, str]) -> dict[str, str]:
+    """A current-layout row in the old layout's column names.
+
+    The name ends at the first comma that is not followed by a legal form
+    (``CO., LTD.``); the last part of the address is its country when it names one
+    (US addresses end with a state and ZIP code instead).
+    """
+    parts = [p.strip() for p in row["Name and Address"].split(",")]
+    cut = 1
+    while cut < len(parts) and _LEGAL_FORM.fullmatch(parts[cut]):
+        cut += 1
+    name, address = ", ".join(parts[:cut]), [p for p in parts[cut:] if p]
+    country = address[-1] if address and is_country(address[-1]) else ""
+    return {"Name": name, "Street_Address": ", ".join(address[:-1] if country else address),
+            "City": "", "State": "", "Postal_Code": "", "Country": country,
+            "Effective_Date": row["Effective Date"], "Expiration_Date": row["Expiration Date"],
+            "Action": f"type of denial: {row['Type of Denial'].strip()}" if row["Type of Denial"].strip() else "",
+            "FR_Citation": row["Appropriate Federal Register Citations"]}
+
+
+def read_dpl(file: Path, text: str | None = None) -> list[dict[str, str]]:
+    """The rows of the old ``dpl.txt`` as dicts.
+
+    Raises:
+        SourceError: wrong header, a truncated or malformed row, or no rows.
+    """
+    text = decode(read_bytes(file), file, ("utf-8-sig", "cp1252")) if text is None else text
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
     try:
         header = [h.strip() for h in next(reader, [])]

@@ -1,9 +1,13 @@
 """The `us-ofac-sdn` and `us-ofac-nonsdn` sources: OFAC's SDN and Consolidated (non-SDN) lists.
 
-Both read the legacy CSV set (a primary file plus addresses, aliases and remark
-overflow joined on ent_num) and the legacy ``sdnList`` XML. `parse` takes the folder
-holding the files or any one of them and finds its siblings. Entry ids are
-``us-ofac-sdn:<ent_num>`` and ``us-ofac-nonsdn:<ent_num>``.
+`lists update` downloads the legacy ``sdnList`` XML (``SDN.XML``, ``CONSOLIDATED.XML``)
+from the Sanctions List Service's documented ``/api/download/{file}`` endpoint,
+which redirects to a short-lived signed URL: unlike the CSV set, the XML carries
+its publication date and its record count. Both sources also read the legacy CSV
+set (a primary file plus addresses, aliases and remark overflow joined on
+ent_num) for imports. `parse` takes the folder holding the files or any one of
+them and finds its siblings. Entry ids are ``us-ofac-sdn:<ent_num>`` and
+``us-ofac-nonsdn:<ent_num>``.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from vendorrisk.lists.sources.ofac_csv import OfacTables, read_tables, split_pro
 from vendorrisk.lists.sources.ofac_xml import parse_sdn_xml
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
-_SLS = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/"
+_SLS = "https://sanctionslistservice.ofac.treas.gov/api/download/"
 _REMARK_ALIAS = re.compile(r"\b[afn]\.k\.a\.,?\s*'([^']+)'", re.IGNORECASE)
 _TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 # NOTE: the non-SDN CSV has no sub-list column; the programme tag tells which list it is.
@@ -39,7 +43,7 @@ class _OfacSource(ListSource):
 
     publisher = _OFAC
     licence = "Public domain in the US (work of the US federal government)"
-    parser_version = "1"
+    parser_version = "2"
     files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
     xml_name: ClassVar[str] = "sdn.xml"
     document: ClassVar[str]
@@ -50,8 +54,8 @@ class _OfacSource(ListSource):
         path = Path(path)
         xml = self._xml_file(path)
         if xml is not None:
-            entries, published = parse_sdn_xml(xml, self.id, self.citation())
-            return ParsedList(tuple(self._with_list_name(e) for e in entries), published)
+            entries, published, declared = parse_sdn_xml(xml, self.id, self.citation())
+            return ParsedList(tuple(self._with_list_name(e) for e in entries), published, declared_records=declared)
         primary = locate(path, (self.files[0],))
         folder = primary.parent
         tables = read_tables(primary, *(find_sibling(folder, (name,)) for name in self.files[1:]))
@@ -100,7 +104,8 @@ class OfacSdnSource(_OfacSource):
 
     id = "us-ofac-sdn"
     title = "Specially Designated Nationals and Blocked Persons List (SDN)"
-    urls = {name: _SLS + name.upper() for name in ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")}
+    urls = {"sdn.xml": _SLS + "SDN.XML"}
+    other_files = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     files = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     document = "Specially Designated Nationals and Blocked Persons List (SDN)"
     page = ("https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-"
@@ -112,8 +117,8 @@ class OfacNonSdnSource(_OfacSource):
 
     id = "us-ofac-nonsdn"
     title = "Consolidated Sanctions List (Non-SDN Lists)"
-    urls = {name: _SLS + name.upper() for name in ("cons_prim.csv", "cons_add.csv", "cons_alt.csv",
-                                                    "cons_comments.csv")}
+    urls = {"consolidated.xml": _SLS + "CONSOLIDATED.XML"}
+    other_files = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
     files = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
     xml_name = "consolidated.xml"
     document = "Consolidated Sanctions List (Non-SDN Lists)"
