@@ -26,7 +26,7 @@ def _is_loopback(address) -> bool:
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch, request):
-    """Refuse any connection that is not to this machine, unless marked `online`."""
+    """Refuse any connection, or name lookup, that is not of this machine, unless marked `online`."""
     if request.node.get_closest_marker("online"):
         return
     real_connect = socket.socket.connect
@@ -37,6 +37,19 @@ def _no_network(monkeypatch, request):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+    real_lookup = socket.getaddrinfo
+
+    def local_lookup(host, *args, **kwargs):
+        # NOTE: a lookup of a real name would ask the machine's resolver, which is not on this machine.
+        if isinstance(host, bytes):
+            host = host.decode("ascii", "replace")
+        if host is not None and host.rstrip(".").endswith(".invalid"):  # RFC 6761: never resolves
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if host is not None and not _is_loopback(host):
+            raise RuntimeError(f"test tried to look up a host name: {host!r}")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local_lookup)
 
 
 @pytest.fixture(autouse=True)
