@@ -1,6 +1,6 @@
 """The policy stage: rules and profiles that turn matches into cited findings and verdicts.
 
-Usage (this is what `screen.py` calls)::
+Usage (this is what `vendorrisk.screening.screener` calls)::
 
     policy = load_policy(settings)
     findings = policy.evaluate(matches, snapshots)   # one supplier's matches
