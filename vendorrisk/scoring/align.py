@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vendorrisk.normalize import CLASS_WEIGHT
+from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.edits import osa_distance
 
 TYPO_MIN_LENGTH = 6
@@ -24,7 +24,7 @@ class Word:
     """A token with its class and weight."""
 
     text: str
-    cls: str
+    cls: WordClass
     weight: float
     joined: bool = False
 
@@ -55,18 +55,18 @@ class Alignment:
     @property
     def contains_listed(self) -> bool:
         """Every core and generic word of the list name is present in the supplier name."""
-        return all(p.supplier is not None for p in self.pairs if p.listed.cls in ("core", "generic"))
+        return all(p.supplier is not None for p in self.pairs if p.listed.cls in (CORE, GENERIC))
 
     @property
     def contains_core_verbatim(self) -> bool:
         """Every core word of the list name is in the supplier name, letter for letter."""
-        core = [p for p in self.pairs if p.listed.cls == "core"]
+        core = [p for p in self.pairs if p.listed.cls == CORE]
         return bool(core) and all(p.similarity == 1.0 for p in core)
 
 
-def words(tokens: tuple[str, ...], classes: tuple[str, ...], idf) -> tuple[Word, ...]:
+def words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], idf) -> tuple[Word, ...]:
     """Weighted words of a name; `idf` maps a token to its rarity weight."""
-    return tuple(Word(t, c, CLASS_WEIGHT[c] * idf(t)) for t, c in zip(tokens, classes) if c != "legal")
+    return tuple(Word(t, c, CLASS_WEIGHT[c] * idf(t)) for t, c in zip(tokens, classes) if c != LEGAL)
 
 
 def similarity(a: str, b: str) -> float:
