@@ -33,7 +33,7 @@ def lookup_words(tokens: tuple[str, ...], classes: tuple[WordClass, ...]) -> lis
 
 
 def idf(df: int, names: int) -> float:
-    """Rarity weight of a word in `df` of `names` list names; an unknown word (df 0) is rarest."""
+    """Rarity weight of a word in `df` of `names` list names; an unknown word (df 0) weighs as the rarest."""
     return math.log(1 + names / df) if df else math.log(1 + names)
 
 
