@@ -52,7 +52,9 @@ from rapidfuzz import fuzz, process
 
 from vendorrisk.lists.catalog import ListCatalog
 from vendorrisk.config import load_settings
+from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.normalize import normalize_name
+from vendorrisk.normalize.classes import LEGAL
 from vendorrisk.scoring.align import align, words
 from vendorrisk.scoring.matcher import NOT_ORGANISATIONS
 from vendorrisk.screening.screener import Screener
@@ -349,10 +351,10 @@ def brute_force(queries: list[str], choices: list[str]):
 def direct_score(screener: Screener, norm, country: str | None, name_id: int) -> float | None:
     """vendorrisk's score for one given list name, as `Matcher._score_candidates` computes it."""
     matcher, index = screener.matcher, screener.index
-    supplier_words = words(norm.tokens, norm.classes, matcher._supplier_idf)
+    supplier_words = words(norm.tokens, norm.classes, lambda token: supplier_idf(index, token))
     indexed = index.name(name_id)
     entry_type = index.entry_type(indexed.entry)
-    if not supplier_words or ("legal" in norm.classes and entry_type in NOT_ORGANISATIONS):
+    if not supplier_words or (LEGAL in norm.classes and entry_type in NOT_ORGANISATIONS):
         return None
     scored = matcher._score(align(matcher._list_words(indexed.tokens, indexed.classes), supplier_words),
                             indexed.relation is not None, entry_type)
@@ -372,11 +374,11 @@ def recall_pairs(screener: Screener, sample: list, matrix, owners: list[int]) ->
         hits: dict[int, list[int]] = {}
         for name_id in matrix[row].nonzero()[0].tolist():
             hits.setdefault(owners[name_id], []).append(name_id)
-        candidates = {screener.index.name(i).entry for i in screener.matcher._candidates(norm)}
+        found = {screener.index.name(i).entry for i in candidates(screener.index, norm)}
         matched = {m.entry.id for m in screener.matcher.match(name, country or None)}
         any_accepted = any_kept = False
         for entry_no, name_ids in hits.items():
-            kept = entry_no in candidates
+            kept = entry_no in found
             accepted = any((direct_score(screener, norm, country or None, i) or 0) >= CUTOFF for i in name_ids)
             any_accepted, any_kept = any_accepted or accepted, any_kept or (accepted and kept)
             counts["pairs"] += 1

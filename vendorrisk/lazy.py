@@ -8,7 +8,8 @@ before it is needed. Three habits keep it so, and they are the only ones:
   `resolve` on first use, so `import vendorrisk` and `vendorrisk --help` load
   nothing else.
 - **Function-level imports** of heavy dependencies (pydantic in `record`, requests in
-  `lists.http`, numpy in `scoring.accumulate`, PyYAML when a cache misses), each where
+  `lists.http`, numpy in `index.ranking`, PyYAML when a cache misses, rapidfuzz once a
+  process compares words in bulk: `normalize.edits.EditDistance`), each where
   the one function that needs it runs.
 - **Ahead-of-time data**: bundled YAML is read from `parsed_yaml`'s JSON cache
   while its text is unchanged, and the candidate index is built once per list

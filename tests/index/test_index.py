@@ -17,6 +17,7 @@ import vendorrisk.index.reader as reader_module
 from vendorrisk.errors import StoreError
 from vendorrisk.index import CandidateIndex, build_index
 from vendorrisk.model import Citation, ListEntry, RelatedName
+from vendorrisk.index.storage import MemoryRows, SqliteRows
 from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
 
 CITATION = Citation(document="Invented test listing", reference="99 FR 12345")
@@ -124,6 +125,29 @@ def test_commonness(index) -> None:
     assert index.commonness("trading") > 3.0
     assert index.commonness("vantrelle") == 0.0
     assert index.commonness("notindexed") == 0.0
+
+
+def test_memory_rows_read_what_sqlite_rows_read(index_path) -> None:
+    """A preloaded index answers every posting and name exactly as the lazy one does."""
+    db = sqlite3.connect(index_path)
+    lazy, loaded = SqliteRows(db), MemoryRows(db)
+    tokens = [token for (token,) in db.execute("SELECT token FROM postings")] + ["notindexed"]
+    assert [lazy.postings(t) for t in tokens] == [loaded.postings(t) for t in tokens]
+    ids = range(len(INDEXED))
+    assert [lazy.name(i) for i in ids] == [loaded.name(i) for i in ids] == [loaded.name(i) for i in ids]
+    db.close()
+
+
+def test_preload_chooses_memory_rows_once(index_path) -> None:
+    """`preload` switches the index to in-memory rows; a second call keeps them."""
+    reader = CandidateIndex(index_path)
+    assert not reader.preloaded and isinstance(reader.rows, SqliteRows)
+    reader.preload()
+    rows = reader.rows
+    reader.preload()
+    assert reader.preloaded and isinstance(rows, MemoryRows) and reader.rows is rows
+    assert reader.df("trading") == 2
+    reader.close()
 
 
 # --- typo neighbours ---------------------------------------------------------------------

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import OSA
 
 from vendorrisk.normalize import edits
-from vendorrisk.normalize.edits import osa_distance, python_osa_distance
+from vendorrisk.normalize.edits import EditDistance, osa_distance, python_osa_distance
 
 WORDS = st.text(alphabet="abcé", max_size=9)
 
@@ -33,12 +33,15 @@ def test_known_distances(a, b, expected):
     assert python_osa_distance(a, b, 3) == expected
 
 
-def test_hands_over_to_rapidfuzz_after_enough_comparisons(monkeypatch):
-    monkeypatch.setattr(edits, "_compared", 0)
-    monkeypatch.setattr(edits, "_rapidfuzz", None)
+def test_hands_over_to_rapidfuzz_after_enough_comparisons():
+    chosen = EditDistance(python_calls=edits.RAPIDFUZZ_AFTER)
     for _ in range(edits.RAPIDFUZZ_AFTER):
-        assert osa_distance("compny", "company", 1) == 1
-    assert edits._rapidfuzz is None
-    assert osa_distance("compny", "company", 1) == 1
-    assert edits._rapidfuzz is OSA.distance
+        assert chosen.distance("compny", "company", 1) == 1
+    assert chosen.compiled is None
+    assert chosen.distance("compny", "company", 1) == 1
+    assert chosen.compiled is OSA.distance
+    assert chosen.distance("hikvision", "hikvsion", 2) == 1 and chosen.distance("abc", "xyz", 1) == 2
+
+
+def test_the_process_distance_is_osa():
     assert osa_distance("hikvision", "hikvsion", 2) == 1 and osa_distance("abc", "xyz", 1) == 2

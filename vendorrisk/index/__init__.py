@@ -1,5 +1,11 @@
-"""The candidate index over every list name: built once per store snapshot, read lazily."""
-from vendorrisk.index.build import build_index
-from vendorrisk.index.reader import CandidateIndex, IndexedName
+"""The candidate index over every list name: built once per store snapshot, read lazily, queried for candidates.
 
-__all__ = ["CandidateIndex", "IndexedName", "build_index"]
+`build` writes it, `reader` opens it (`storage` holds its rows), `query` retrieves
+the candidate names for a supplier (`ranking` orders them), and `words` states the
+rules about words that building and querying share.
+"""
+from vendorrisk.index.build import build_index
+from vendorrisk.index.reader import CandidateIndex
+from vendorrisk.index.storage import IndexedName, PostingList
+
+__all__ = ["CandidateIndex", "IndexedName", "PostingList", "build_index"]

@@ -22,16 +22,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
 INDEX_FORMAT = "7"
-LOOKUP_MIN_WEIGHT = 0.3
-_CLASS_OF = {"c": "core", "g": "generic", "p": "place", "s": "stop", "l": "legal"}
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
-_SKIP_CLASSES = ("legal", "stop")
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -124,33 +122,24 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
             if not norm.tokens or (text, relation) in seen:
                 continue
             seen.add((text, relation))  # type: ignore[arg-type]
-            name_rows.append((name_id, entry_no, text, " ".join(norm.tokens),
-                              "".join(c[0] for c in norm.classes), relation))
-            for token in _index_tokens(norm.tokens, norm.classes):
+            name_rows.append((name_id, entry_no, text, " ".join(norm.tokens), encode_classes(norm.classes),
+                              relation))
+            for token in {token for token, _ in lookup_words(norm.tokens, norm.classes)}:
                 postings[token].append(name_id)
             name_id += 1
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
     return postings
 
 
-def _index_tokens(tokens: tuple[str, ...], classes: tuple[str, ...]) -> set[str]:
-    useful = [t for t, c in zip(tokens, classes) if c not in _SKIP_CLASSES]
-    joined = {a + b for a, b in zip(useful, useful[1:])}
-    return set(useful) | joined
-
-
 def _write_name_weights(db: sqlite3.Connection, postings: dict[str, array]) -> None:
     """Each name's total word weight, so screening can discard hopeless candidates cheaply."""
     size = sum(1 for _ in db.execute("SELECT 1 FROM names"))
-    log_size = math.log(1 + size)
     weights = array("f")
     for tokens, classes in db.execute("SELECT tokens, classes FROM names ORDER BY id"):
         total = 0.0
-        for token, cls in zip(tokens.split(" "), classes):
-            weight = CLASS_WEIGHT[_CLASS_OF[cls]]
-            if weight >= LOOKUP_MIN_WEIGHT:
-                df = len(postings.get(token, ()))
-                total += weight * (math.log(1 + size / df) if df else log_size)
+        for token, cls in zip(tokens.split(" "), decode_classes(classes)):
+            if is_looked_up(cls):
+                total += CLASS_WEIGHT[cls] * idf(len(postings.get(token, ())), size)
         weights.append(total)
     db.execute("INSERT INTO name_weights VALUES (?)", (weights.tobytes(),))
 

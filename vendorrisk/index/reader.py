@@ -1,39 +1,28 @@
-"""Reads the candidate index lazily: postings, typo neighbours, names and entries on demand.
+"""Opens an index file read-only: its words, typo neighbours, names and entries, on demand.
 
-Lookups are memoised, because supplier masters repeat the same words ("technology",
-"ltd") thousands of times; a one-off `search` touches only a few rows.
+Posting lists and names come through an `IndexRows` strategy: read lazily from
+SQLite at first (a one-off `search` touches only a few rows), or all held in memory
+once `preload` is called before a batch. Lookups are memoised, because supplier
+masters repeat the same words ("technology", "ltd") thousands of times.
 """
 from __future__ import annotations
 
 import functools
 import json
-import math
 import sqlite3
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
-from vendorrisk.index.build import _CLASS_OF, INDEX_FORMAT, TYPO_MIN_LENGTH, TYPO_BITMAP_BITS, deletion_variants, variant_hash
+from vendorrisk.index.build import INDEX_FORMAT, TYPO_BITMAP_BITS, TYPO_MIN_LENGTH, deletion_variants, variant_hash
+from vendorrisk.index.storage import IndexedName, IndexRows, MemoryRows, PostingList, SqliteRows
+from vendorrisk.index.words import idf
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
 
-
 _BITMAP_MASK = (1 << TYPO_BITMAP_BITS) - 1
-
-
-@dataclass(frozen=True, slots=True)
-class IndexedName:
-    """One name of one list entry, as stored in the index."""
-
-    id: int
-    entry: int
-    text: str
-    tokens: tuple[str, ...]
-    classes: tuple[str, ...]
-    relation: str | None
 
 
 class CandidateIndex:
@@ -48,15 +37,12 @@ class CandidateIndex:
         if meta.get("format") != INDEX_FORMAT or meta.get("normalizer") != NORMALIZER_VERSION:
             raise StoreError(f"{path}: the candidate index is from another version; rebuild it")
         self.path = path
-        self.preloaded = False
         self.fingerprint = meta["fingerprint"]
         self.size = int(meta["names"])
-        self._log_size = math.log(1 + self.size)
         self.name_weights = array("f")
         self.name_weights.frombytes(self._db.execute("SELECT weights FROM name_weights").fetchone()[0])
-        self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
+        self.rows: IndexRows = SqliteRows(self._db)
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
-        self.name = functools.lru_cache(maxsize=100_000)(self._name)
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
         self._typo_table: tuple[array, array, list[str], frozenset[str], bytes] | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
@@ -67,55 +53,43 @@ class CandidateIndex:
         self._db.close()
 
     def preload(self) -> None:
-        """Read every posting list into memory at once, for screening many suppliers.
+        """Hold every posting list, name and the typo table in memory, for screening many suppliers.
 
-        One sequential scan is far cheaper than a query per word when most words
-        of a large supplier file will be looked up anyway; `search` skips it. Names
-        are parsed when first used and kept, so each is parsed once per process.
+        `search` never calls it. Names are parsed when first used and kept, so each is
+        parsed once per process.
         """
-        table: dict[str, tuple[int, array, float]] = {}
-        for token, df, blob, zipf in self._db.execute("SELECT token, df, ids, zipf FROM postings"):
-            ids = array("I")
-            ids.frombytes(blob)
-            table[token] = (df, ids, zipf)
-        missing = (0, array("I"), 0.0)
-        self.postings = lambda token: table.get(token, missing)  # type: ignore[method-assign]
-        self._typo_entries()
-        rows = {row[0]: row for row in self._db.execute(
-            "SELECT id, entry, text, tokens, classes, relation FROM names")}
-        parsed: dict[int, IndexedName] = {}
+        if not self.rows.in_memory:
+            self.rows = MemoryRows(self._db)
+            self._typo_entries()
 
-        def name(name_id: int) -> IndexedName:
-            found = parsed.get(name_id)
-            if found is None:
-                found = parsed[name_id] = _indexed_name(rows.pop(name_id))
-            return found
-        self.name = name  # type: ignore[method-assign]
-        self.preloaded = True
+    @property
+    def preloaded(self) -> bool:
+        """Whether `preload` has read the index into memory."""
+        return self.rows.in_memory
+
+    def postings(self, token: str) -> PostingList:
+        """The names containing `token`, with its document frequency and everyday commonness."""
+        return self.rows.postings(token)
+
+    def name(self, name_id: int) -> IndexedName:
+        """The name numbered `name_id`."""
+        return self.rows.name(name_id)
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""
-        return math.log(1 + self.size / df) if df else self._log_size
-
-    def _postings(self, token: str) -> tuple[int, array, float]:
-        row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
-        if row is None:
-            return 0, array("I"), 0.0
-        ids = array("I")
-        ids.frombytes(row[1])
-        return row[0], ids, row[2]
+        return idf(df, self.size)
 
     def _posting_set(self, token: str) -> frozenset[int]:
         """The names containing `token`, as a set (for common words, tested often)."""
-        return frozenset(self.postings(token)[1])
+        return frozenset(self.rows.postings(token).ids)
 
     def df(self, token: str) -> int:
         """How many names contain `token`."""
-        return self.postings(token)[0]
+        return self.rows.postings(token).df
 
     def commonness(self, token: str) -> float:
-        """Zipf frequency of an indexed token as an everyday English word."""
-        return self.postings(token)[2]
+        """Zipf frequency of an indexed token as an everyday word."""
+        return self.rows.postings(token).zipf
 
     def _neighbours(self, token: str) -> tuple[str, ...]:
         """Indexed tokens one edit away from `token` (insertion, deletion, substitution, swap).
@@ -156,11 +130,6 @@ class CandidateIndex:
             self._typo_table = (hashes, numbers, by_number, frozenset(by_number), bitmap)
         return self._typo_table
 
-    def _name(self, name_id: int) -> IndexedName:
-        row = self._db.execute("SELECT id, entry, text, tokens, classes, relation FROM names WHERE id = ?",
-                               (name_id,)).fetchone()
-        return _indexed_name(row)
-
     def entry_type(self, entry_no: int) -> str:
         """The entity type of an entry, without parsing the whole entry."""
         return self._facts(entry_no)[0]
@@ -176,7 +145,3 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return load_record(ListEntry, json.loads(row[0]))
-
-
-def _indexed_name(row: tuple) -> IndexedName:
-    return IndexedName(row[0], row[1], row[2], tuple(row[3].split(" ")), tuple(_CLASS_OF[c] for c in row[4]), row[5])

@@ -2,14 +2,15 @@
 
 `normalize_name` turns a raw name into classified tokens: legal forms collapsed to
 a canonical tag, abbreviations expanded, plurals stemmed, and each token marked as
-`core`, `generic`, `place`, `stop` or `legal` from the curated YAML tables beside
-this module. Scoring weights tokens by that class and by rarity.
+a `WordClass` (core, generic, place, stop or legal) from the curated YAML tables
+beside this module. Scoring weights tokens by that class and by rarity.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
+from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, LEGAL, STOP, TABLE_GROUP_CLASS, WordClass
 from vendorrisk.normalize.edits import osa_distance
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
@@ -17,22 +18,20 @@ from vendorrisk.normalize.text import fold, stem, tokenize
 NORMALIZER_VERSION = "9"
 GENERIC_TYPO_MIN_LENGTH = 7
 
-CLASS_WEIGHT = {"core": 1.0, "generic": 0.35, "place": 0.3, "stop": 0.05, "legal": 0.0}
-
 
 @dataclass(frozen=True, slots=True)
 class NormalName:
     """A normalised name: tokens and the class of each."""
 
     tokens: tuple[str, ...]
-    classes: tuple[str, ...]
+    classes: tuple[WordClass, ...]
 
     @property
     def key(self) -> str:
         """The name without legal forms and spaces: equal keys mean the same name."""
-        return "".join(t for t, c in zip(self.tokens, self.classes) if c not in ("legal", "stop"))
+        return "".join(t for t, c in zip(self.tokens, self.classes) if c not in (LEGAL, STOP))
 
-    def tokens_of(self, *classes: str) -> tuple[str, ...]:
+    def tokens_of(self, *classes: WordClass) -> tuple[str, ...]:
         """The tokens whose class is one of `classes`."""
         return tuple(t for t, c in zip(self.tokens, self.classes) if c in classes)
 
@@ -77,32 +76,28 @@ def _correct(word: str) -> str:
 def _classify(words: list[str]) -> NormalName:
     t = tables()
     tokens: list[str] = []
-    classes: list[str] = []
+    classes: list[WordClass] = []
     i = 0
     while i < len(words):
         for size in range(min(t.max_phrase, len(words) - i), 0, -1):
             chunk = tuple(words[i:i + size])
             if chunk in t.latin_legal:
                 tokens.append(t.latin_legal[chunk])
-                classes.append("legal")
+                classes.append(LEGAL)
                 break
             if size > 1 and chunk in t.weak_phrases:
                 cls = t.weak_phrases[chunk][0]
                 tokens.extend(chunk)
-                classes.extend(_class_name(cls) for _ in chunk)
+                classes.extend(TABLE_GROUP_CLASS[cls] for _ in chunk)
                 break
         else:
             size = 1
             word = words[i]
             tokens.append(word)
             weak = t.weak_words.get(word)
-            classes.append(_class_name(weak[0]) if weak else "core")
+            classes.append(TABLE_GROUP_CLASS[weak[0]] if weak else CORE)
         i += size
     return NormalName(tuple(tokens), tuple(classes))
 
 
-def _class_name(table_group: str) -> str:
-    return {"stopwords": "stop", "generic": "generic", "places": "place", "units": "place"}[table_group]
-
-
-__all__ = ["CLASS_WEIGHT", "NORMALIZER_VERSION", "NormalName", "normalize_name"]
+__all__ = ["CLASS_WEIGHT", "NORMALIZER_VERSION", "NormalName", "WordClass", "normalize_name"]

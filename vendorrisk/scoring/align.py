@@ -3,20 +3,15 @@
 Words are weighted by rarity across every list name (inverse document frequency)
 times the weight of their class (core 1.0, generic 0.35, place 0.3, stop 0.05,
 legal 0), so that "hikvision" carries a match and "technology" or "Hangzhou" only
-support it. Typos (an insertion, deletion, substitution or swap of neighbours) are tolerated
-in longer words only: one from six letters (five in the shorter spelling), two
-from ten. Shorter words must be
-equal, because one edit in "Agora" already makes another company's name.
+support it. Typos (an insertion, deletion, substitution or swap of neighbours) are
+tolerated in longer words only, as `vendorrisk.normalize.edits.similarity` says.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vendorrisk.normalize import CLASS_WEIGHT
-from vendorrisk.normalize.edits import osa_distance
-
-TYPO_MIN_LENGTH = 6
-TWO_TYPOS_MIN_LENGTH = 10
+from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, WordClass
+from vendorrisk.normalize.edits import TYPO_MIN_LENGTH, similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +19,7 @@ class Word:
     """A token with its class and weight."""
 
     text: str
-    cls: str
+    cls: WordClass
     weight: float
     joined: bool = False
 
@@ -55,31 +50,18 @@ class Alignment:
     @property
     def contains_listed(self) -> bool:
         """Every core and generic word of the list name is present in the supplier name."""
-        return all(p.supplier is not None for p in self.pairs if p.listed.cls in ("core", "generic"))
+        return all(p.supplier is not None for p in self.pairs if p.listed.cls in (CORE, GENERIC))
 
     @property
     def contains_core_verbatim(self) -> bool:
         """Every core word of the list name is in the supplier name, letter for letter."""
-        core = [p for p in self.pairs if p.listed.cls == "core"]
+        core = [p for p in self.pairs if p.listed.cls == CORE]
         return bool(core) and all(p.similarity == 1.0 for p in core)
 
 
-def words(tokens: tuple[str, ...], classes: tuple[str, ...], idf) -> tuple[Word, ...]:
+def words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], idf) -> tuple[Word, ...]:
     """Weighted words of a name; `idf` maps a token to its rarity weight."""
-    return tuple(Word(t, c, CLASS_WEIGHT[c] * idf(t)) for t, c in zip(tokens, classes) if c != "legal")
-
-
-def similarity(a: str, b: str) -> float:
-    """1.0 for equal words; 1 - edits/length for a tolerated typo; else 0."""
-    if a == b:
-        return 1.0
-    if max(len(a), len(b)) < TYPO_MIN_LENGTH or min(len(a), len(b)) < TYPO_MIN_LENGTH - 1:
-        return 0.0
-    if not (a.isalpha() and b.isalpha()):
-        return 0.0
-    allowed = 1 if max(len(a), len(b)) < TWO_TYPOS_MIN_LENGTH else 2
-    edits = osa_distance(a, b, allowed)
-    return 1.0 - edits / max(len(a), len(b)) if edits <= allowed else 0.0
+    return tuple(Word(t, c, CLASS_WEIGHT[c] * idf(t)) for t, c in zip(tokens, classes) if c != LEGAL)
 
 
 def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:

@@ -1,27 +1,23 @@
-"""Finds and scores the list entries a supplier name may be: candidates, alignment, matches.
+"""Scores the list entries a supplier name may be: alignment, score, matches.
 
-Candidates come from the index's rarest shared words (and their one-edit typo
-neighbours), so the cost per supplier stays flat as lists grow; each candidate name
-is then aligned and scored, and the best name of each entry becomes a `Match`.
+The index hands over the candidate names (`vendorrisk.index.query`); each is aligned
+with the supplier name and scored, and the best name of each entry becomes a `Match`.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
 
-from vendorrisk.index.reader import CandidateIndex, IndexedName
-from vendorrisk.normalize import CLASS_WEIGHT, NormalName, normalize_name
+from vendorrisk.index.query import candidates, supplier_idf
+from vendorrisk.index.reader import CandidateIndex
+from vendorrisk.index.storage import IndexedName
+from vendorrisk.normalize import NormalName, normalize_name
+from vendorrisk.normalize.classes import LEGAL, WordClass
 from vendorrisk.report import Match
-from vendorrisk.scoring.accumulate import Lookup, rank_with_arrays, rank_with_dicts
-from vendorrisk.scoring.align import Alignment, align, similarity, words
+from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
-POSTINGS_BUDGET = 1500
-MIN_SHARED_FRACTION = 0.45
-ARRAYS_FROM_POSTINGS = 300  # below this many ids, numpy's fixed cost per call exceeds the dictionaries'
-MAX_CANDIDATES = 40
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
-TYPO_DISCOUNT = 0.5
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
 
 
@@ -34,6 +30,7 @@ class Matcher:
         self.threshold = threshold
         self.config = config
         self._list_words = functools.lru_cache(maxsize=65536)(self._words_of_listed)
+        self._supplier_idf = functools.partial(supplier_idf, index)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> list[Match]:
         """Every entry matching `name` (or one of `aliases`) at or above the threshold, best first."""
@@ -53,10 +50,10 @@ class Matcher:
         supplier_words = words(norm.tokens, norm.classes, self._supplier_idf)
         if not supplier_words:
             return
-        is_organisation = "legal" in norm.classes
+        is_organisation = LEGAL in norm.classes
         alignments: dict[tuple, Alignment] = {}
         scores: dict[tuple, Scored | None] = {}
-        for name_id in self._candidates(norm):
+        for name_id in candidates(self.index, norm):
             indexed = self.index.name(name_id)
             entry_type = self.index.entry_type(indexed.entry)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
@@ -91,77 +88,12 @@ class Matcher:
         score = min(100.0, max(0.0, scored.score + evidence.score))
         return dataclasses.replace(scored, score=round(score, 1), evidence=scored.evidence + (evidence,))
 
-    def _candidates(self, norm: NormalName) -> list[int]:
-        """Names sharing enough of the supplier's weighted words, best first.
-
-        Postings are read rarest first; once `POSTINGS_BUDGET` ids have been read,
-        common words only add weight to names already found. A name whose shared
-        weight is under `MIN_SHARED_FRACTION` of its own weight cannot score and is
-        dropped before alignment. A preloaded index (a batch) sums long posting lists with numpy.
-        """
-        postings = []
-        for token, class_weight in self._lookup_tokens(norm):
-            df, ids, _ = self.index.postings(token)
-            if df:
-                postings.append((class_weight < 1.0, df, token, class_weight, 1.0))
-                continue
-            if token not in norm.tokens:
-                continue  # a joined pair ("hik vision") is looked up as written, not for typos
-            for neighbour in self.index.neighbours(token):
-                if similarity(token, neighbour):
-                    ndf = self.index.df(neighbour)
-                    postings.append((class_weight < 1.0, ndf, neighbour, class_weight, TYPO_DISCOUNT))
-        # A listed name can match only if it shares a core word with a supplier that has one,
-        # so core words (rarest first) bring in candidates and weaker words only add weight.
-        has_core = any(not weak for weak, *_ in postings)
-        postings.sort()
-        adders: list[Lookup] = []
-        checks: list[Lookup] = []
-        spent = 0
-        for weak, df, token, class_weight, discount in postings:
-            weight = self.index.idf(df) * class_weight
-            if not (weak and has_core) and (not spent or spent + df <= POSTINGS_BUDGET):
-                spent += df
-                adders.append(Lookup(token, weight * discount, weight))
-            else:
-                checks.append(Lookup(token, weight * discount, weight))
-        rank = rank_with_arrays if self.index.preloaded and spent >= ARRAYS_FROM_POSTINGS else rank_with_dicts
-        return self._distinct_names_first(rank(self.index, adders, checks, MIN_SHARED_FRACTION))
-
-    def _distinct_names_first(self, ranked) -> list[int]:
-        """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings, with every entry sharing one."""
-        chosen: list[int] = []
-        spellings: set[tuple] = set()
-        for name_id in ranked:
-            indexed = self.index.name(name_id)
-            key = (indexed.tokens, indexed.classes)
-            if key not in spellings:
-                if len(spellings) == MAX_CANDIDATES:
-                    break
-                spellings.add(key)
-            chosen.append(name_id)
-        return chosen
-
-    @staticmethod
-    def _lookup_tokens(norm: NormalName) -> list[tuple[str, float]]:
-        """Words worth looking up, with their class weight; adjacent pairs joined ("hik vision")."""
-        useful = [(t, CLASS_WEIGHT[c]) for t, c in zip(norm.tokens, norm.classes) if CLASS_WEIGHT[c] >= 0.3]
-        joined = [(a + b, min(wa, wb)) for (a, wa), (b, wb) in zip(useful, useful[1:])]
-        return sorted(set(useful) | set(joined))
-
     def _rarity(self, token: str) -> tuple[int, float]:
-        df, _, zipf = self.index.postings(token)
-        return df, zipf
+        posting = self.index.postings(token)
+        return posting.df, posting.zipf
 
-    def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[str, ...]):
+    def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]):
         return words(tokens, classes, lambda token: self.index.idf(self.index.df(token)))
-
-    def _supplier_idf(self, token: str) -> float:
-        df = self.index.df(token)
-        if not df:
-            known = [self.index.df(n) for n in self.index.neighbours(token)]
-            df = min(known) if known else 0
-        return self.index.idf(df)
 
     def _to_match(self, scored: Scored, indexed: IndexedName) -> Match:
         # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported

@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vendorrisk.normalize.classes import CORE, GENERIC, PLACE, STOP, WordClass
 from vendorrisk.report import Evidence, MatchKind
 from vendorrisk.scoring.align import Alignment
 
@@ -114,7 +115,7 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
             or (_lacks_no_listed_word(alignment) and _has_uncommon_core(alignment, rarity, config))):
         return _place_variant(alignment, evidence, related)
     if entity_type == "individual" and sum(1 for p in alignment.pairs
-                                           if p.supplier is not None and p.listed.cls != "stop") < 2:
+                                           if p.supplier is not None and p.listed.cls != STOP) < 2:
         return None  # one shared word ("Santos", "Kelvin") does not name a person
     if not is_distinctive(alignment, rarity, config) and not _same_words_one_typo(alignment):
         return None
@@ -122,7 +123,7 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
         scored = _fuzzy(alignment, evidence, related, config)
         return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
-    extra_classes = {w.cls for w in alignment.extras} - {"stop"}
+    extra_classes = {w.cls for w in alignment.extras} - {STOP}
     if (extra_classes and alignment.contains_core_verbatim and _missing_only_group_words(alignment)
             and is_distinctive(alignment, rarity, config)):
         if entity_type in ("individual", "vessel", "aircraft"):
@@ -137,7 +138,7 @@ def _missing_only_group_words(alignment: Alignment) -> bool:
     "Inspur Electronic Information Industry" belongs to "Inspur Group"; it does not
     belong to "Inspur Shipping".
     """
-    return all(p.supplier is not None or p.listed.cls in ("place", "stop") or p.listed.text in GROUP_WORDS
+    return all(p.supplier is not None or p.listed.cls in (PLACE, STOP) or p.listed.text in GROUP_WORDS
                for p in alignment.pairs)
 
 
@@ -147,7 +148,7 @@ def _fuzzy(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool, 
     if divergence is not None:
         same -= config.divergence_penalty
         evidence += (divergence,)
-    elif all(w.cls == "stop" for w in alignment.extras) and _missing_substantive(alignment):
+    elif all(w.cls == STOP for w in alignment.extras) and _missing_substantive(alignment):
         same -= config.truncation_penalty
         evidence += (Evidence(feature="listed_words_missing", score=-config.truncation_penalty, detail=
                               "the supplier name lacks words of the listed name: possibly another company "
@@ -163,18 +164,18 @@ def _differs_only_in_places(alignment: Alignment) -> bool:
     """Same words letter for letter, but one side adds a place ("X (UK) Ltd", "Shanghai X")."""
     if any(p.similarity < 1.0 for p in alignment.pairs if p.supplier is not None):
         return False
-    missing = {p.listed.cls for p in alignment.pairs if p.supplier is None} - {"stop"}
-    extra = {w.cls for w in alignment.extras} - {"stop"}
-    if not missing <= {"place"} or not extra <= {"place"} or (missing and extra):
+    missing = {p.listed.cls for p in alignment.pairs if p.supplier is None} - {STOP}
+    extra = {w.cls for w in alignment.extras} - {STOP}
+    if not missing <= {PLACE} or not extra <= {PLACE} or (missing and extra):
         return False
-    matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls not in ("stop", "place")]
-    return any(w.cls == "core" for w in matched) or len(matched) >= 2
+    matched = [p.listed for p in alignment.pairs if p.supplier is not None and p.listed.cls not in (STOP, PLACE)]
+    return any(w.cls == CORE for w in matched) or len(matched) >= 2
 
 
 def _is_one_weak_word(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
                       config: ScorerConfig) -> bool:
     """The name is a single short or everyday word ("ERA", "Orbit"): many companies share it."""
-    words = [p.listed for p in alignment.pairs if p.listed.cls != "stop"]
+    words = [p.listed for p in alignment.pairs if p.listed.cls != STOP]
     if len(words) != 1:
         return False
     return len(words[0].text) < config.distinctive_min_length or rarity(words[0].text)[1] >= config.coined_max_zipf
@@ -185,34 +186,33 @@ def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, 
     """A matched core word that is not one of the most common words of a language ("its")."""
     return any(p.supplier is not None and rarity(p.listed.text)[1] < config.function_word_zipf
                and (len(p.listed.text) >= 4 or rarity(p.listed.text)[0] >= config.acronym_min_df)
-               for p in alignment.pairs if p.listed.cls == "core")
+               for p in alignment.pairs if p.listed.cls == CORE)
 
 
 def _lacks_no_listed_word(alignment: Alignment) -> bool:
     """The supplier name has every listed word ("X (UK) Ltd" for "X"), rather than dropping one."""
-    return all(p.supplier is not None or p.listed.cls == "stop" for p in alignment.pairs)
+    return all(p.supplier is not None or p.listed.cls == STOP for p in alignment.pairs)
 
 
 def _matched_words(alignment: Alignment, *, places: bool) -> int:
-    skip = ("stop",) if places else ("stop", "place")
+    skip = (STOP,) if places else (STOP, PLACE)
     return sum(1 for p in alignment.pairs if p.supplier is not None and p.listed.cls not in skip)
 
 
 def _place_variant(alignment: Alignment, evidence: tuple[Evidence, ...], related: bool) -> Scored:
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
-    if any(w.cls != "stop" for w in alignment.extras):
+    if any(w.cls != STOP for w in alignment.extras):
         score = max(same, 100.0 * alignment.list_coverage - 10.0 * (1 - alignment.supplier_coverage))
-        return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, "place"),))
+        return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, PLACE),))
     return Scored("affiliate" if related else "fuzzy", round(max(same, 85.0), 1), evidence)
 
 
-def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: float, extra_classes: set[str],
+def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: float, extra_classes: set[WordClass],
                  config: ScorerConfig) -> Scored:
     """The supplier name holds the whole listed name plus words of its own."""
-    base = config.affiliate_score if "core" in extra_classes else config.branch_score
+    base = config.affiliate_score if CORE in extra_classes else config.branch_score
     score = max(same, base * alignment.list_coverage)
-    what = "own" if "core" in extra_classes else "generic"
-    evidence += (_extras_evidence(alignment, what),)
+    evidence += (_extras_evidence(alignment, CORE if CORE in extra_classes else GENERIC),)
     conflict = _place_conflict(alignment)
     if conflict is not None:
         score -= config.place_conflict_penalty
@@ -230,7 +230,7 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
     of which is uncommon ("kuybyshev refinery"); or when it is long enough to be
     specific as a whole.
     """
-    core = [p.listed for p in alignment.pairs if p.listed.cls == "core"]
+    core = [p.listed for p in alignment.pairs if p.listed.cls == CORE]
     # NOTE: two short syllables written apart ("Tian Yi") are not a coined word when joined.
     facts = [(len(w.text) if not w.joined or len(w.text) >= 8 else 0, *rarity(w.text)) for w in core]
     if any(length >= config.distinctive_min_length
@@ -239,7 +239,7 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
         return True
     if len(core) >= 2 and any(length >= 3 and zipf < config.group_max_zipf - 0.5 for length, _, zipf in facts):
         return True
-    substantive = [p for p in alignment.pairs if p.listed.cls != "stop"]
+    substantive = [p for p in alignment.pairs if p.listed.cls != STOP]
     return (bool(core) and len(substantive) >= 3
             and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight)
 
@@ -250,9 +250,9 @@ def _same_words_one_typo(alignment: Alignment) -> bool:
     "Lavneder General Trading" is "Lavender General Trading" even though neither
     "lavender" nor the name as a whole would identify a party inside a longer name.
     """
-    if alignment.extras and any(w.cls != "stop" for w in alignment.extras):
+    if alignment.extras and any(w.cls != STOP for w in alignment.extras):
         return False
-    matched = [p for p in alignment.pairs if p.listed.cls != "stop"]
+    matched = [p for p in alignment.pairs if p.listed.cls != STOP]
     if len(matched) < 2 or any(p.supplier is None for p in matched):
         return False
     return sum(1 for p in matched if p.similarity < 1.0) <= 1
@@ -263,21 +263,21 @@ def _rests_on_short_typo(alignment: Alignment, config: ScorerConfig) -> bool:
 
     Such a match stands only when the supplier's country agrees with the entry's.
     """
-    core = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls == "core"]
-    support = sum(1 for p in alignment.pairs if p.similarity == 1.0 and p.listed.cls != "stop")
+    core = [p for p in alignment.pairs if p.supplier is not None and p.listed.cls == CORE]
+    support = sum(1 for p in alignment.pairs if p.similarity == 1.0 and p.listed.cls != STOP)
     return (bool(core) and support < config.typo_support_words
             and all(0 < p.similarity < 1 and len(p.listed.text) < config.single_word_typo_min_length
                     for p in core))
 
 
 def _missing_substantive(alignment: Alignment) -> bool:
-    return any(p.supplier is None and p.listed.cls in ("core", "generic") for p in alignment.pairs)
+    return any(p.supplier is None and p.listed.cls in (CORE, GENERIC) for p in alignment.pairs)
 
 
 def _divergence(alignment: Alignment) -> Evidence | None:
     """Both names have words of their own: "Daewon Media" and "Daewon Industries" are siblings at most."""
-    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls in ("core", "generic")]
-    extra = [w.text for w in alignment.extras if w.cls in ("core", "generic")]
+    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls in (CORE, GENERIC)]
+    extra = [w.text for w in alignment.extras if w.cls in (CORE, GENERIC)]
     if not (missing and extra):
         return None
     return Evidence(feature="names_diverge", score=0.0, supplier_value=" ".join(extra), list_value=" ".join(missing),
@@ -285,8 +285,8 @@ def _divergence(alignment: Alignment) -> Evidence | None:
 
 
 def _place_conflict(alignment: Alignment) -> Evidence | None:
-    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls == "place"]
-    extra = [w.text for w in alignment.extras if w.cls == "place"]
+    missing = [p.listed.text for p in alignment.pairs if p.supplier is None and p.listed.cls == PLACE]
+    extra = [w.text for w in alignment.extras if w.cls == PLACE]
     if not (missing and extra):
         return None
     return Evidence(feature="place_conflict", score=0.0, supplier_value=" ".join(extra),
@@ -329,11 +329,12 @@ def _word_evidence(alignment: Alignment) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
-def _extras_evidence(alignment: Alignment, what: str) -> Evidence:
+def _extras_evidence(alignment: Alignment, added: WordClass) -> Evidence:
+    """Evidence for the supplier's extra words: places (PLACE), generic words (GENERIC) or its own (CORE)."""
     words = " ".join(w.text for w in alignment.extras)
-    if what == "place":
+    if added == PLACE:
         detail = f"supplier adds only places ({words}): a branch or local company of the listed party"
-    elif what == "generic":
+    elif added == GENERIC:
         detail = f"supplier adds only generic words ({words}) to the listed party's distinctive name"
     else:
         detail = f"supplier name contains the listed party's distinctive name plus '{words}': possible affiliate or brand user"

@@ -1,7 +1,8 @@
-"""Sums, from posting lists, the weight each listed name shares with a supplier, and ranks the names.
+"""Ranks candidates: sums, from posting lists, the weight each listed name shares with a supplier.
 
-Two interchangeable implementations: dictionaries, for a single `search` (numpy's
-import alone would cost a quarter of its start-up), and numpy arrays, for batches,
+Part of candidate retrieval (`vendorrisk.index.query`). Two interchangeable
+implementations: dictionaries, for a single `search` (numpy's import alone would
+cost a quarter of its start-up), and numpy arrays, for batches,
 where a posting list of 1,500 names is one vectorised call instead of 3,000
 dictionary updates. Both add the same weights in the same order, so they keep and
 rank exactly the same names (the tests compare them).
@@ -9,13 +10,26 @@ rank exactly the same names (the tests compare them).
 from __future__ import annotations
 
 import functools
+from array import array
 from collections import defaultdict
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from vendorrisk.index.reader import CandidateIndex
+from vendorrisk.index.storage import PostingList
 
 
 COMPLETE = 1 - 1e-4  # shared / total weight of a name found whole (totals are stored as float32)
+
+
+class PostingSource(Protocol):
+    """What ranking reads from a candidate index."""
+
+    name_weights: array  # each name's total weight of looked-up words ("f")
+
+    def postings(self, token: str) -> PostingList:
+        """The names containing `token`."""
+
+    def posting_set(self, token: str) -> frozenset[int]:
+        """The names containing `token`, as a set."""
 
 
 class Lookup(NamedTuple):
@@ -26,7 +40,7 @@ class Lookup(NamedTuple):
     shared_weight: float  # toward the weight a name shares with the supplier
 
 
-def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lookup],
+def rank_with_dicts(index: PostingSource, adders: list[Lookup], checks: list[Lookup],
                     min_fraction: float) -> list[int]:
     """Names found by `adders`, also weighed by `checks`, that share `min_fraction` of their weight; best first.
 
@@ -38,7 +52,7 @@ def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lo
     rank: dict[int, float] = defaultdict(float)
     shared: dict[int, float] = defaultdict(float)
     for token, rank_weight, shared_weight in adders:
-        for name_id in index.postings(token)[1]:
+        for name_id in index.postings(token).ids:
             rank[name_id] += rank_weight
             shared[name_id] += shared_weight
     for token, rank_weight, shared_weight in checks:
@@ -53,21 +67,21 @@ def rank_with_dicts(index: CandidateIndex, adders: list[Lookup], checks: list[Lo
     return [name_id for *_, name_id in kept]
 
 
-def rank_with_arrays(index: CandidateIndex, adders: list[Lookup], checks: list[Lookup],
+def rank_with_arrays(index: PostingSource, adders: list[Lookup], checks: list[Lookup],
                      min_fraction: float) -> list[int]:
     """`rank_with_dicts` computed on numpy arrays."""
     import numpy as np  # noqa: PLC0415 - only batches pay for the import
 
     if not adders:
         return []
-    found = [np.frombuffer(index.postings(lookup.token)[1], dtype=np.uint32) for lookup in adders]
+    found = [np.frombuffer(index.postings(lookup.token).ids, dtype=np.uint32) for lookup in adders]
     sizes = [len(ids) for ids in found]
     names, where = np.unique(np.concatenate(found), return_inverse=True)
     # NOTE: bincount adds in input order, i.e. word by word as the dictionaries do, so sums are equal.
     rank = np.bincount(where, np.repeat([lookup.rank_weight for lookup in adders], sizes), len(names))
     shared = np.bincount(where, np.repeat([lookup.shared_weight for lookup in adders], sizes), len(names))
     for lookup in checks:
-        members = np.frombuffer(index.postings(lookup.token)[1], dtype=np.uint32)
+        members = np.frombuffer(index.postings(lookup.token).ids, dtype=np.uint32)
         if not len(members):
             continue
         at = np.minimum(np.searchsorted(members, names), len(members) - 1)
@@ -81,7 +95,7 @@ def rank_with_arrays(index: CandidateIndex, adders: list[Lookup], checks: list[L
 
 
 @functools.lru_cache(maxsize=4)
-def _totals(index: CandidateIndex):
+def _totals(index: PostingSource):
     import numpy as np  # noqa: PLC0415
 
     return np.frombuffer(index.name_weights, dtype=np.float32).astype(np.float64)

@@ -6,7 +6,8 @@ from array import array
 
 import pytest
 
-from vendorrisk.scoring.accumulate import Lookup, rank_with_arrays, rank_with_dicts
+from vendorrisk.index.ranking import Lookup, rank_with_arrays, rank_with_dicts
+from vendorrisk.index.storage import PostingList
 
 
 class PostingLists:
@@ -22,10 +23,10 @@ class PostingLists:
 
     def postings(self, token: str):
         ids = self._postings.get(token, array("I"))
-        return len(ids), ids, 0.0
+        return PostingList(len(ids), ids, 0.0)
 
     def posting_set(self, token: str) -> frozenset[int]:
-        return frozenset(self.postings(token)[1])
+        return frozenset(self.postings(token).ids)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -56,10 +57,10 @@ class TwoNames:
 
     def postings(self, token: str):
         ids = self._postings.get(token, array("I"))
-        return len(ids), ids, 0.0
+        return PostingList(len(ids), ids, 0.0)
 
     def posting_set(self, token: str) -> frozenset[int]:
-        return frozenset(self.postings(token)[1])
+        return frozenset(self.postings(token).ids)
 
 
 @pytest.mark.parametrize("ranker", [rank_with_dicts, rank_with_arrays])

@@ -1,0 +1,103 @@
+"""Candidate retrieval: the listed names worth scoring against one supplier name, best first.
+
+Candidates come from the index's rarest shared words (and their one-edit typo
+neighbours), so the cost per supplier stays flat as lists grow: postings are read
+rarest first, and once `POSTINGS_BUDGET` ids have been read, common words only add
+weight to names already found (`ranking`). A name whose shared weight is under
+`MIN_SHARED_FRACTION` of its own weight cannot score and is dropped before scoring.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from vendorrisk.index.ranking import Lookup, rank_with_arrays, rank_with_dicts
+from vendorrisk.index.reader import CandidateIndex
+from vendorrisk.index.words import lookup_words
+from vendorrisk.normalize import NormalName
+from vendorrisk.normalize.edits import similarity
+
+POSTINGS_BUDGET = 1500
+MIN_SHARED_FRACTION = 0.45
+ARRAYS_FROM_POSTINGS = 300  # below this many ids, numpy's fixed cost per call exceeds the dictionaries'
+MAX_CANDIDATES = 40
+TYPO_DISCOUNT = 0.5
+
+
+class Posting(NamedTuple):
+    """A posting list to read for one supplier word (or a typo of it); sorted, core words come first, rarest first."""
+
+    weak: bool  # not a core word: adds weight but brings in no candidates when the supplier has a core word
+    df: int
+    token: str
+    class_weight: float
+    discount: float  # 1.0, or TYPO_DISCOUNT for a listed word one edit from the supplier's
+
+
+def candidates(index: CandidateIndex, norm: NormalName) -> list[int]:
+    """Names sharing enough of the supplier's weighted words, best first, up to `MAX_CANDIDATES` spellings.
+
+    A preloaded index (a batch) sums long posting lists with numpy.
+    """
+    adders, checks, spent = _split_by_budget(index, _postings_to_read(index, norm))
+    rank = rank_with_arrays if index.preloaded and spent >= ARRAYS_FROM_POSTINGS else rank_with_dicts
+    return _distinct_names_first(index, rank(index, adders, checks, MIN_SHARED_FRACTION))
+
+
+def supplier_idf(index: CandidateIndex, token: str) -> float:
+    """Rarity weight of a supplier word; an unlisted one weighs as its rarest listed typo neighbour, if any."""
+    df = index.df(token)
+    if not df:
+        known = [index.df(n) for n in index.neighbours(token)]
+        df = min(known) if known else 0
+    return index.idf(df)
+
+
+def _postings_to_read(index: CandidateIndex, norm: NormalName) -> list[Posting]:
+    """The supplier's looked-up words that are listed, and the listed typo neighbours of those that are not."""
+    postings = []
+    for token, class_weight in lookup_words(norm.tokens, norm.classes):
+        df = index.df(token)
+        if df:
+            postings.append(Posting(class_weight < 1.0, df, token, class_weight, 1.0))
+            continue
+        if token not in norm.tokens:
+            continue  # a joined pair ("hik vision") is looked up as written, not for typos
+        for neighbour in index.neighbours(token):
+            if similarity(token, neighbour):
+                postings.append(Posting(class_weight < 1.0, index.df(neighbour), neighbour, class_weight,
+                                        TYPO_DISCOUNT))
+    postings.sort()
+    return postings
+
+
+def _split_by_budget(index: CandidateIndex, postings: list[Posting]) -> tuple[list[Lookup], list[Lookup], int]:
+    """Lookups that bring in candidates (within the budget), lookups that only add weight, and ids spent."""
+    # A listed name can match only if it shares a core word with a supplier that has one,
+    # so core words (rarest first) bring in candidates and weaker words only add weight.
+    has_core = any(not posting.weak for posting in postings)
+    adders: list[Lookup] = []
+    checks: list[Lookup] = []
+    spent = 0
+    for weak, df, token, class_weight, discount in postings:
+        weight = index.idf(df) * class_weight
+        if not (weak and has_core) and (not spent or spent + df <= POSTINGS_BUDGET):
+            spent += df
+            adders.append(Lookup(token, weight * discount, weight))
+        else:
+            checks.append(Lookup(token, weight * discount, weight))
+    return adders, checks, spent
+
+
+def _distinct_names_first(index: CandidateIndex, ranked: list[int]) -> list[int]:
+    """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings, with every entry sharing one."""
+    chosen: list[int] = []
+    spellings: set[tuple] = set()
+    for name_id in ranked:
+        indexed = index.name(name_id)
+        key = (indexed.tokens, indexed.classes)
+        if key not in spellings:
+            if len(spellings) == MAX_CANDIDATES:
+                break
+            spellings.add(key)
+        chosen.append(name_id)
+    return chosen
