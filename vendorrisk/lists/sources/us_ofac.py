@@ -49,6 +49,11 @@ class _OfacSource(ListSource):
     document: ClassVar[str]
     page: ClassVar[str]
 
+    @property
+    def other_files(self) -> tuple[str, ...]:  # type: ignore[override]
+        """The legacy CSV set, which imports still read although updates fetch the XML."""
+        return self.files
+
     def parse(self, path: Path) -> ParsedList:
         """See `ListSource.parse`; accepts the CSV set (folder or primary file) or the XML."""
         path = Path(path)
@@ -105,7 +110,6 @@ class OfacSdnSource(_OfacSource):
     id = "us-ofac-sdn"
     title = "Specially Designated Nationals and Blocked Persons List (SDN)"
     urls = {"sdn.xml": _SLS + "SDN.XML"}
-    other_files = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     files = ("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv")
     document = "Specially Designated Nationals and Blocked Persons List (SDN)"
     page = ("https://ofac.treasury.gov/specially-designated-nationals-and-blocked-persons-list-sdn-"
@@ -118,7 +122,6 @@ class OfacNonSdnSource(_OfacSource):
     id = "us-ofac-nonsdn"
     title = "Consolidated Sanctions List (Non-SDN Lists)"
     urls = {"consolidated.xml": _SLS + "CONSOLIDATED.XML"}
-    other_files = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
     files = ("cons_prim.csv", "cons_add.csv", "cons_alt.csv", "cons_comments.csv")
     xml_name = "consolidated.xml"
     document = "Consolidated Sanctions List (Non-SDN Lists)"
