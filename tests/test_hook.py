@@ -94,11 +94,14 @@ def test_unreadable_file_is_an_error_but_the_others_are_screened(screener, tmp_p
     assert outcome.lines[0].startswith(f"{FIXTURES / 'vendors.good.yaml'}:14: VR101")
 
 
-def test_skipped_vendors_are_shown_but_do_not_fail(screener, tmp_path):
+def test_skipped_vendors_are_shown_and_fail_unless_allowed(screener, tmp_path):
     outcome = _run([FIXTURES / "manifest.missing-name.yaml"], screener, tmp_path)
-    assert outcome.exit_code == 0
-    assert f"{FIXTURES / 'manifest.missing-name.yaml'}:3: skipped: no `name`: every vendor needs a name" \
+    assert outcome.exit_code == 1
+    assert f"{FIXTURES / 'manifest.missing-name.yaml'}:5: skipped: empty `name`: every vendor needs a name" \
         in outcome.lines
+    assert outcome.notes[-2].endswith("6 vendor(s) not screened")
+    assert "--allow-skipped" in outcome.notes[-1]
+    assert _run([FIXTURES / "manifest.missing-name.yaml"], screener, tmp_path, allow_skipped=True).exit_code == 0
 
 
 def test_fail_on_severity_and_verdict(screener, tmp_path):
