@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -94,11 +95,14 @@ def test_unreadable_file_is_an_error_but_the_others_are_screened(screener, tmp_p
     assert outcome.lines[0].startswith(f"{FIXTURES / 'vendors.good.yaml'}:14: VR101")
 
 
-def test_skipped_vendors_are_shown_but_do_not_fail(screener, tmp_path):
+def test_skipped_vendors_are_shown_and_fail_unless_allowed(screener, tmp_path):
     outcome = _run([FIXTURES / "manifest.missing-name.yaml"], screener, tmp_path)
-    assert outcome.exit_code == 0
-    assert f"{FIXTURES / 'manifest.missing-name.yaml'}:3: skipped: no `name`: every vendor needs a name" \
+    assert outcome.exit_code == 1
+    assert f"{FIXTURES / 'manifest.missing-name.yaml'}:5: skipped: empty `name`: every vendor needs a name" \
         in outcome.lines
+    assert outcome.notes[-2].endswith("6 vendor(s) not screened")
+    assert "--allow-skipped" in outcome.notes[-1]
+    assert _run([FIXTURES / "manifest.missing-name.yaml"], screener, tmp_path, allow_skipped=True).exit_code == 0
 
 
 def test_fail_on_severity_and_verdict(screener, tmp_path):
@@ -352,3 +356,59 @@ def test_real_pre_commit_blocks_accepts_and_blocks_again_after_expiry(cli_home, 
     assert expired.returncode != 0
     assert "vendors.yaml:4: VR101" in expired.stdout
     assert f"note: decision expired on {today + dt.timedelta(days=30)}; review again" in expired.stdout
+
+
+@pytest.mark.parametrize("key", ["company", "vendor", "supplier", "legal_name"])
+def test_a_vendor_named_under_another_key_is_screened_and_the_key_is_said(screener, tmp_path, key):
+    path = tmp_path / "vendors.yaml"
+    path.write_text(f"suppliers:\n  - {key}: {HIK}\n")
+    outcome = _run([path], screener, tmp_path)
+    assert outcome.exit_code == 1 and outcome.lines[0].startswith(f"{path}:2: VR101 ")
+    assert outcome.notes[0] == f"{path}: vendor names were read from `{key}` (1 vendor(s)) (detected; choose the " \
+                               "key with --name-key)"
+
+
+def test_name_key_option_and_setting_choose_the_key(screener, tmp_path):
+    path = tmp_path / "vendors.yaml"
+    path.write_text(f"- name: Jane Doe\n  firm: {HIK}\n")
+    assert _run([path], screener, tmp_path, name_key="firm").lines[0].startswith(f"{path}:2: VR101 ")
+    chosen = Settings(home=screener.settings.home, name_key="firm")
+    outcome = run_hook([str(path)], chosen, HookOptions(baseline=tmp_path / "b.yaml"), now=NOW, screener=screener)
+    assert outcome.exit_code == 1
+    other = tmp_path / "other.yaml"
+    other.write_text(f"- company: {HIK}\n")
+    outcome = _run([other], screener, tmp_path, name_key="firm")
+    assert outcome.exit_code == 1 and "skipped: no name: expected a `firm` key" in outcome.lines[0]
+
+
+def test_cli_allow_skipped_and_name_key(cli_home, tmp_path):
+    manifest = tmp_path / "vendors.json"
+    manifest.write_text('{"vendors": [{"company": "Northbank Analytics Ltd"}, {"id": "V-2"}]}')
+    base = str(tmp_path / "b.yaml")
+    code, out, err = _cli("hook", str(manifest), "--baseline", base)
+    assert code == 1 and f"{manifest}:1: skipped: no name" in out and "--allow-skipped" in err
+    assert _cli("hook", str(manifest), "--baseline", base, "--allow-skipped")[0] == 0
+
+
+def test_cli_baseline_list_calls_a_decision_orphaned_by_a_list_update(cli_home, tmp_path):
+    from vendorrisk.integrations.baseline import Baseline, fingerprint, save_baseline
+
+    base = tmp_path / "b.yaml"
+    _cli("baseline", "add", HIK, "us-ndaa-889:hikvision", "--baseline", str(base), "--reviewer", "R", "--reason", "x")
+    (live,) = load_baseline(base).decisions
+    old_hash = "0" * 16  # the entry as it was before a list update changed it
+    orphan = live.model_copy(update={"entry_hash": old_hash, "fingerprint": fingerprint(HIK, live.entry, old_hash)})
+    save_baseline(Baseline(decisions=(live, orphan)), base)
+    code, out, _ = _cli("baseline", "list", "--baseline", str(base))
+    assert code == 0 and [line.split()[1] for line in out.splitlines()] == ["live", "orphaned"]
+    code, out, _ = _cli("baseline", "list", "--baseline", str(base), "--format", "json")
+    assert [row["state"] for row in json.loads(out)] == ["live", "orphaned"]
+
+
+def test_hook_output_is_terminal_safe(screener, tmp_path):
+    path = tmp_path / "vendors.yaml"
+    path.write_text(f'- "{HIK}\\u202e\\u2066"\n- name: "\\u200b"\n')
+    outcome = _run([path], screener, tmp_path)
+    text = "\n".join([*outcome.lines, *outcome.notes])
+    assert not {"\u202e", "\u2066", "\u200b"} & set(text)
+    assert "vendorrisk baseline add 'Hikvision Europe B.V.??' --reviewer NAME" in text

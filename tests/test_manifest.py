@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from vendorrisk.errors import InputError
 from vendorrisk.inputs import READERS, read_suppliers
 from vendorrisk.inputs.manifest import ManifestStream
+from vendorrisk.model import has_visible
 from vendorrisk.model import SkippedRow, SupplierRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "manifests"
@@ -65,8 +66,9 @@ def test_vendors_that_cannot_be_screened_are_skipped_with_line_and_reason():
     assert [r.name for r in rows if isinstance(r, SupplierRow)] == ["Northbank Analytics Ltd"]
     skipped = [(r.line, r.reason) for r in rows if isinstance(r, SkippedRow)]
     assert skipped == [
-        (3, "no `name`: every vendor needs a name"),
-        (5, "no `name`: every vendor needs a name"),
+        (3, "no name: expected a name key (`name`, `company`, `vendor`, `supplier`, `legal_name`, ...); "
+            "the vendor's keys are `country`, `id`; choose the key with --name-key"),
+        (5, "empty `name`: every vendor needs a name"),
         (6, "`name` must be text, not a list"),
         (7, "`country` must be text, not a mapping"),
         (9, "`aliases` must be a list of names"),
@@ -112,7 +114,8 @@ def test_name_column_chooses_another_key(tmp_path):
 
 
 # Printable names without leading/trailing or repeated spaces, as `clean_name` would leave them.
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1, max_size=30)
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs")), min_size=1,
+                max_size=30).filter(has_visible)
 vendor_lists = st.lists(st.tuples(names, st.sampled_from(["GB", "NO", "NL", None])), min_size=1, max_size=8)
 
 

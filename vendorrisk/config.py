@@ -29,6 +29,7 @@ class Settings(Record):
         profiles_file: extra profile definitions (YAML).
         bundled_lists: whether the curated lists shipped with vendorrisk are screened.
         user_agent: the User-Agent `lists update` sends (default: vendorrisk's own).
+        name_key: the manifest key holding vendor names for the hook (detected when unset).
     """
 
     home: Path
@@ -40,6 +41,7 @@ class Settings(Record):
     profiles_file: Path | None = None
     bundled_lists: bool = True
     user_agent: str | None = None
+    name_key: str | None = None
 
 
 def default_home(environ: Mapping[str, str]) -> Path:

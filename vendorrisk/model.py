@@ -8,6 +8,7 @@ live in `vendorrisk.report`.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Literal, NewType
 
 from vendorrisk.record import Record, attr
@@ -20,6 +21,29 @@ Relation = Literal["subsidiary", "affiliate", "brand", "parent", "former-name"]
 Confidence = Literal["primary", "secondary", "not-found"]
 # How a snapshot's date is known (see vendorrisk.lists.dates).
 DateBasis = Literal["file", "user", "server", "curated", "unknown"]
+
+# Letters that draw nothing (Hangul fillers, the braille blank); with control, format,
+# separator and combining-mark characters, a name made only of them is empty.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"))
+
+
+def has_visible(value: str) -> bool:
+    """Whether `value` holds a character that shows: a letter, digit, punctuation or symbol
+    (private-use and unassigned characters count: they draw something).
+
+    A name of only zero-width characters, bidi marks (RLM, ALM), a byte-order mark,
+    combining marks or spaces is no name and must not be screened as "clear".
+    """
+    for char in value:
+        if char.isalnum() and char not in _BLANK_LETTERS:
+            return True
+        if char.isascii():
+            if char.isprintable() and not char.isspace():
+                return True
+        elif char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE:
+            return True
+    return False
 
 
 class Citation(Record):

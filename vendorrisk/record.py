@@ -271,10 +271,9 @@ def _decoder(hint: Any) -> Decoder:
         return lambda v, loc: v if type(v) is str and v in allowed else _fail(
             loc, f"expected one of {sorted(allowed)}, got {v!r}")
     if hint is dt.date:
-        return lambda v, loc: v if type(v) is dt.date else dt.date.fromisoformat(_matching(_DATE, v, loc))
+        return lambda v, loc: v if type(v) is dt.date else _iso(dt.date.fromisoformat, _DATE, v, loc)
     if hint is dt.datetime:
-        return lambda v, loc: v if type(v) is dt.datetime else dt.datetime.fromisoformat(
-            _matching(_DATETIME, v, loc))
+        return lambda v, loc: v if type(v) is dt.datetime else _iso(dt.datetime.fromisoformat, _DATETIME, v, loc)
     if hint is float:
         return lambda v, loc: float(v) if type(v) in (int, float) else _fail(
             loc, f"expected a number, got {_json_type(v)}")
@@ -343,6 +342,14 @@ def _matching(pattern: re.Pattern[str], value: Any, loc: tuple) -> str:
     if type(value) is not str or not pattern.match(value):
         _fail(loc, f"expected an ISO date or time, got {value!r}")
     return value
+
+
+def _iso(parse: Callable[[str], Any], pattern: re.Pattern[str], value: Any, loc: tuple) -> Any:
+    """An ISO date or datetime; one shaped right but impossible (``2026-02-30``) fails like a wrong shape."""
+    try:
+        return parse(_matching(pattern, value, loc))
+    except ValueError as exc:
+        return _fail(loc, f"not a real date: {value!r} ({exc})")
 
 
 def _fail(loc: tuple, message: str) -> Any:

@@ -33,9 +33,14 @@ def test_hyperlink_supplier_opens_as_plain_text(example_report):
     assert all(set(r) == set(COLUMNS) for r in rows)
 
 
-@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20"])
 def test_every_dangerous_first_character_is_neutralised(start):
     assert neutralise_cell(f"{start}1+1") == f"'{start}1+1"
+
+
+@pytest.mark.parametrize("start", ["\t", "\r"])
+def test_a_leading_tab_or_line_break_is_neutralised_and_becomes_a_space(start):
+    assert neutralise_cell(f"{start}=1+1") == "' =1+1"
 
 
 @pytest.mark.parametrize("value", ["Hikvision", "1+1", " =x", "", "84 FR 54002", None, 5])

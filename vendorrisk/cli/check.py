@@ -10,8 +10,8 @@ import click
 
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.errors import ConfigError
-from vendorrisk.model import SupplierRow
+from vendorrisk.errors import ConfigError, InputError
+from vendorrisk.model import SupplierRow, has_visible
 from vendorrisk.screening.outcome import FAIL_ON, summary_line
 
 FORMAT_NAMES = ("text", "json", "csv", "markdown", "html", "sarif")
@@ -39,13 +39,16 @@ def screening_options(func):
 @click.option("--country-column", help="Column holding the supplier country (detected when omitted).")
 @click.option("--encoding", help="Text encoding of the file (detected when omitted).")
 @click.option("--delimiter", help="Field delimiter, or 'tab' (sniffed when omitted).")
+@click.option("--sheet", help="Worksheet of an .xlsx file to read (default: the first visible sheet).")
+@click.option("--header-row", type=click.IntRange(1), help="Row of the header, when rows come before it "
+                                                           "(a title in an ERP export); CSV and .xlsx.")
 @click.option("--include-clean", is_flag=True, help="CSV/Markdown: also list suppliers without findings.")
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any row has to be skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for screening large files.")
 @screening_options
-def check(file, fmt, name_column, country_column, encoding, delimiter, include_clean, strict, jobs,
-          profile, threshold, fail_on, max_list_age, output):
+def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, header_row, include_clean, strict,
+          jobs, profile, threshold, fail_on, max_list_age, output):
     """Screen a supplier file (CSV, TSV, XLSX or a vendor manifest) against every list.
 
     JSON reports are streamed: a file of any size is screened without holding all
@@ -58,7 +61,7 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, include_c
     now = _now()
     screener = _screener(profile, threshold, max_list_age, now)
     read = ReadOptions(name_column=name_column, country_column=country_column, encoding=encoding,
-                       delimiter=delimiter, strict=strict)
+                       delimiter=delimiter, sheet=sheet, header_row=header_row, strict=strict)
     progress = _progress()
     with _output(output, fmt, include_clean) as out:
         screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=progress)
@@ -93,6 +96,8 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
     """
     from vendorrisk.screening.pipeline import screen_file
 
+    if not has_visible(name):
+        raise InputError("the name to search is empty (or only invisible characters); nothing to screen")
     now = _now()
     screener = _screener(profile, threshold, max_list_age, now)
     row = SupplierRow(name=name, country=country, fields={"name": name, **({"country": country} if country else {})})
@@ -183,8 +188,10 @@ def _summary_to_stderr(screened, quiet: bool) -> None:
     if quiet:
         return
     click.echo(summary_line(screened.tally.summary()), err=True)
+    from vendorrisk.formats.base import one_line
+
     for warning in screened.report.warnings:
-        click.echo(f"vendorrisk: warning: {warning}", err=True)
+        click.echo(f"vendorrisk: warning: {one_line(warning)}", err=True)
 
 
 commands.ALL.extend([check, search])

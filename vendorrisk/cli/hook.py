@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from vendorrisk.integrations.baseline import BASELINE_FILE, DECISIONS, load_baseline, prune_baseline, save_baseline
+from vendorrisk.integrations.baseline import (BASELINE_FILE, DECISIONS, decision_states, load_baseline,
+                                              prune_baseline, save_baseline)
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.screening.outcome import EXIT_CLEAN, FAIL_ON
@@ -35,11 +36,16 @@ baseline_option = click.option(
               help="Exit 1 when an unsuppressed finding has this severity or more, or a vendor this verdict.")
 @click.option("--reviewer", help="Reviewer recorded by --write-baseline (default: git user.name).")
 @click.option("--reason", help="Reason recorded by --write-baseline.")
-def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reason):
+@click.option("--name-key", help="Manifest key (or CSV column) holding vendor names (detected when omitted; "
+                                 "setting: name-key).")
+@click.option("--allow-skipped", is_flag=True,
+              help="Let vendors that could not be screened (no name, ...) pass instead of failing.")
+def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reason, name_key, allow_skipped):
     """Screen vendor manifests (YAML, JSON, TOML, CSV) offline, as a pre-commit hook.
 
     Uses the bundled lists and the local store, never the network. Exit codes:
-    0 clean, 1 unsuppressed findings, 2 input or configuration error, 3 baseline written.
+    0 clean, 1 unsuppressed findings or a vendor that could not be screened,
+    2 input or configuration error, 3 baseline written.
 
     Example: vendorrisk hook vendors.yaml --baseline .vendorrisk-baseline.yaml
     """
@@ -49,8 +55,8 @@ def hook(files, baseline_path, write_baseline, profile, fail_on, reviewer, reaso
         click.echo("vendorrisk: no manifest files given; nothing to screen", err=True)
         sys.exit(EXIT_CLEAN)
     options = HookOptions(baseline=Path(baseline_path), fail_on=fail_on, write_baseline=write_baseline,
-                          reviewer=reviewer or _default_reviewer(),
-                          **({"reason": reason} if reason else {}))
+                          reviewer=reviewer or _default_reviewer(), allow_skipped=allow_skipped,
+                          name_key=name_key, **({"reason": reason} if reason else {}))
     outcome = run_hook(files, load_settings({"profile": profile}), options, now=_now())
     for line in outcome.lines:
         click.echo(line)
@@ -91,28 +97,37 @@ def add(supplier, entry_ids, baseline_path, decision, reviewer, reason, expires,
                          decision=decision, expires=expires.date() if expires else None,
                          today=_now().date(), country=country)
     for d in made:
-        click.echo(f"{d.fingerprint}  {d.supplier} -> {d.entry}: {d.describe()}")
+        click.echo(one_line(f"{d.fingerprint}  {d.supplier} -> {d.entry}: {d.describe()}"))
     click.echo(f"vendorrisk: recorded {len(made)} decision(s) in {baseline_path}", err=True)
 
 
 @baseline.command("list")
 @baseline_option
 @click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True)
-def list_(baseline_path, fmt):
-    """Show every decision in the baseline and whether it is still live or expired.
+@click.option("--profile", help="Policy profile the hook runs with.")
+def list_(baseline_path, fmt, profile):
+    """Show every decision in the baseline and whether it is live, expired or orphaned.
+
+    Orphaned: a list update changed or removed its entry, so it no longer suppresses anything
+    (`vendorrisk baseline prune` removes it).
 
     Example: vendorrisk baseline list --format json
     """
+    from vendorrisk.integrations.hook import open_screener
+    from vendorrisk.model import SupplierRow
+
     today = _now().date()
-    decisions = load_baseline(baseline_path).decisions
+    decisions = load_baseline(baseline_path)
+    screener = open_screener(load_settings({"profile": profile})) if decisions.decisions else None
+    states = decision_states(decisions, lambda name: screener.screen_row(SupplierRow(name=name)), today)
     if fmt == "json":
-        rows = [{**d.model_dump(mode="json"), "expired": d.is_expired(today)} for d in decisions]
+        rows = [{**d.model_dump(mode="json"), "expired": state == "expired", "state": state}
+                for d, state, _ in states]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    for d in decisions:
-        state = "expired" if d.is_expired(today) else "live"
-        click.echo(f"{d.fingerprint}  {state:7}  {d.supplier} -> {d.entry}: {d.describe()}")
-    click.echo(f"vendorrisk: {len(decisions)} decision(s) in {baseline_path}", err=True)
+    for d, state, _ in states:
+        click.echo(one_line(f"{d.fingerprint}  {state:8}  {d.supplier} -> {d.entry}: {d.describe()}"))
+    click.echo(f"vendorrisk: {len(states)} decision(s) in {one_line(baseline_path)}", err=True)
 
 
 @baseline.command("prune")
@@ -131,10 +146,18 @@ def prune(baseline_path, dry_run, profile):
     kept, removed = prune_baseline(load_baseline(baseline_path),
                                    lambda name: screener.screen_row(SupplierRow(name=name)), _now().date())
     for d, why in removed:
-        click.echo(f"{'would remove' if dry_run else 'removed'} {d.fingerprint}  {d.supplier} -> {d.entry}: {why}")
+        click.echo(one_line(f"{'would remove' if dry_run else 'removed'} {d.fingerprint}  {d.supplier} -> "
+                            f"{d.entry}: {why}"))
     if removed and not dry_run:
         save_baseline(kept, baseline_path)
     click.echo(f"vendorrisk: {len(kept.decisions)} decision(s) kept, {len(removed)} removed", err=True)
+
+
+def one_line(text: str) -> str:
+    """Terminal-safe text (`formats.base.one_line`), imported only when something is printed."""
+    from vendorrisk.formats.base import one_line as safe
+
+    return safe(text)
 
 
 def _default_reviewer() -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -20,9 +20,6 @@ from vendorrisk.lists.dates import Dated, describe_date
 from vendorrisk.model import Citation
 from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
 
-# NOTE: bidi embeddings, overrides and isolates (U+202A-E, U+2066-9) can make a name read
-# backwards on screen ("Trojan Source", CVE-2021-42574), so they are treated as control characters.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class Formatter(ABC):
@@ -84,16 +81,34 @@ def citation_ref(citation: Citation) -> str:
 
 
 def is_web_url(url: str | None) -> bool:
-    """True for an absolute http(s) URL with a host: the only kind made into a link."""
-    if not url or _CONTROL.search(url) or any(c.isspace() for c in url):
+    """True for an absolute https URL with a host, all printable: the only kind made into a link.
+
+    Plain http is shown as text, not linked: a reviewer following a citation must
+    not be sent over an unauthenticated connection (docs/reliability.md).
+    """
+    if not url or not url.isprintable() or any(c.isspace() for c in url):
         return False
     parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+    return parts.scheme.lower() == "https" and bool(parts.netloc)
+
+
+# Unicode's control, format (bidi marks and controls, zero-width characters, BOM, tags),
+# surrogate and line/paragraph separator characters: never shown as they are.
+UNSAFE_CATEGORIES = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
+_SPACES = str.maketrans({"\n": " ", "\t": " ", "\r": " "})
 
 
 def one_line(text: str | None) -> str:
-    """Untrusted text made safe for a single line: control characters become `?`."""
-    return _CONTROL.sub("?", (text or "").replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
+    """Untrusted text made safe for a single line of a terminal or document.
+
+    Line breaks and tabs become spaces; every other control, format (bidi, zero-width,
+    BOM), surrogate or separator character becomes `?`. The base of every
+    human-readable format's text function (text, Markdown, HTML, CSV, SARIF messages).
+    """
+    text = (text or "").replace("\r\n", " ").translate(_SPACES)
+    if text.isprintable():  # fast path: no character of UNSAFE_CATEGORIES
+        return text
+    return "".join("?" if unicodedata.category(c) in UNSAFE_CATEGORIES else c for c in text)
 
 
 def top_finding(supplier: SupplierResult) -> Finding | None:

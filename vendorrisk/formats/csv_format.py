@@ -3,17 +3,19 @@
 The report's warnings (stale or undated lists, preview rules in force) follow as rows
 whose verdict is ``warning``, so a sheet passed on without its stderr still says them.
 
-Every cell, whether it came from the supplier file or from an official list, is
-neutralised against spreadsheet formula injection: a cell that starts with `=`, `+`,
-`-`, `@`, tab or carriage return gets a leading `'` so that Excel, LibreOffice and
-Google Sheets show it as text (OWASP "CSV Injection").
+Every cell, whether it came from the supplier file or from an official list, goes
+through `neutralise_cell`: control, format and bidi characters become `?`
+(`one_line`), and a cell that starts with `=`, `+`, `-`, `@` (or their full-width
+forms `＝` `＋` `－` `＠`, which spreadsheets may read as the ASCII ones), tab or
+carriage return gets a leading `'` so that Excel, LibreOffice and Google Sheets show
+it as text (OWASP "CSV Injection").
 """
 from __future__ import annotations
 
 import csv
 import io
 
-from vendorrisk.formats.base import Formatter, citation_ref, format_score
+from vendorrisk.formats.base import Formatter, citation_ref, format_score, one_line
 from vendorrisk.model import SkippedRow
 from vendorrisk.report import Finding, Report, SupplierResult
 
@@ -22,13 +24,16 @@ COLUMNS = (
     "entry_id", "entry_name", "matched_name", "programs", "listed_on", "citation_reference",
     "citation_url", "snapshot_sha256", "explanation",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise_cell(value: object) -> str:
-    """A cell as text that no spreadsheet will evaluate as a formula."""
+    """The CSV text function: a cell on one line, without control or format characters,
+    that no spreadsheet will evaluate as a formula."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    risky = text.startswith(FORMULA_STARTS)
+    text = one_line(text)
+    return "'" + text if risky or text.startswith(FORMULA_STARTS) else text
 
 
 class CsvFormatter(Formatter):

@@ -2,7 +2,7 @@
 
 Summary counts, a sortable supplier table with expandable evidence per finding, the
 rules that fired and the lists used (with age and a stale flag). All supplier and list
-text goes through `html.escape`; only http(s) URLs become links; a Content-Security-
+text goes through `_e` (`one_line`, then `html.escape`); only https URLs become links; a Content-Security-
 Policy allows nothing but the page's own inline style and script (see `html_assets`).
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, top_finding,
+    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, one_line, top_finding,
 )
 from vendorrisk.formats.html_assets import CSS, JS, content_security_policy
 from vendorrisk.model import Citation
@@ -22,7 +22,8 @@ _COLUMNS = (("line", "num", "Line"), ("supplier", "text", "Supplier"), ("country
 
 
 def _e(text: object) -> str:
-    return escape("" if text is None else str(text), quote=True)
+    """The HTML text function: `one_line` (control, format and bidi characters as `?`), then escaped."""
+    return escape(one_line("" if text is None else str(text)), quote=True)
 
 
 def _link(label: str, url: str | None) -> str:

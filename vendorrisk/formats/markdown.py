@@ -2,8 +2,8 @@
 
 Supplier and list text is untrusted: `md_text` escapes every Markdown-active character
 (so a name cannot open a link, image, table cell or emphasis), and turns `<`, `>` and
-`&` into entities so that no raw HTML reaches the renderer. Only http(s) citation URLs
-become links.
+`&` into entities so that no raw HTML reaches the renderer; control, format and bidi
+characters become `?` (`one_line`). Only https citation URLs become links.
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def md_text(text: str | None) -> str:
 
 
 def md_link(label: str, url: str | None) -> str:
-    """`label` (escaped) as a link when `url` is http(s), else as plain escaped text."""
+    """`label` (escaped) as a link when `url` is https, else as plain escaped text."""
     if not is_web_url(url):
         return md_text(label)
     return f"[{md_text(label)}]({quote(url, safe=':/?#&=%~+,;@!$*')})"

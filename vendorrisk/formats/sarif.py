@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from vendorrisk.formats.base import Formatter, citation_ref, dump_json, format_score, is_web_url
+from vendorrisk.formats.base import Formatter, citation_ref, dump_json, format_score, is_web_url, one_line
 from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult
 
 SARIF_VERSION = "2.1.0"
@@ -22,6 +23,16 @@ FINGERPRINT_KEY = "vendorrisk/supplier-entry/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # NOTE: GitHub code scanning ranks results by `security-severity` (a CVSS-like 0-10 string).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+
+
+_BRACKET = re.compile(r"\\(?=[\[\]])|[\[\]]")
+
+
+def sarif_text(text: str | None) -> str:
+    """The SARIF message text function: `one_line`, then square brackets (and a backslash
+    before one) escaped with a backslash, so that no `[text](target)` in a supplier or
+    list name becomes an embedded link (SARIF 2.1.0, 3.11.6)."""
+    return _BRACKET.sub(lambda m: "\\" + m[0], one_line(text))
 
 
 def fingerprint(supplier_name: str, entry_id: str) -> str:
@@ -50,7 +61,7 @@ class SarifFormatter(Formatter):
             run["artifacts"] = [{"location": {"uri": _uri(report.input)}}]
         if report.warnings:  # SARIF's place for what the tool says about its own run (3.20.21)
             run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
-                {"level": "warning", "message": {"text": w}} for w in report.warnings]}]
+                {"level": "warning", "message": {"text": sarif_text(w)}} for w in report.warnings]}]
         return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
 
 
@@ -78,9 +89,9 @@ def _rule(rule: RuleRef) -> dict[str, Any]:
 def _message(s: SupplierResult, f: Finding) -> str:
     e = f.entry
     listed = f", listed {e.listed_on.isoformat()}" if e.listed_on else ""
-    return (f"Supplier '{s.name}' matches {e.name} ({e.id}) on {e.source} as {f.kind} "
-            f"(matched '{e.matched_name}', score {format_score(f.score)}{listed}). "
-            f"{f.consequence} Citation: {citation_ref(e.citation)}.")
+    return sarif_text(f"Supplier '{s.name}' matches {e.name} ({e.id}) on {e.source} as {f.kind} "
+                      f"(matched '{e.matched_name}', score {format_score(f.score)}{listed}). "
+                      f"{f.consequence} Citation: {citation_ref(e.citation)}.")
 
 
 def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> dict[str, Any]:
@@ -98,7 +109,7 @@ def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> 
 
 def _location(report: Report, s: SupplierResult) -> dict[str, Any]:
     if not report.input:
-        return {"logicalLocations": [{"name": s.name, "kind": "supplier"}]}
+        return {"logicalLocations": [{"name": one_line(s.name), "kind": "supplier"}]}
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.input), "index": 0}}
     if s.line and s.line > 0:
         physical["region"] = {"startLine": s.line}

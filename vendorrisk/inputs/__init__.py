@@ -47,7 +47,8 @@ def _reader_for(path: Path) -> Reader:
 
 def read_suppliers(path: str | Path, name_column: str | None = None,
                    country_column: str | None = None, encoding: str | None = None,
-                   delimiter: str | None = None) -> SupplierStream:
+                   delimiter: str | None = None, *, sheet: str | None = None,
+                   header_row: int | None = None) -> SupplierStream:
     """Open a supplier file and return its rows as a stream.
 
     The header is read at once (so a file without a name column fails here);
@@ -58,13 +59,17 @@ def read_suppliers(path: str | Path, name_column: str | None = None,
         name_column / country_column: header to use instead of detection.
         encoding: text encoding instead of detection (text files only).
         delimiter: one character, or "tab", instead of sniffing (text files only).
+        sheet: the worksheet to read instead of the first visible one (workbooks only).
+        header_row: the 1-based line or sheet row of the header, when rows come before it
+            (a report title in an ERP export); CSV and workbooks only.
 
     Returns:
         An iterable of `SupplierRow` and `SkippedRow` in file order, with
-        `columns`, `name_column`, `country_column` and `encoding` attributes.
+        `columns`, `name_column`, `country_column`, `encoding` and `warnings` attributes.
 
     Raises:
-        InputError: the file cannot be opened, has no header or no name column.
+        InputError: the file cannot be opened, has no header or no name column, or an
+            option does not apply to this kind of file.
     """
     path = Path(path)
     if path.is_dir():
@@ -72,7 +77,13 @@ def read_suppliers(path: str | Path, name_column: str | None = None,
     reader = _reader_for(path)
     options = {"name_column": name_column, "country_column": country_column}
     if reader is CsvStream:
-        options.update(encoding=encoding, delimiter=delimiter)
+        options.update(encoding=encoding, delimiter=delimiter, header_row=header_row)
+    elif reader is XlsxStream:
+        options.update(sheet=sheet, header_row=header_row)
+    elif header_row is not None:
+        raise InputError("--header-row applies to CSV files and workbooks, not to manifests", path=str(path))
+    if sheet is not None and reader is not XlsxStream:
+        raise InputError("--sheet applies to .xlsx workbooks only", path=str(path))
     return reader(path, **options)
 
 

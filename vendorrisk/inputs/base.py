@@ -29,14 +29,21 @@ class SupplierStream:
         name_column / country_column: the columns chosen (country may be None).
         encoding: the text encoding used, or None for spreadsheets.
         blank_rows: rows with no value at all seen so far; they are not yielded.
+        header_row: the row the header must be on (rows before it are not read), or None.
+        warnings: what the reader warns about once the header is read (e.g. other sheets
+            holding data); the report repeats them.
     """
 
     encoding: str | None = None
 
     def __init__(self, path: str | Path, *, name_column: str | None = None,
-                 country_column: str | None = None) -> None:
+                 country_column: str | None = None, header_row: int | None = None) -> None:
         self.path = str(path)
         self.blank_rows = 0
+        if header_row is not None and header_row < 1:
+            raise InputError(f"--header-row must be 1 or more, not {header_row}", path=self.path)
+        self.header_row = header_row
+        self.warnings: tuple[str, ...] = getattr(self, "warnings", ())
         self._pending: Iterator[RawRecord] | None = self._records()
         try:
             header = self._header(self._pending)
@@ -56,6 +63,8 @@ class SupplierStream:
 
     def _header(self, records: Iterator[RawRecord]) -> RawRecord:
         for record in records:
+            if self.header_row is not None and record.line < self.header_row:
+                continue
             if record.problem:
                 raise InputError(f"cannot read the header row: {record.problem}",
                                  path=self.path, line=record.line, column=record.column)
@@ -65,6 +74,11 @@ class SupplierStream:
                                  path=self.path, line=record.line)
             if any(cell.strip() for cell in record.cells):
                 return record
+            if self.header_row is not None:
+                raise InputError(f"--header-row {self.header_row}: that row is empty", path=self.path,
+                                 line=record.line)
+        if self.header_row is not None:
+            raise InputError(f"--header-row {self.header_row}: the file has fewer rows", path=self.path)
         raise InputError("the file is empty: no header row", path=self.path)
 
     def __iter__(self) -> Iterator[Row]:

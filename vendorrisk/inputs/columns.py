@@ -52,7 +52,8 @@ def unique_columns(cells: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(columns)
 
 
-def _detect(columns: tuple[str, ...], candidates: tuple[str, ...]) -> str | None:
+def detect_column(columns: tuple[str, ...], candidates: tuple[str, ...]) -> str | None:
+    """The first of `columns` whose key is among `candidates`, trying candidates in order."""
     keys = [header_key(c) for c in columns]
     for wanted in candidates:
         if wanted in keys:
@@ -85,7 +86,7 @@ def choose_columns(columns: tuple[str, ...], name_column: str | None, country_co
         InputError: no name column can be found, or a chosen column does not exist.
     """
     if name_column is None:
-        name = _detect(columns, NAME_HEADERS)
+        name = detect_column(columns, NAME_HEADERS)
         if name is None:
             raise InputError(f"no supplier-name column found; the columns are {_listing(columns)}; "
                              "choose one with --name-column", path=path, line=line)
@@ -95,7 +96,7 @@ def choose_columns(columns: tuple[str, ...], name_column: str | None, country_co
             raise InputError(f"--name-column {name_column!r} is not a column; the columns are "
                              f"{_listing(columns)}", path=path, line=line)
     if country_column is None:
-        return name, _detect(tuple(c for c in columns if c != name), COUNTRY_HEADERS)
+        return name, detect_column(tuple(c for c in columns if c != name), COUNTRY_HEADERS)
     country = _chosen(columns, country_column)
     if country is None:
         raise InputError(f"--country-column {country_column!r} is not a column; the columns are "

@@ -45,6 +45,7 @@ class _Lines:
         self.taken: list[str] = []
         self.count = 0
         self.overlong: str | None = None
+        self._overlong_at: dict[int, str] = {}
 
     def __iter__(self) -> _Lines:
         return self
@@ -59,11 +60,13 @@ class _Lines:
             if len(line) == CSV_FIELD_LIMIT and not line.endswith(("\n", "\r")):
                 line = self._skip_overlong(line)
         self.count += 1
+        if self.count in self._overlong_at:  # NOTE: kept across push_back, so the line is still reported
+            self.overlong = self._overlong_at[self.count]
         self.taken.append(line)
         return line
 
     def _skip_overlong(self, head: str) -> str:
-        self.overlong = head[:SHOWN_CHARS]
+        self._overlong_at[self.count + 1] = head[:SHOWN_CHARS]
         while True:
             rest = self._text.readline(CSV_FIELD_LIMIT)
             if not rest or rest.endswith(("\n", "\r")):
@@ -151,10 +154,10 @@ class CsvStream(SupplierStream):
 
     def __init__(self, path: str | Path, *, name_column: str | None = None,
                  country_column: str | None = None, encoding: str | None = None,
-                 delimiter: str | None = None) -> None:
+                 delimiter: str | None = None, header_row: int | None = None) -> None:
         self._requested_encoding = encoding
         self.delimiter = parse_delimiter(delimiter) if delimiter else None
-        super().__init__(path, name_column=name_column, country_column=country_column)
+        super().__init__(path, name_column=name_column, country_column=country_column, header_row=header_row)
 
     def _records(self) -> Iterator[RawRecord]:
         try:
@@ -168,11 +171,17 @@ class CsvStream(SupplierStream):
             yield from self._parse(lines)
 
     def _sniff(self, lines: _Lines) -> str:
-        """The delimiter: given, from Excel's ``sep=`` line (consumed), or sniffed."""
+        """The delimiter: given, from Excel's ``sep=`` line (consumed), or sniffed from the header line.
+
+        The header line is the first that is not blank (an over-long line counts: it
+        is reported, not skipped), or line `header_row` when that is set.
+        """
         seen = []
         for line in lines:
             seen.append(line)
-            if line.strip():
+            if self.header_row is not None and lines.count < self.header_row:
+                continue
+            if line.strip() or lines.overlong is not None:
                 break
         first = seen[-1] if seen else ""
         excel_hint = _EXCEL_SEP_LINE.match(first)

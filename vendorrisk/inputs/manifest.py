@@ -6,6 +6,13 @@ mapping with `name` and optional `country`, `aliases`, `id` and `website` (other
 scalar keys are kept as fields), or just a name string. Every vendor keeps the
 line of its name (found by `vendorrisk.inputs.manifest_parse`) so that a finding
 can point at `file:line`. CSV manifests use the CSV reader.
+
+The name key is found per vendor the way the CSV reader finds a name column
+(`company`, `vendor`, `supplier`, `legal_name`, ... see `columns.NAME_HEADERS`)
+unless one is chosen; any other name-like key of the vendor is screened as an
+alias too, so a second name cannot pass unseen. A vendor without one is skipped
+(and the hook fails on it). When names come from a key other than `name`, the
+stream's `warnings` say which.
 """
 from __future__ import annotations
 
@@ -14,8 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vendorrisk.errors import InputError
-from vendorrisk.inputs.manifest_parse import LIST_KEYS, kind_of, parse_manifest
+from vendorrisk.inputs.columns import COUNTRY_HEADERS, NAME_HEADERS, detect_column, header_key
+from vendorrisk.inputs.manifest_parse import LIST_KEYS, MAX_MANIFEST_BYTES, budget_error, kind_of, parse_manifest
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name, shown
+from vendorrisk.model import has_visible
 from vendorrisk.model import SkippedRow, SupplierRow
 
 # NOTE: JSON and YAML can spell a lone surrogate ("\ud800"); it is not text and cannot be
@@ -40,11 +49,23 @@ class ManifestStream:
     def __init__(self, path: str | Path, *, name_column: str | None = None,
                  country_column: str | None = None) -> None:
         self.path = str(path)
-        self.name_column = name_column or "name"
-        self.country_column = country_column or "country"
+        self.name_column = name_column
+        self.country_column = country_column
+        self.name_keys: dict[str, int] = {}
         text = _read_text(Path(path))
-        items = parse_manifest(text, self.path, Path(path).suffix, self.name_column)
+        items = parse_manifest(text, self.path, Path(path).suffix, self._name_key)
         self._rows = tuple(self._row(value, line) for value, line in items)
+        used = {k: n for k, n in self.name_keys.items() if k != (name_column or "name")}
+        self.warnings: tuple[str, ...] = () if not used else (
+            "vendor names were read from " + ", ".join(f"`{k}` ({n} vendor(s))" for k, n in used.items())
+            + (" (detected; choose the key with --name-key)" if name_column is None else ""),)
+
+    def _name_key(self, vendor: dict) -> str | None:
+        """The key holding this vendor's name: the chosen one, or detected like a CSV name column."""
+        keys = tuple(str(k) for k in vendor)
+        if self.name_column is not None:
+            return next((k for k in keys if header_key(k) == header_key(self.name_column)), self.name_column)
+        return detect_column(keys, NAME_HEADERS)
 
     def __iter__(self) -> Iterator[SupplierRow | SkippedRow]:
         return iter(self._rows)
@@ -63,28 +84,49 @@ class ManifestStream:
 
     def _row(self, value: object, line: int | None) -> SupplierRow | SkippedRow:
         if isinstance(value, str):
-            value = {self.name_column: value}
+            value = {self.name_column or "name": value}
         if not isinstance(value, dict):
             return SkippedRow(line=line, path=self.path, reason=f"a vendor must be a mapping or a name, "
                               f"not {kind_of(value)}", fields={"(value)": shown(str(value))})
         fields = _fields(value)
-        problem = _problem(value, self.name_column, self.country_column)
+        name_key = self._name_key(value)
+        country_key = self._country_key(value, name_key)
+        problem = _problem(value, name_key, country_key, self.name_column)
         if problem:
             return SkippedRow(line=line, path=self.path, reason=problem, fields=fields)
-        country = clean_name(value.get(self.country_column) or "")
-        return SupplierRow(name=clean_name(str(value[self.name_column])), line=line, path=self.path,
+        self.name_keys[name_key] = self.name_keys.get(name_key, 0) + 1
+        country = clean_name(value.get(country_key) or "")
+        aliases = [*_aliases(value), *self._other_names(value, name_key)]
+        return SupplierRow(name=clean_name(str(value[name_key])), line=line, path=self.path,
                            country=country or None,
-                           aliases=tuple(clean_name(a) for a in _aliases(value) if clean_name(a)),
+                           aliases=tuple(dict.fromkeys(clean_name(a) for a in aliases if has_visible(a))),
                            fields=fields)
+
+    def _country_key(self, vendor: dict, name_key: str | None) -> str:
+        if self.country_column is not None:
+            return self.country_column
+        return detect_column(tuple(str(k) for k in vendor if k != name_key), COUNTRY_HEADERS) or "country"
+
+    def _other_names(self, vendor: dict, name_key: str) -> list[str]:
+        """Text under the vendor's other name-like keys, screened as aliases (none when the key was chosen)."""
+        if self.name_column is not None:
+            return []
+        return [_SURROGATE.sub("\ufffd", v) for k, v in vendor.items()
+                if k != name_key and isinstance(v, str) and header_key(str(k)) in NAME_HEADERS]
 
 
 def _read_text(path: Path) -> str:
     if path.is_dir():
         raise InputError("is a directory, not a manifest", path=str(path))
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as file:
+            data = file.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot open the file: {exc.strerror}", path=str(path)) from exc
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise budget_error(f"larger than {MAX_MANIFEST_BYTES >> 20} MiB", str(path), None)
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})",
                          path=str(path)) from exc
@@ -95,12 +137,17 @@ def _aliases(value: dict) -> list[str]:
     return [_SURROGATE.sub("\ufffd", a) for a in ([aliases] if isinstance(aliases, str) else map(str, aliases))]
 
 
-def _problem(value: dict, name_key: str, country_key: str) -> str | None:
+def _problem(value: dict, name_key: str | None, country_key: str, chosen: str | None) -> str | None:
+    if name_key is None or name_key not in value:
+        keys = ", ".join(f"`{k}`" for k in list(value)[:10]) or "none"
+        wanted = f"a `{chosen}` key" if chosen else "a name key (`name`, `company`, `vendor`, `supplier`, `legal_name`, ...)"
+        return f"no name: expected {wanted}; the vendor's keys are {keys}; choose the key with --name-key"
     name = value.get(name_key)
     if isinstance(name, (dict, list, bool)):
         return f"`{name_key}` must be text, not {kind_of(name)}"
-    if name is None or not clean_name(str(name)):
-        return f"no `{name_key}`: every vendor needs a name"
+    if name is None or not has_visible(str(name)):
+        only = " (it holds only invisible characters)" if name is not None and clean_name(str(name)) else ""
+        return f"empty `{name_key}`: every vendor needs a name{only}"
     for key in (name_key, country_key):
         if isinstance(value.get(key), str) and _SURROGATE.search(value[key]):
             return f"`{key}` holds an escaped lone surrogate (such as \\ud800), which is not text"

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vendorrisk.model import SkippedRow, SupplierRow
+from vendorrisk.model import SkippedRow, SupplierRow, has_visible
 
 MAX_FIELD_CHARS = 10_000
 SHOWN_CHARS = 200
@@ -104,8 +104,10 @@ class RowBuilder:
         if reason:
             return self._skip(record.line, reason, {k: shown(v) for k, v in fields.items()})
         name = clean_name(fields[self.name_column])
-        if not name:
-            return self._skip(record.line, f"empty name in column {self.name_column!r}", fields)
+        if not has_visible(name):
+            reason = f"empty name in column {self.name_column!r}" + (
+                " (only invisible characters)" if name else "")
+            return self._skip(record.line, reason, fields)
         country = clean_name(fields[self.country_column]) if self.country_column else ""
         if _UNDECODABLE.search(joined):
             fields = {k: _UNDECODABLE.sub("\ufffd", v) for k, v in fields.items()}

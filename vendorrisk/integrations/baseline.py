@@ -146,30 +146,43 @@ def _apply(result: SupplierResult, live: dict, by_pair: dict, today: dt.date) ->
     return result.model_copy(update={"findings": tuple(findings)})
 
 
-def prune_baseline(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
-                   today: dt.date) -> tuple[Baseline, tuple[tuple[Decision, str], ...]]:
-    """Drop expired decisions and those that no longer match a finding of their supplier.
+def decision_states(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
+                    today: dt.date) -> list[tuple[Decision, str, str]]:
+    """Each decision with its state, "live", "expired" or "orphaned", and why.
+
+    Orphaned: screening its supplier now gives no finding with its fingerprint (the
+    list entry changed or was removed by a list update), so it suppresses nothing.
 
     Args:
         screen_name: screens one supplier name with the current lists and policy.
-
-    Returns:
-        The pruned baseline and each removed decision with the reason.
     """
-    kept, removed = [], []
+    states = []
     screened: dict[str, set[str]] = {}
     for decision in baseline.decisions:
         if decision.is_expired(today):
-            removed.append((decision, f"expired on {decision.expires}"))
+            states.append((decision, "expired", f"expired on {decision.expires}"))
             continue
         if decision.supplier not in screened:
             result = screen_name(decision.supplier)
             screened[decision.supplier] = {finding_fingerprint(decision.supplier, f) for f in result.findings}
         if decision.fingerprint in screened[decision.supplier]:
-            kept.append(decision)
+            states.append((decision, "live", ""))
         else:
-            removed.append((decision, "no longer matches a finding (entry changed or removed)"))
-    return Baseline(version=baseline.version, decisions=tuple(kept)), tuple(removed)
+            states.append((decision, "orphaned", "no longer matches a finding (entry changed or removed)"))
+    return states
+
+
+def prune_baseline(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
+                   today: dt.date) -> tuple[Baseline, tuple[tuple[Decision, str], ...]]:
+    """Drop expired and orphaned decisions (see `decision_states`).
+
+    Returns:
+        The pruned baseline and each removed decision with the reason.
+    """
+    states = decision_states(baseline, screen_name, today)
+    kept = tuple(d for d, state, _ in states if state == "live")
+    removed = tuple((d, why) for d, state, why in states if state != "live")
+    return Baseline(version=baseline.version, decisions=kept), removed
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -183,7 +196,7 @@ def load_baseline(path: str | Path) -> Baseline:
         return Baseline()
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_TextDatesLoader) or {}
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the baseline: {exc}", path=str(path)) from exc
     except yaml.YAMLError as exc:
@@ -195,7 +208,8 @@ def load_baseline(path: str | Path) -> Baseline:
     except InvalidRecord as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}",
+        value = f" (found {first['input']!r})" if isinstance(first.get("input"), str) else ""
+        raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}{value}",
                          path=str(path), line=_decision_line(text, first["loc"])) from exc
     _check_fingerprints(baseline, path, text)
     return baseline
@@ -210,14 +224,28 @@ def _check_fingerprints(baseline: Baseline, path: Path, text: str) -> None:
 
 
 def _decision_line(text: str, loc: tuple) -> int | None:
+    """The line of a decision, or of its field when `loc` names one (``decisions.N.field``)."""
     if len(loc) < 2 or loc[0] != "decisions" or not isinstance(loc[1], int):
         return None
     try:
         root = yaml.compose(text)
         decisions = next(v for k, v in root.value if k.value == "decisions")
-        return decisions.value[loc[1]].start_mark.line + 1
+        node = decisions.value[loc[1]]
+        if len(loc) > 2 and isinstance(node, yaml.MappingNode):
+            node = next((k for k, _ in node.value if k.value == loc[2]), node)
+        return node.start_mark.line + 1
     except (yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
         return None
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """The safe loader without YAML's timestamp type: a date stays text until the record
+    checks it, so `2026-02-30` is a file:line error, not a ValueError from the YAML library."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
 def save_baseline(baseline: Baseline, path: str | Path) -> None:
@@ -231,6 +259,7 @@ def save_baseline(baseline: Baseline, path: str | Path) -> None:
     tmp.replace(path)
 
 
-__all__ = ["BASELINE_FILE", "DECISIONS", "Baseline", "Decision", "apply_baseline", "decide", "entry_hash",
+__all__ = ["BASELINE_FILE", "DECISIONS", "Baseline", "Decision", "apply_baseline", "decide", "decision_states",
+           "entry_hash",
            "finding_fingerprint", "fingerprint", "load_baseline", "prune_baseline", "save_baseline",
            "supplier_key"]

@@ -3,8 +3,12 @@
 `run_hook` screens every given file with one `Screener` (bundled lists plus
 whatever is already in the local store; it never downloads), applies the
 baseline, and returns the lines to print and the exit code (STYLE.md): 0 clean,
-1 findings not suppressed, 2 an input or configuration problem, 3 the baseline
-was updated. The store note (missing or stale lists) is said once per run.
+1 findings not suppressed or a vendor that could not be screened (unless
+`allow_skipped`), 2 an input or configuration problem, 3 the baseline was
+updated. The store note (missing or stale lists) is said once per run.
+
+Every line is terminal-safe (`formats.base.one_line`): names come from manifests
+and lists, and a bidi override or escape sequence must not reach the terminal.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from pathlib import Path
 from vendorrisk.integrations.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
-from vendorrisk.formats.base import citation_ref
+from vendorrisk.formats.base import citation_ref, one_line
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import Finding, Report, SupplierResult
 from vendorrisk.screening.outcome import EXIT_BASELINE, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, reaches
@@ -44,6 +48,9 @@ class HookOptions:
         fail_on: a severity, a verdict, or "never" (see `vendorrisk check --fail-on`).
         write_baseline: record every active finding as an accepted decision, then exit 3.
         reviewer / reason: recorded on decisions written by `write_baseline`.
+        allow_skipped: let a vendor that could not be screened (no name, ...) pass; by
+            default it fails the hook like a finding.
+        name_key: the manifest key (or CSV column) holding vendor names; detected when None.
     """
 
     baseline: Path = Path(".vendorrisk-baseline.yaml")
@@ -51,6 +58,8 @@ class HookOptions:
     write_baseline: bool = False
     reviewer: str = "unknown"
     reason: str = "recorded with `vendorrisk hook --write-baseline`; not yet reviewed"
+    allow_skipped: bool = False
+    name_key: str | None = None
 
 
 def open_screener(settings: Settings):
@@ -70,25 +79,29 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
     Raises:
         VendorRiskError: the baseline, settings, rules or store cannot be used at all.
     """
-    from vendorrisk.screening.pipeline import screen_file
+    from vendorrisk.screening.pipeline import ReadOptions, screen_file
     from vendorrisk.screening.staleness import check_list_age
 
     baseline = load_baseline(options.baseline)
     screener = screener or open_screener(settings)
     check_list_age(screener, now)  # also for a screener the caller opened
-    reports, errors = [], []
+    read = ReadOptions(name_column=options.name_key or settings.name_key)
+    reports, errors, warned = [], [], []
     for path in paths:
         try:
-            report = screen_file(path, screener, now=now).report
+            screened = screen_file(path, screener, now=now, read=read)
         except InputError as exc:
-            errors.append(str(exc))
+            errors.append(one_line(str(exc)))
             continue
-        reports.append(apply_baseline(report, baseline, now.date()))
+        reports.append(apply_baseline(screened.report, baseline, now.date()))
+        warned += [f"{one_line(str(path))}: {one_line(w)}" for w in screened.input_warnings]
     added = _write_baseline(reports, baseline, options, now.date()) if options.write_baseline else ()
     lines = [line for r in reports for line in report_lines(r)]
     failing = [r for r in reports if is_failing(r, options.fail_on, screener.policy.verdict)]
-    notes = [*store_notes(screener, now), *_summary(reports, failing, added, options)]
-    code = EXIT_ERROR if errors else EXIT_BASELINE if added else EXIT_FINDINGS if failing else EXIT_CLEAN
+    unscreened = 0 if options.allow_skipped else sum(len(r.skipped) for r in reports)
+    notes = [*warned, *store_notes(screener, now), *_summary(reports, failing, added, options)]
+    code = EXIT_ERROR if errors else EXIT_BASELINE if added else \
+        EXIT_FINDINGS if failing or unscreened else EXIT_CLEAN
     return HookOutcome(code, tuple(lines), tuple(errors), tuple(notes), tuple(reports), tuple(added))
 
 
@@ -113,7 +126,7 @@ def report_lines(report: Report) -> list[str]:
         for finding in supplier.findings:
             lines.extend(finding_lines(report.input, supplier, finding))
     for skipped in report.skipped:
-        lines.append(f"{report.input}:{skipped.line or '?'}: skipped: {skipped.reason}")
+        lines.append(f"{one_line(report.input)}:{skipped.line or '?'}: skipped: {one_line(skipped.reason)}")
     return lines
 
 
@@ -121,16 +134,17 @@ def finding_lines(path: str | None, supplier: SupplierResult, finding: Finding) 
     """One finding: where, rule, entry, then its citation and, when set, its suppression."""
     e = finding.entry
     state = "suppressed " if finding.suppressed else ""
-    head = (f"{path}:{supplier.line or '?'}: {state}{finding.rule} {finding.rule_name} ({finding.severity}, "
-            f"{finding.kind} {finding.score:.0f}): {supplier.name!r} matches {e.id} {e.name!r}")
+    head = (f"{one_line(path)}:{supplier.line or '?'}: {state}{finding.rule} {finding.rule_name} "
+            f"({finding.severity}, {finding.kind} {finding.score:.0f}): {one_line(repr(supplier.name))} matches "
+            f"{one_line(e.id)} {one_line(repr(e.name))}")
     if e.matched_name != e.name:
-        head += f" via {e.matched_name!r}"
+        head += f" via {one_line(repr(e.matched_name))}"
     cite = citation_ref(e.citation)
     cite += f"; listed {e.listed_on}" if e.listed_on else ""
     cite += f"; {e.citation.url}" if e.citation.url else ""
-    lines = [head, f"    citation: {e.citation.document}: {cite}"]
+    lines = [head, f"    citation: {one_line(e.citation.document)}: {one_line(cite)}"]
     if finding.suppression:
-        lines.append(f"    {'decision' if finding.suppressed else 'note'}: {finding.suppression}")
+        lines.append(f"    {'decision' if finding.suppressed else 'note'}: {one_line(finding.suppression)}")
     return lines
 
 
@@ -166,8 +180,14 @@ def _summary(reports: list[Report], failing: list[Report], added: tuple[Decision
     findings = [f for r in reports for s in r.suppliers for f in s.findings]
     vendors = sum(r.summary.suppliers for r in reports)
     open_ = len(active(findings))
+    skipped = sum(len(r.skipped) for r in reports)
     notes = [f"{len(reports)} file(s), {vendors} vendor(s): {open_} finding(s), "
-             f"{len(findings) - open_} suppressed by the baseline"]
+             f"{len(findings) - open_} suppressed by the baseline"
+             + (f", {skipped} vendor(s) not screened" if skipped else "")]
+    if skipped:
+        notes.append("a vendor that could not be screened fails the hook; give it a name (or choose the name "
+                     "key with --name-key), or pass --allow-skipped" if not options.allow_skipped else
+                     f"{skipped} vendor(s) not screened were allowed by --allow-skipped")
     if added:
         notes.append(f"wrote {len(added)} decision(s) to {options.baseline}; review them and commit the file")
     elif failing:
@@ -179,7 +199,13 @@ def _summary(reports: list[Report], failing: list[Report], added: tuple[Decision
 
 
 def _quote(name: str) -> str:
-    return shlex.quote(name)
+    """`name` quoted for a shell, with control and format characters as `?` (terminal-safe).
+
+    The suggested command stays usable: `?`, like any control or format character,
+    is not part of a supplier's key (`baseline.supplier_key`), so the decision it
+    records has the same fingerprint.
+    """
+    return shlex.quote(one_line(name))
 
 
 def add_decisions(screener, supplier: str, entry_ids: Sequence[str], options: HookOptions, *,

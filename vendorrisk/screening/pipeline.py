@@ -41,6 +41,8 @@ class ReadOptions:
     country_column: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
     strict: bool = False
 
 
@@ -62,10 +64,13 @@ class Screened:
         report: the whole report; when it was streamed as JSON, the report without
             its suppliers (they went straight to the output).
         tally: counts and the worst outcome, for the summary and `--fail-on`.
+        input_warnings: what reading the file warned about (also in `report.warnings`), e.g.
+            other sheets holding data, or manifest names read from a key other than `name`.
     """
 
     report: Report
     tally: Tally
+    input_warnings: tuple[str, ...] = ()
 
 
 def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *, now: dt.datetime,
@@ -78,11 +83,16 @@ def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *,
         InputError: the file cannot be read, or (with `read.strict`) a row had to be skipped.
     """
     rows, input_path, preload = _rows(source, read, input_path, jobs)
+    warned = tuple(getattr(rows, "warnings", ()))
+    rows = _strict(rows, input_path) if read.strict else rows
     if output is not None and output.format == "json":
-        return _stream_json(screener, rows, output.stream, now=now, input_path=input_path, jobs=jobs,
-                            preload=preload, progress=progress)
+        screened = _stream_json(screener, rows, output.stream, now=now, input_path=input_path, jobs=jobs,
+                                preload=preload, progress=progress, warned=warned)
+        return Screened(screened.report, screened.tally, warned)
     screened = _collect(screener, rows, now=now, input_path=input_path, jobs=jobs, preload=preload,
                         progress=progress)
+    if warned:
+        screened = Screened(_with_warnings(screened.report, warned), screened.tally, warned)
     if output is not None:
         from vendorrisk.formats import render
 
@@ -91,15 +101,20 @@ def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *,
     return screened
 
 
+def _with_warnings(report: Report, warned: tuple[str, ...]) -> Report:
+    """The report with the input's warnings before the lists' and rules'."""
+    return report.model_copy(update={"warnings": (*warned, *report.warnings)})
+
+
 def _rows(source, read: ReadOptions, input_path: str | None, jobs: int) -> tuple[Iterable[Row], str | None, bool]:
     """The rows to screen, the path to name in the report, and whether to preload the index."""
     if isinstance(source, (str, Path)):
         from vendorrisk.inputs import read_suppliers
 
         rows = read_suppliers(source, name_column=read.name_column, country_column=read.country_column,
-                              encoding=read.encoding, delimiter=read.delimiter)
+                              encoding=read.encoding, delimiter=read.delimiter, sheet=read.sheet,
+                              header_row=read.header_row)
         preload = jobs == 1 and _size(source) >= PRELOAD_FROM_BYTES
-        rows = _strict(rows, str(source)) if read.strict else rows
         return rows, input_path or str(source), preload
     return (SupplierRow(name=r) if isinstance(r, str) else r for r in source), input_path, False
 
@@ -111,7 +126,7 @@ def _size(path: str | Path) -> int:
         return 0  # reading it says why
 
 
-def _strict(rows: Iterable[Row], path: str) -> Iterable[SupplierRow]:
+def _strict(rows: Iterable[Row], path: str | None) -> Iterable[SupplierRow]:
     for row in rows:
         if isinstance(row, SkippedRow):
             raise InputError(f"row skipped: {row.reason}", path=path, line=row.line)
@@ -132,7 +147,7 @@ def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input
 
 
 def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: dt.datetime,
-                 input_path: str | None, jobs: int, preload: bool, progress) -> Screened:
+                 input_path: str | None, jobs: int, preload: bool, progress, warned: tuple[str, ...]) -> Screened:
     counts, skipped = Tally(), []
     with JsonReportWriter(out) as writer:
         for row, found in assess_rows(screener, rows, skipped, jobs=jobs, encoding="json", preload=preload,
@@ -141,5 +156,6 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
             counts.add(found.verdict, found.severities, found.rules)
         counts.skipped = len(skipped)
         frame = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path)
+        frame = _with_warnings(frame, warned) if warned else frame
         writer.finish(frame)
     return Screened(frame, counts)
