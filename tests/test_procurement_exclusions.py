@@ -176,12 +176,12 @@ def test_ended_exclusions_are_history_and_current_ones_restrict():
     ("worldbank-debarred", "debarred.json", b"[" * 100_000, "JSON"),
     ("us-sam-exclusions", "SAM_Exclusions_Public_Extract_V2_26338.ZIP", SAM_ZIP.read_bytes()[:400], "damaged ZIP"),
     ("us-sam-exclusions", "exclusions.csv", b"Name,City\nX,Y\n", "missing columns"),
-    ("uk-debarment-list", "debarment-list.html", b"<html><body><p>No table</p></body></html>", "holds no table"),
+    ("uk-debarment-list", "debarment-list.html", b"<html><body><p>No table</p></body></html>\n", "holds no table"),
     ("uk-debarment-list", "debarment-list.html", b"<table><tr><th>Supplier name</th><th>Exclusion ground</th></tr>"
-                                                 b"<tr><td>A Ltd</td><td>Fraud</td></tr></table>",
+                                                 b"<tr><td>A Ltd</td><td>Fraud</td></tr></table></html>",
      "neither mandatory nor discretionary"),
     ("us-uflpa-entity-list", "uflpa-entity-list.html", b"<table><tr><th>Name of Entity</th><th>Effective Date</th>"
-                                                       b"</tr><tr><td>A Co.</td><td>soon</td></tr></table>",
+                                                       b"</tr><tr><td>A Co.</td><td>soon</td></tr></table></html>",
      "is not a date"),
     ("us-dod-1260h", "1260h.csv", b"Name,Clean Name,Alias,Start date,End date,Source Url\nA,A,,2024-13-01,,\n",
      ":2: Start date"),

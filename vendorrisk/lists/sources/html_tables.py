@@ -98,7 +98,8 @@ def read_tables(file: Path) -> tuple[list[Table], str]:
     """(tables, plain text) of the saved page `file`.
 
     Raises:
-        SourceError: the file is too large, not text, or holds no table.
+        SourceError: the file is too large, not text, cut short (no closing ``</html>``), or
+            holds no table.
     """
     try:
         size = file.stat().st_size
@@ -109,6 +110,9 @@ def read_tables(file: Path) -> tuple[list[Table], str]:
         raise SourceError(f"{file}: cannot read: {exc.strerror or exc}") from exc
     if not data.strip():
         raise SourceError(f"{file}: file is empty")
+    # NOTE: a page cut short may still hold whole tables; a whole page (saved or served) ends with </html>.
+    if not data.rstrip().lower().endswith(b"</html>"):
+        raise SourceError(f"{file}: the page does not end with </html>: cut short (download or save it again)")
     reader = _Reader()
     try:
         reader.feed(decode(data, file, ("utf-8-sig", "cp1252")))
