@@ -50,7 +50,7 @@ PROFILES = """# Page
 
 ```console
 $ vendorrisk rules profiles
-default            -     20 rules  Every stable rule at its own severity; no buyer jurisdiction assumed.
+default            -     25 rules  Every stable rule at its own severity; no buyer jurisdiction assumed.
 …
 $ vendorrisk check examples/clean.csv
 …
@@ -66,7 +66,7 @@ def test_a_correct_block_passes(session):
 
 
 def test_a_wrong_output_line_is_reported_with_file_and_line(session):
-    wrong = PROFILES.format(status=0).replace("20 rules", "21 rules")
+    wrong = PROFILES.format(status=0).replace("25 rules", "21 rules")
     problems = check_page(Path("page.md"), session, wrong).problems
     assert problems[0].startswith("page.md:5: output of `vendorrisk rules profiles`: shown 'default"), problems
 
@@ -117,7 +117,7 @@ def test_a_python_error_is_reported(session):
 
 def test_an_excerpt_must_appear_in_order(session):
     text = ("<!-- excerpt: vendorrisk rules profiles -->\n```text\n"
-            "eu                 EU     3 rules  …\ndefault            -     20 rules  …\n```\n")
+            "eu                 EU     4 rules  …\ndefault            -     25 rules  …\n```\n")
     problems = check_page(Path("p.md"), session, text).problems
     assert problems[0].startswith("p.md:4: excerpt of `vendorrisk rules profiles`: shown 'default")
 

@@ -29,11 +29,17 @@ from vendorrisk.lists.sources import SOURCES
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 MARKUP = [("us-csl", "us-csl/consolidated.json"), ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"),
           ("uk-sanctions", "uk-lists/fcdo-list.invented.xml"), ("eu-fsf", "eu-fsf/fsf-export.invented.xml"),
-          ("un-sc", "un-sc/consolidated.xml")]
+          ("un-sc", "un-sc/consolidated.xml"), ("worldbank-debarred", "worldbank-debarred/debarred.json"),
+          ("us-sam-exclusions", "us-sam-exclusions/SAM_Exclusions_Public_Extract_V2_26338.ZIP"),
+          ("uk-debarment-list", "uk-debarment-list/debarment-list.html"),
+          ("us-uflpa-entity-list", "us-uflpa-entity-list/uflpa-entity-list.html")]
 LINES = [("us-csl", "us-csl/consolidated_2022.csv"), ("us-csl", "us-csl/consolidated_2025.csv"),
          ("us-ofac-sdn", "us-ofac-sdn/sdn.invented.csv"), ("us-ofac-nonsdn", "us-ofac-nonsdn/cons_prim.csv"),
          ("uk-sanctions", "uk-lists/sanctionsconlist_2018.csv"), ("uk-sanctions", "uk-lists/ConList_2020.csv"),
          ("uk-sanctions", "uk-lists/fcdo-list.invented.csv"), ("us-bis-dpl", "us-bis-dpl/dpl.txt")]
+# NOTE: the s.1260H transcription ends its rows with free text (Note, Source Url): most record midpoints
+# fall in a last field, where a cut leaves a well-formed file; the store's record-count floor catches it.
+UNSWEPT = {"us-dod-1260h"}
 STRIDE = 11
 HEADERLESS = {"sdn.invented.csv", "cons_prim.csv"}  # OFAC legacy CSV: every line is a record
 
@@ -54,7 +60,7 @@ def record_midpoints(data: bytes, header: bool) -> list[int]:
 
 
 def test_every_source_format_is_swept():
-    assert {s for s, _ in MARKUP + LINES} == set(SOURCES)
+    assert {s for s, _ in MARKUP + LINES} | UNSWEPT == set(SOURCES)
 
 
 @pytest.mark.parametrize(("source_id", "name"), MARKUP)

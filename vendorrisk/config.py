@@ -5,6 +5,7 @@ Library code never reads the environment itself; the CLI (or a caller) builds a
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -30,6 +31,8 @@ class Settings(Record):
         bundled_lists: whether the curated lists shipped with vendorrisk are screened.
         user_agent: the User-Agent `lists update` sends (default: vendorrisk's own).
         name_key: the manifest key holding vendor names for the hook (detected when unset).
+        sam_api_key: the SAM.gov API key for `lists update us-sam-exclusions`, from
+            ``$VENDORRISK_SAM_API_KEY`` only (never from a file, never shown in a repr).
     """
 
     home: Path
@@ -42,6 +45,11 @@ class Settings(Record):
     bundled_lists: bool = True
     user_agent: str | None = None
     name_key: str | None = None
+    sam_api_key: str | None = dataclasses.field(default=None, repr=False)
+
+
+# NOTE: keys are secrets: a pyproject.toml is committed and shared, so they come from the environment only.
+_ENV_ONLY = {"sam_api_key": "VENDORRISK_SAM_API_KEY"}
 
 
 def default_home(environ: Mapping[str, str]) -> Path:
@@ -62,6 +70,10 @@ def _from_pyproject(start: Path) -> dict[str, object]:
             except tomllib.TOMLDecodeError as exc:
                 raise ConfigError(f"{candidate}: {exc}") from exc
             table = data.get("tool", {}).get("vendorrisk", {})
+            for key in table:
+                if key.replace("-", "_") in _ENV_ONLY:
+                    raise ConfigError(f"{candidate}: [tool.vendorrisk] {key} cannot be set in a file (it is a "
+                                      f"secret); set {_ENV_ONLY[key.replace('-', '_')]} in the environment instead")
             base = candidate.parent
             return {k.replace("-", "_"): _resolve_paths(k, v, base) for k, v in table.items()}
     return {}
@@ -82,6 +94,7 @@ _ENV = {
     "VENDORRISK_STALE_AFTER_DAYS": "stale_after_days",
     "VENDORRISK_MAX_LIST_AGE": "max_list_age_days",
     "VENDORRISK_USER_AGENT": "user_agent",
+    "VENDORRISK_SAM_API_KEY": "sam_api_key",
 }
 
 
@@ -96,10 +109,11 @@ def load_settings(flags: Mapping[str, object] | None = None, *, environ: Mapping
     values: dict[str, object] = {"home": default_home(environ)}
     values.update(_from_pyproject(cwd or Path.cwd()))
     values.update({field: environ[var] for var, field in _ENV.items() if environ.get(var)})
-    values.update({k: v for k, v in (flags or {}).items() if v is not None})
+    values.update({k: v for k, v in (flags or {}).items() if v is not None and k not in _ENV_ONLY})
     try:
         return load_record(Settings, values)
     except InvalidRecord as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"setting {where!r}: {first['msg']}") from exc
+        # NOTE: pydantic's message may quote the value; a secret's is never shown.
+        raise ConfigError(f"setting {where!r}: {first['msg']}") from None

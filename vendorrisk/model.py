@@ -98,11 +98,19 @@ class ListEntry(Record):
     programs: tuple[str, ...] = attr((), description="Sanctions programmes or legal bases, e.g. `SDGT`, `EAR 744.11`.")
     list_name: str | None = attr(None, description="Sub-list, e.g. `Entity List (EL)` inside the CSL.")
     listed_on: dt.date | None = None
+    until: dt.date | None = attr(None, description=(
+        "Date the listing ends or ended (a debarment's end date, an exclusion's termination, a removal "
+        "from the list); unset while it is open-ended. From that day on the listing is history, not a "
+        "current restriction (rules tell the two apart with the condition `in_force`)."))
     citation: Citation
     remarks: str | None = None
     un_reference: str | None = attr(None, description=(
         "The UN Security Council reference number (e.g. `QDi.001`) a national list gives for the same party."))
     confidence: Confidence | None = attr(None, description="For curated entries: how the fact was checked.")
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the listing still holds on the day `on` (it has no `until`, or a later one)."""
+        return self.until is None or self.until > on
 
     def all_names(self) -> tuple[str, ...]:
         """The primary name followed by every alias, without duplicates."""

@@ -84,6 +84,7 @@ class FindingEntry(Record):
     programs: tuple[str, ...] = ()
     list_name: str | None = None
     listed_on: dt.date | None = None
+    until: dt.date | None = attr(None, description="Date the listing ends or ended; unset while open-ended.")
     citation: Citation
     snapshot: SnapshotRef | None = None
 

@@ -1,6 +1,8 @@
 """The condition vocabulary: each key holds and fails where documented; combinators compose."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -23,6 +25,7 @@ CASES = [
     ({"relations": ["subsidiary", "brand"]}, {"relations": ["direct"]}),
     ({"countries": ["cn"]}, {"countries": ["RU"]}),
     ({"buyer_jurisdictions": ["UK"]}, {"buyer_jurisdictions": ["US", "EU"]}),
+    ({"in_force": True}, {"in_force": False}),
     ({"all": [{"kinds": ["affiliate"]}, {"sources": ["us-csl"]}]},
      {"all": [{"kinds": ["affiliate"]}, {"sources": ["y"]}]}),
     ({"any": [{"sources": ["y"]}, {"countries": ["CN"]}]}, {"any": [{"sources": ["y"]}, {"countries": ["RU"]}]}),
@@ -39,6 +42,14 @@ def test_each_key_holds_and_fails(holds, fails):
 def test_every_key_is_tested_and_documented():
     assert {next(iter(c[0])) for c in CASES} == set(CONDITION_KEYS)
     assert all(spec.description for spec in field_specs(Condition))
+
+
+def test_in_force_compares_the_end_date_with_the_day_of_screening():
+    today = dt.date.today()
+    ended = match(entry(until=today))  # ends today: history from today on
+    current = match(entry(until=today + dt.timedelta(days=1)))
+    assert is_met(Condition(in_force=False), ended) and not is_met(Condition(in_force=True), ended)
+    assert is_met(Condition(in_force=True), current) and not is_met(Condition(in_force=False), current)
 
 
 def test_direct_matches_and_unknown_buyers():

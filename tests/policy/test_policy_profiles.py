@@ -42,7 +42,8 @@ def _user_settings(tmp_path, profile="acme-uk", **extra):
 def test_user_rules_and_profile_from_pyproject(tmp_path):
     policy = load_policy(_user_settings(tmp_path))
     assert policy.profile.name == "acme-uk" and policy.profile.jurisdiction == "GB"
-    assert set(policy.profile.rules) == {"VR001", "VR201", "VR202", "VR203", "VR302", "ACME001", "VR103"}
+    assert set(policy.profile.rules) == {"VR001", "VR201", "VR202", "VR203", "VR205", "VR206", "VR302",
+                                          "VR402", "ACME001", "VR103"}
     hc198 = entry("uk-fac-hc198:dahua", name="Dahua")
     by_kind = {kind: [(f.rule, f.severity) for f in policy.evaluate([match(hc198, kind=kind)], {})]
                for kind in ("exact", "fuzzy", "affiliate")}
@@ -77,7 +78,7 @@ def test_user_verdict_map_and_lowered_rule(tmp_path):
 def test_flags_choose_the_profile_and_unknown_profiles_are_a_config_error(tmp_path):
     assert load_policy(_user_settings(tmp_path, profile="acme-uk", profile_flag=None)).profile.name == "acme-uk"
     assert load_policy(_user_settings(tmp_path, profile="eu")).profile.name == "eu"
-    with pytest.raises(ConfigError, match="unknown profile 'us-fedral'; choose one of: acme-uk, default, eu"):
+    with pytest.raises(ConfigError, match="unknown profile 'us-fedral'; choose one of: acme-uk, default, development-finance, eu"):
         load_policy(_user_settings(tmp_path, profile="us-fedral"))
 
 

@@ -28,7 +28,7 @@ from vendorrisk.lists.http import Fetcher, Progress, Unreachable
 from vendorrisk.lists.sources.base import ListSource
 from vendorrisk.lists.store import SnapshotStatus, Store
 from vendorrisk.screening.outcome import EXIT_ERROR
-from vendorrisk.lists.updater import import_source, source_urls, update_source
+from vendorrisk.lists.updater import import_source, redact, source_urls, update_source
 
 
 
@@ -94,18 +94,22 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float | N
     for the new lists is then built, so that the next `check` or `search` starts at
     once.
 
+    Without SOURCE, sources that cannot be downloaded as they are, one that needs
+    --url (no official machine-readable file) or a key not set (us-sam-exclusions
+    needs VENDORRISK_SAM_API_KEY), are skipped with a note.
+
     Example: vendorrisk lists update us-csl us-ofac-sdn --timeout 120
     """
-    chosen = [_pick(s) for s in sources] or list(source_registry().values())
+    settings = load_settings({"user_agent": user_agent})
+    chosen = [_pick(s) for s in sources] or _updatable(settings)
     if url and len(chosen) != 1:
         raise click.UsageError("--url needs exactly one SOURCE")
-    settings = load_settings({"user_agent": user_agent})
     store = Store(settings.home)
     flags = {"read_timeout": timeout, "retries": retries, "deadline": deadline}
     with _warnings_on_stderr():
         failures = [exc for source in chosen
                     if (exc := _update_one(store, source, fetcher_for(source, flags, settings.user_agent), url,
-                                           allow_shrink))]
+                                           allow_shrink, _secrets(source, settings)))]
     unreachable = sum(isinstance(exc, Unreachable) for exc in failures)
     if unreachable:
         click.echo(_offline_hint(unreachable, len(chosen)), err=True)
@@ -113,6 +117,30 @@ def update_command(sources: tuple[str, ...], url: str | None, timeout: float | N
         _prepare_index()
     if failures:
         sys.exit(EXIT_ERROR)
+
+
+def _updatable(settings) -> list[ListSource]:
+    """Every registered source that `lists update` can download without more options; notes the others."""
+    chosen = []
+    for source in source_registry().values():
+        if source.needs_url:
+            click.echo(f"{source.id}: skipped: {source.needs_url}", err=True)
+        elif source.url_secrets and not all(_secrets(source, settings).values()):
+            click.echo(f"{source.id}: skipped: needs {', '.join(source.url_secrets.values())} in the environment",
+                       err=True)
+        else:
+            chosen.append(source)
+    return chosen
+
+
+def _secrets(source: ListSource, settings) -> dict[str, str]:
+    """Placeholder -> key for `source.url_secrets`, from the settings (the environment)."""
+    return {placeholder: getattr(settings, _SECRET_SETTINGS[variable], None) or ""
+            for placeholder, variable in source.url_secrets.items()}
+
+
+# Environment variable -> the setting that holds it (vendorrisk.config reads it).
+_SECRET_SETTINGS = {"VENDORRISK_SAM_API_KEY": "sam_api_key"}
 
 
 def fetcher_for(source: ListSource, flags: dict[str, float | int | None], user_agent: str | None,
@@ -129,17 +157,18 @@ def fetcher_for(source: ListSource, flags: dict[str, float | int | None], user_a
 
 
 def _update_one(store: Store, source: ListSource, fetcher: Fetcher, url: str | None,
-                allow_shrink: bool) -> VendorRiskError | None:
+                allow_shrink: bool, secrets: dict[str, str] | None = None) -> VendorRiskError | None:
     """Update one source and print its outcome line; returns the error, if it failed."""
     line = ProgressLine(sys.stderr, source.id) if sys.stderr.isatty() else None
-    urls = source_urls(source, url)
+    urls = {name: redact(u, secrets or {}) for name, u in source_urls(source, url).items()}
 
     def progress(name: str) -> Progress | None:
         return line.start(name, urls[name]) if line else None
 
     failure: VendorRiskError | None = None
     try:
-        result = update_source(store, source, fetcher, url=url, progress=progress, allow_shrink=allow_shrink)
+        result = update_source(store, source, fetcher, url=url, progress=progress, allow_shrink=allow_shrink,
+                               secrets=secrets)
     except VendorRiskError as exc:
         failure = exc
     finally:

@@ -4,6 +4,11 @@ The catalogue fingerprints every snapshot (bundled file hashes, store manifest,
 normaliser and index versions) and keeps one compiled candidate index per
 fingerprint in the store's cache folder, so the index is built once per list
 update and a warm start only opens it.
+
+A bundled curated list and an official list in the store may share a source id
+(``us-dod-1260h``, ``us-uflpa-entity-list``: a few curated names, and the complete
+list imported or downloaded): the store's snapshot then replaces the bundled copy,
+so that its entries are not screened twice.
 """
 from __future__ import annotations
 
@@ -87,7 +92,7 @@ class ListCatalog:
         records = {source: record for source, (record, _) in opened.items()}
         key = self.fingerprint(records)
         path = self.store.cache_dir() / f"index-{key[:24]}.sqlite"
-        bundled = self._bundled()
+        bundled = self._bundled(records)
         snapshots = tuple(b.snapshot for b in bundled) + tuple(r.snapshot() for r in records.values())
         entries = chain((e for b in bundled for e in b.entries), *(it for _, it in opened.values()))
         _remove_leftovers(path.parent)
@@ -102,13 +107,16 @@ class ListCatalog:
         _remove_other_indexes(path)
         return CandidateIndex(path), snapshots
 
-    def _bundled(self) -> tuple[BundledList, ...]:
+    def _bundled(self, records: Mapping[str, SnapshotRecord] | None = None) -> tuple[BundledList, ...]:
+        """The bundled lists, less those replaced by a store snapshot of the same source (`records`:
+        the store's snapshots, default the ones installed now)."""
         if not self.include_bundled:
             return ()
         # Parsed only here: opening an existing index needs the files' bytes, not their YAML.
         from vendorrisk.lists.bundled import load_bundled
 
-        return load_bundled(self.bundled_dir)
+        stored = set(self.store.records() if records is None else records)
+        return tuple(b for b in load_bundled(self.bundled_dir) if b.source not in stored)
 
 
 def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:

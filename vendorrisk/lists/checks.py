@@ -21,8 +21,8 @@ def is_html(head: bytes) -> bool:
     return text.startswith(_HTML_STARTS)
 
 
-def check_raw_files(source: str, files: Iterable[Path]) -> None:
-    """Refuse missing, empty and HTML files.
+def check_raw_files(source: str, files: Iterable[Path], pages: Iterable[str] = ()) -> None:
+    """Refuse missing, empty and HTML files (except `pages`: files a publisher offers only as a web page).
 
     Raises:
         SourceError: naming the file and what is wrong with it.
@@ -34,7 +34,7 @@ def check_raw_files(source: str, files: Iterable[Path]) -> None:
             head = fh.read(512)
         if not head:
             raise SourceError(f"{source}: {path.name} is empty")
-        if is_html(head):
+        if is_html(head) and path.name not in pages:
             raise SourceError(f"{source}: {path.name} is an HTML page, not a list file")
     if not found:
         raise SourceError(f"{source}: no list files to install")

@@ -178,7 +178,7 @@ class Store:
             StoreError: the store cannot be written; the previous snapshot is untouched.
         """
         files = raw_files(raw, source.file_names())
-        check_raw_files(source.id, files)
+        check_raw_files(source.id, files, source.page_files)
         if not parsed.entries:
             raise SourceError(f"{source.id}: the parser found no entries in {raw}")
         check_declared_count(source.id, len(parsed.entries), parsed.declared_records)

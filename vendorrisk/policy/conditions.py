@@ -7,6 +7,7 @@ has any of the listed values. No code is ever evaluated. What each key means is 
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Literal
@@ -47,6 +48,10 @@ class Condition(Record):
     buyer_jurisdictions: tuple[str, ...] | None = attr(None, min_length=1, description=(
         "The buyer's jurisdiction (`US`, `GB` (or `UK`), `EU`, ...) is one of these; it defaults to "
         "the profile's `jurisdiction`, and an unknown buyer meets no such condition."))
+    in_force: bool | None = attr(None, description=(
+        "`true`: the entry's listing holds on the day of screening (it has no end date, or a later one); "
+        "`false`: it has ended (a debarment or exclusion whose period is over, a company removed from a "
+        "list), so the match is history."))
     all_: tuple[Condition, ...] | None = attr(None, min_length=1, alias="all", description=(
         "Every sub-condition in the list holds."))
     any_: tuple[Condition, ...] | None = attr(None, min_length=1, alias="any", description=(
@@ -119,6 +124,9 @@ def _more_checks(c: Condition) -> Iterator[Predicate]:
     if c.buyer_jurisdictions is not None:
         wanted = frozenset(normalize_jurisdiction(j) for j in c.buyer_jurisdictions)
         yield lambda m, b: bool(b) and normalize_jurisdiction(b) in wanted
+    if c.in_force is not None:
+        wanted = c.in_force
+        yield lambda m, b: m.entry.in_force(dt.date.today()) is wanted
     if c.all_ is not None:
         subs = tuple(compile_condition(sub) for sub in c.all_)
         yield lambda m, b: all(sub(m, b) for sub in subs)

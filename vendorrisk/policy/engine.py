@@ -139,7 +139,8 @@ def finding_entry(match: Match, snapshot: ListSnapshot | None) -> FindingEntry:
         source=entry.source, publisher=snapshot.publisher if snapshot else entry.citation.publisher,
         id=entry.id, name=entry.name, matched_name=match.matched_name, relation=match.relation,
         aliases=entry.aliases, type=entry.type, countries=entry.countries, programs=entry.programs,
-        list_name=entry.list_name, listed_on=entry.listed_on, citation=entry.citation, snapshot=ref,
+        list_name=entry.list_name, listed_on=entry.listed_on, until=entry.until, citation=entry.citation,
+        snapshot=ref,
     )
 
 

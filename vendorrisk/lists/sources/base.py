@@ -66,6 +66,13 @@ class ListSource:
             download (an older format still accepted by `lists import`), kept with a snapshot.
         link_texts: file name -> text of the link to follow when its URL answers with
             a web page rather than the file (a landing page whose file URL changes).
+        page_files: names of files that *are* web pages (a publisher that offers only an
+            HTML page): the page is saved as the file, and the HTML check does not apply.
+        url_secrets: placeholder -> setting, for URLs that need a key the user holds (e.g.
+            ``{api_key}`` -> ``sam_api_key``); the key is put into the URL only to send the
+            request, and is never stored, printed or kept in an error message.
+        needs_url: why `lists update` needs ``--url`` for this source (no official
+            machine-readable file to download); None when its `urls` can be downloaded.
     """
 
     id: ClassVar[str]
@@ -76,6 +83,9 @@ class ListSource:
     parser_version: ClassVar[str] = "1"
     download: ClassVar[DownloadPolicy] = DownloadPolicy()
     link_texts: ClassVar[dict[str, str]] = {}
+    page_files: ClassVar[tuple[str, ...]] = ()
+    url_secrets: ClassVar[dict[str, str]] = {}
+    needs_url: ClassVar[str | None] = None
     other_files: ClassVar[tuple[str, ...]] = ()
 
     def file_names(self) -> tuple[str, ...]:
