@@ -70,9 +70,9 @@ def test_a_repeated_name_is_screened_once(screener, monkeypatch):
     seen: list[tuple] = []
     assess = screener.assess
 
-    def counting(name, country=None, aliases=()):
+    def counting(name, country=None, aliases=(), names=()):
         seen.append((name, country, aliases))
-        return assess(name, country, aliases)
+        return assess(name, country, aliases, names)
     monkeypatch.setattr(screener, "assess", counting)
     rows = supplier_rows(60)
     report = json.loads(streamed(screener, rows, 1))
