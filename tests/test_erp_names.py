@@ -66,6 +66,11 @@ def test_further_name_columns_are_detected_and_kept_with_their_column():
     ("Sberbank of Russia, PJSC", "Sberbank of Russia, PJSC", ""),
     ("Plant 101", "Plant 101", ""),
     ("3M Company", "3M Company", ""),
+    ("Sunlight (1977) Holdings Limited", "Sunlight (1977) Holdings Limited", ""),
+    ("690885 Ontario Inc.", "690885 Ontario Inc.", ""),
+    ("1000eyes GmbH", "1000eyes GmbH", ""),
+    ("Siemens AG, Drive Technologies", "Siemens AG, Drive Technologies", ""),
+    ("10023 - ZTE CORPORATION", "ZTE CORPORATION", "code '10023' taken off"),
 ])
 def test_the_name_is_cleaned_and_says_how(value, screened, how):
     first = screened_names(value)[0]

@@ -19,12 +19,14 @@ from vendorrisk.normalize.tables import load_table
 
 _SEPARATOR = r"[-–—:|/*#]"
 _OPEN, _CLOSE = r"[(\[{<*]", r"[)\]}>*]"
-# A code: optional letters, then at least three digits, possibly more letters, digits or dashes.
-_CODE = r"[a-z]{0,4}[-/.]?\d{3,}[a-z0-9/-]*"
+# A code: letters then at least three digits, or at least five digits, then perhaps a dash and more.
+# Four bare digits are a year or a numbered company ("Sunlight (1977) Holdings", "1812 Brewing").
+_CODE = r"(?:[a-z]{1,4}[-/.]?\d{3,}|\d{5,})(?:[-/][a-z0-9]+)*(?![\w])"
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
-# A name with none of these characters, and none of the marker and relation words, has nothing to
-# clean; testing for them first spares `vendorrisk search` compiling the patterns below (~15 ms).
-_MAYBE_DECORATED = re.compile(r"[\d()\[\]{}<>*#|:/,\u2013\u2014-]")
+# Words, keeping "t/a" and "c/o" whole. A step runs only for a name with its cue words (a
+# marker, a relation word) or a digit: most names have none, and need no pattern at all.
+_WORDS = re.compile(r"[^\W_]+(?:/[^\W_]+)*")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,8 @@ class ScreenedName:
 
 @dataclass(frozen=True)
 class _Patterns:
-    removals: tuple[tuple[re.Pattern[str], str], ...]  # each with the note saying what its group "x" was
+    markers: tuple[tuple[re.Pattern[str], str], ...]  # each with the note saying what its group "x" was
+    codes: tuple[tuple[re.Pattern[str], str], ...]
     relation: re.Pattern[str]
     relation_of: dict[str, str]
     address: re.Pattern[str]
@@ -66,19 +69,22 @@ def _patterns() -> _Patterns:
     def compiled(pattern: str) -> re.Pattern[str]:
         return re.compile(pattern, re.IGNORECASE)
 
-    removals = (
+    markers = (
         (compiled(rf"\s*{_OPEN}\s*(?P<x>{every})\s*{_CLOSE}\s*"), marker),
         (compiled(rf"^\W*(?P<x>{anywhere}(?!\w)|{every}\s*{_SEPARATOR})[\s\W]*(?=\w)"), marker),
         (compiled(rf"\s+(?P<x>{anywhere})\W*$"), marker),
         (compiled(rf"\s*{_SEPARATOR}+\s*(?P<x>{every})\W*$"), marker),
+    )
+    codes = (
         (compiled(rf"\s*[(\[{{<]\s*(?P<x>{code})\s*[)\]}}>]"), code_note),
-        (compiled(rf"^\s*(?P<x>[a-z]{{0,4}}\d{{4,}}[a-z0-9-]*|\d{{5,}})(?:\s*{_SEPARATOR}+\s*|\s+)(?=[^\W\d])"),
-         code_note),
+        (compiled(rf"^\s*(?P<x>[a-z]{{1,4}}\d{{4,}})\s*{_SEPARATOR}*\s*(?=[^\W\d])"), code_note),
+        (compiled(rf"^\s*(?P<x>\d{{4,}})\s*{_SEPARATOR}+\s*(?=[^\W\d])"), code_note),
         (compiled(rf"\s*{_SEPARATOR}+\s*(?P<x>{code})\W*$"), code_note),
         (compiled(rf"\s+(?P<x>[a-z]{{1,3}}\d{{4,}})\W*$"), code_note),
     )
     return _Patterns(
-        removals=removals,
+        markers=markers,
+        codes=codes,
         relation=compiled(rf"\s*[(\[]?\s*(?<![\w/])(?P<r>{_words(list(relation_of))})(?![\w/])[\s:.]*"),
         relation_of=relation_of,
         address=compiled(rf"^\s*(?:\d|{_words(data['address_words'])}(?!\w))"),
@@ -86,11 +92,15 @@ def _patterns() -> _Patterns:
 
 
 @functools.cache
-def _decorating_words() -> frozenset[str]:
-    """The first words of the markers and relation words that need no separator ("INACTIVE", "formerly")."""
+def _cue_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The first words of the markers, of the relation words and of the address words."""
     data = load_table("cleaning.yaml")
-    words = [*data["markers"]["anywhere"], *(w for group in data["relations"].values() for w in group)]
-    return frozenset(w.split()[0].casefold() for w in words)
+
+    def first(items: list[str]) -> frozenset[str]:
+        return frozenset(_WORDS.findall(str(item).casefold())[0] for item in items)
+
+    return (first(data["markers"]["anywhere"] + data["markers"]["separated"]),
+            first([w for group in data["relations"].values() for w in group]), first(data["address_words"]))
 
 
 @functools.cache
@@ -114,14 +124,21 @@ def screened_names(value: str) -> tuple[ScreenedName, ...]:
 @functools.lru_cache(maxsize=65536)
 def _screened_names(value: str) -> tuple[ScreenedName, ...]:
     cyrillic = _CYRILLIC.search(value) is not None
-    if not (cyrillic or _MAYBE_DECORATED.search(value) or not _decorating_words().isdisjoint(value.casefold().split())):
+    words = set(_WORDS.findall(value.casefold()))
+    marker_words, relation_words, address_words = _cue_words()
+    digits = _DIGIT.search(value) is not None
+    markers, relations = not words.isdisjoint(marker_words), not words.isdisjoint(relation_words)
+    address = "," in value and (digits or not words.isdisjoint(address_words))
+    if not (cyrillic or digits or markers or relations or address):
         return (ScreenedName(value),)
     p = _patterns()
-    text, notes = value, []
-    for pattern, note in p.removals:
+    text, notes, others = value, [], []
+    for pattern, note in (p.markers if markers else ()) + (p.codes if digits else ()):
         text = _take(pattern, text, note, notes)
-    text, others = _split_relations(text, p)
-    text = _cut_address(text, p, notes)
+    if relations:
+        text, others = _split_relations(text, p)
+    if address:
+        text = _cut_address(text, p, notes)
     text = " ".join(text.split()).strip(" ,;-") or " ".join(value.split())
     names = [ScreenedName(text, "; ".join(notes))]
     for relation, other in others:
