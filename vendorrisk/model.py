@@ -147,6 +147,8 @@ class SupplierRow(Record):
     name: str
     country: str | None = None
     aliases: tuple[str, ...] = ()
+    names: tuple[tuple[str, str], ...] = attr((), description=(
+        "Further names from other name columns, each with its column: (\"Trading Name\", \"Acme\")."))
     line: int | None = attr(None, description="1-based line of the row in its file.")
     path: str | None = attr(None, description="File the row came from.")
     fields: dict[str, str] = attr(default_factory=dict, description="The row's own fields, unchanged.")

@@ -114,7 +114,7 @@ def test_every_table_abbreviation_expands_like_its_word() -> None:
 
 @pytest.mark.parametrize(("text", "tokens"), [
     ("ООО Вектормаш", ("llc", "vektormash")),
-    ("Щукинский завод", ("shchukinskiy", "zavod")),
+    ("Щукинский завод", ("shchukinsky", "zavod")),
     ("Хлебозавод Йошкар-Ола", ("khlebozavod", "yoshkar", "ola")),
     ("Київ", ("kiyiv",)),
     ("ёлка", ("elka",)),
@@ -279,6 +279,31 @@ def test_tables_cite_sources(name: str) -> None:
 
 def test_translit_maps_to_ascii() -> None:
     """Every transliterated letter becomes ASCII letters (or nothing, for the hard and soft signs)."""
-    for script, letters in _table("translit.yaml").items():
+    table = _table("translit.yaml")
+    systems = {name: system["letters"] for name, system in table.pop("cyrillic_systems").items()}
+    endings = table.pop("latin_endings")
+    assert all(ending.isascii() and common.isascii() for ending, common in endings.items())
+    for script, letters in {**table, **systems}.items():
         for letter, latin in letters.items():
             assert str(latin).isascii() and (latin == "" or str(latin).isalpha()), (script, letter)
+
+
+@pytest.mark.parametrize("spelling", ["Kaspersky", "Kasperskiy", "Kasperskii", "Kasperskij", "Касперский"])
+def test_the_systems_spellings_of_a_russian_ending_are_one_word(spelling: str) -> None:
+    assert normalize_name(spelling).tokens == ("kaspersky",)
+
+
+def test_short_words_keep_their_ending() -> None:
+    assert normalize_name("Xiii Ltd").tokens[0] == "xiii"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("深圳市大疆创新科技有限公司", (("深圳", "place"), ("市", "stop"), ("大疆", "core"), ("创新", "generic"),
+                                  ("科技", "generic"), ("ltd", "legal"))),
+    ("华为技术有限公司", (("华为", "core"), ("技术", "generic"), ("ltd", "legal"))),
+    ("杭州海康威视数字技术股份有限公司", (("杭州", "place"), ("海康威视", "core"), ("数字", "generic"),
+                                       ("技术", "generic"), ("ltd", "legal"))),
+])
+def test_a_chinese_name_splits_at_its_places_and_industry_words(text: str, words) -> None:
+    norm = normalize_name(text)
+    assert tuple(zip(norm.tokens, (c.value for c in norm.classes))) == words

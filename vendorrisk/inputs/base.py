@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vendorrisk.errors import InputError
-from vendorrisk.inputs.columns import choose_columns, unique_columns
+from vendorrisk.inputs.columns import choose_columns, other_name_columns, unique_columns
 from vendorrisk.inputs.rows import RawRecord, RowBuilder
 from vendorrisk.model import SkippedRow, SupplierRow
 
@@ -27,6 +27,8 @@ class SupplierStream:
         columns: the header, made distinct (see `unique_columns`).
         header_line: the line (or sheet row) the header was found on.
         name_column / country_column: the columns chosen (country may be None).
+        other_name_columns: columns with further names of the supplier (trading, former,
+            local-script), screened too.
         encoding: the text encoding used, or None for spreadsheets.
         blank_rows: rows with no value at all seen so far; they are not yielded.
         header_row: the row the header must be on (rows before it are not read), or None.
@@ -37,7 +39,8 @@ class SupplierStream:
     encoding: str | None = None
 
     def __init__(self, path: str | Path, *, name_column: str | None = None,
-                 country_column: str | None = None, header_row: int | None = None) -> None:
+                 country_column: str | None = None, header_row: int | None = None,
+                 other_names: tuple[str, ...] = ()) -> None:
         self.path = str(path)
         self.blank_rows = 0
         if header_row is not None and header_row < 1:
@@ -51,11 +54,13 @@ class SupplierStream:
             self.columns = unique_columns(header.cells)
             self.name_column, self.country_column = choose_columns(
                 self.columns, name_column, country_column, path=self.path, line=header.line)
+            self.other_name_columns = other_name_columns(self.columns, (self.name_column, self.country_column),
+                                                         other_names)
         except InputError:
             self.close()
             raise
         self._builder = RowBuilder(self.path, self.columns, self.name_column,
-                                   self.country_column, self.encoding, tuple(header.cells))
+                                   self.country_column, self.encoding, tuple(header.cells), self.other_name_columns)
 
     def _records(self) -> Iterator[RawRecord]:
         """Every record of the file, header included, in order. Implemented by readers."""

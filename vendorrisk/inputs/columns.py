@@ -21,6 +21,16 @@ NAME_HEADERS: tuple[str, ...] = (
     "party", "counterparty", "entity", "business", "firm", "payee", "beneficiary",
     "creditor", "manufacturer", "lieferant", "fournisseur", "proveedor", "fornitore",
 )
+# Further names of the same supplier, screened too: trading, former and local-script names.
+OTHER_NAME_HEADERS: tuple[str, ...] = (
+    "tradingname", "tradename", "tradingas", "ta", "dba", "doingbusinessas", "brandname",
+    "formername", "previousname", "priorname", "oldname", "formerlyknownas", "fka",
+    "localname", "localscriptname", "namelocal", "namelocalscript", "nativename", "nameinlocallanguage",
+    "originalname", "originalscriptname", "nonlatinname", "namenonlatinscript", "chinesename",
+    "namechinese", "namecn", "cnname", "russianname", "nameru", "cyrillicname", "namecyrillic",
+    "alternatename", "alternativename", "othername", "aliasname", "alias", "aka", "alsoknownas",
+    "englishname", "nameenglish", "nameen", "legalname", "registeredname", "searchterm",
+)
 COUNTRY_HEADERS: tuple[str, ...] = (
     "country", "countrycode", "countryiso", "isocountry", "isocountrycode",
     "countryiso2", "countryname", "countryregion", "countryorregion", "ctry",
@@ -73,6 +83,27 @@ def _listing(columns: tuple[str, ...], most: int = 20) -> str:
     if len(columns) > most:
         shown.append(f"… ({len(columns) - most} more)")
     return ", ".join(shown) if shown else "(none)"
+
+
+def other_name_columns(columns: tuple[str, ...], chosen: tuple[str | None, ...],
+                       wanted: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The columns holding further names of the supplier, in file order.
+
+    Detected by header (`OTHER_NAME_HEADERS`: "Trading Name", "Former Name", "Local
+    Name", "Chinese Name"...) unless `wanted` names them; never a column in `chosen`.
+
+    Raises:
+        InputError: a wanted column does not exist.
+    """
+    if wanted:
+        found = [_chosen(columns, w) for w in wanted]
+        missing = [w for w, f in zip(wanted, found) if f is None]
+        if missing:
+            raise InputError(f"--other-name-column {missing[0]!r} is not a column; the columns are "
+                             f"{_listing(columns)}")
+        return tuple(dict.fromkeys(f for f in found if f not in chosen))
+    keys = set(OTHER_NAME_HEADERS)
+    return tuple(c for c in columns if c not in chosen and header_key(c) in keys)
 
 
 def choose_columns(columns: tuple[str, ...], name_column: str | None, country_column: str | None,

@@ -76,6 +76,7 @@ class RowBuilder:
     country_column: str | None
     encoding: str | None = None
     header: tuple[str, ...] = ()
+    other_name_columns: tuple[str, ...] = ()
 
     def fields(self, cells: tuple[str, ...]) -> dict[str, str]:
         """Header -> value; missing cells as "", non-empty extra cells as ``(column N)``."""
@@ -111,8 +112,10 @@ class RowBuilder:
         country = clean_name(fields[self.country_column]) if self.country_column else ""
         if _UNDECODABLE.search(joined):
             fields = {k: _UNDECODABLE.sub("\ufffd", v) for k, v in fields.items()}
+        others = ((column, clean_name(fields[column])) for column in self.other_name_columns)
+        names = tuple((column, other) for column, other in others if other and other != name)
         return SupplierRow(name=name, country=country or None, line=record.line,
-                           path=self.path, fields=fields)
+                           path=self.path, fields=fields, names=names)
 
     def _problem(self, fields: dict[str, str]) -> str | None:
         for column, value in fields.items():

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, LEGAL, STOP, TABLE_GROUP_CLASS, WordClass
 from vendorrisk.normalize.edits import osa_distance
-from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, tables
+from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, has_cjk, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "9"
+NORMALIZER_VERSION = "10"
 GENERIC_TYPO_MIN_LENGTH = 7
+ENDING_MIN_LENGTH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +50,52 @@ def normalize_name(text: str) -> NormalName:
         folded = folded.replace(form, f" {tag} ")
     words: list[str] = []
     for token in tokenize(folded, folded=True):
+        if not token.isascii() and has_cjk(token):
+            words.extend(_cjk_words(token))
+            continue
         words.extend(_word_form(w) for w in t.abbreviations.get(token, (token,)))
     return _classify(words)
 
 
+@functools.lru_cache(maxsize=8192)
+def _cjk_words(token: str) -> tuple[str, ...]:
+    """A Chinese name split into words at the places and industry words it holds.
+
+    Chinese is written without spaces; a PRC enterprise name is a place, a trade name,
+    industry words and a legal form (see weak_words.yaml), so the known words split it
+    and what lies between them is the trade name: "深圳市大疆创新科技" -> 深圳, 市, 大疆, 创新, 科技.
+    """
+    known = tables().cjk_words
+    sizes = range(max(map(len, known)), 0, -1)
+    out: list[str] = []
+    core_start = i = 0
+    while i < len(token):
+        word = next((token[i:i + n] for n in sizes if token[i:i + n] in known), None)
+        if word is None:
+            i += 1
+            continue
+        if core_start < i:
+            out.append(token[core_start:i])
+        out.append(word)
+        i = core_start = i + len(word)
+    if core_start < len(token):
+        out.append(token[core_start:])
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=65536)
 def _word_form(word: str) -> str:
-    """A word stemmed and with a one-edit typo of a legal form or generic word corrected."""
-    return _correct(stem(word))
+    """A word with its Russian ending read as one, stemmed, and a one-edit typo of a table word corrected."""
+    return _correct(stem(_ending(word)))
+
+
+def _ending(word: str) -> str:
+    """The word with one spelling for a Russian ending the transliteration systems spell apart ("-skiy" -> "-sky")."""
+    if len(word) >= ENDING_MIN_LENGTH and word.isascii():
+        for ending, common in tables().latin_endings:
+            if word.endswith(ending):
+                return word[:-len(ending)] + common
+    return word
 
 
 def _correct(word: str) -> str:

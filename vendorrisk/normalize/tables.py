@@ -19,7 +19,7 @@ TYPO_FIX_MIN_LENGTH = 6
 _CJK_RANGES = (("\u3040", "\u30ff"), ("\u3400", "\u9fff"), ("\uac00", "\ud7af"))
 
 
-def _load(name: str) -> dict:
+def load_table(name: str) -> dict:
     path = _HERE / name
     text = path.read_text(encoding="utf-8")
     parsed = lookup(path, text)
@@ -44,6 +44,8 @@ class Tables:
     max_phrase: int
     typo_targets: dict[str, tuple[str, ...]]
     legal_words: frozenset[str]
+    cjk_words: frozenset[str]
+    latin_endings: tuple[tuple[str, str], ...]
 
 
 @functools.cache
@@ -51,16 +53,16 @@ def tables() -> Tables:
     """The tables, loaded on first use and shared afterwards."""
     from vendorrisk.normalize.text import stem, tokenize  # noqa: PLC0415 - avoids an import cycle
 
-    translit = _load("translit.yaml")
-    char_map = {ord(k): v for script in translit.values() for k, v in script.items()}
-    abbreviations = {k: tuple(str(v).split()) for k, v in _load("abbreviations.yaml").items()}
+    translit = load_table("translit.yaml")
+    char_map = {ord(k): v for script in ("cyrillic", "greek") for k, v in translit[script].items()}
+    abbreviations = {k: tuple(str(v).split()) for k, v in load_table("abbreviations.yaml").items()}
 
     def phrase(text: str) -> tuple[str, ...]:
         return tuple(stem(t) for t in tokenize(text))
 
     latin_legal: dict[tuple[str, ...], str] = {}
     cjk_legal: list[tuple[str, str]] = []
-    for group in _load("legal_forms.yaml").values():
+    for group in load_table("legal_forms.yaml").values():
         for tag, forms in group.items():
             for form in forms:
                 if _has_cjk(form):
@@ -71,7 +73,7 @@ def tables() -> Tables:
 
     weak_words: dict[str, tuple[str, float]] = {}
     weak_phrases: dict[tuple[str, ...], tuple[str, float]] = {}
-    for cls, group in _load("weak_words.yaml").items():
+    for cls, group in load_table("weak_words.yaml").items():
         for word in group["words"]:
             key = phrase(str(word))
             target = weak_words if len(key) == 1 else weak_phrases
@@ -82,8 +84,15 @@ def tables() -> Tables:
     longest = max(len(p) for p in (*latin_legal, *weak_phrases))
     known = {p[0] for p in latin_legal if len(p) == 1} | {w for w, (cls, _) in weak_words.items() if cls != "places"}
     in_legal_phrases = {word for p in latin_legal for word in p}
+    endings = tuple(sorted(translit["latin_endings"].items(), key=lambda item: -len(item[0])))
     return Tables(char_map, abbreviations, latin_legal, tuple(cjk_legal), weak_words, weak_phrases, longest,
-                  _typo_targets(known), frozenset(in_legal_phrases))
+                  _typo_targets(known), frozenset(in_legal_phrases), frozenset(filter(_has_cjk, weak_words)),
+                  endings)
+
+
+def has_cjk(text: str) -> bool:
+    """Whether `text` holds kana, a CJK ideograph or Hangul."""
+    return _has_cjk(text)
 
 
 def _has_cjk(text: str) -> bool:

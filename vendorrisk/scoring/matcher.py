@@ -12,8 +12,9 @@ from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
 from vendorrisk.normalize import NormalName, normalize_name
+from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.normalize.classes import LEGAL, WordClass
-from vendorrisk.report import Match
+from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 
@@ -32,16 +33,23 @@ class Matcher:
         self._list_words = functools.lru_cache(maxsize=65536)(self._words_of_listed)
         self._supplier_idf = functools.partial(supplier_idf, index)
 
-    def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = ()) -> list[Match]:
-        """Every entry matching `name` (or one of `aliases`) at or above the threshold, best first."""
-        best: dict[int, tuple[Scored, IndexedName]] = {}
-        for text in (name, *aliases):
-            norm = normalize_name(text)
-            for indexed, scored in self._score_candidates(norm, country):
-                current = best.get(indexed.entry)
-                if current is None or (scored.score, -indexed.id) > (current[0].score, -current[1].id):
-                    best[indexed.entry] = (scored, indexed)
-        matches = [self._to_match(scored, indexed) for scored, indexed in best.values()
+    def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
+              names: tuple[tuple[str, str], ...] = ()) -> list[Match]:
+        """Every entry matching `name` (or one of `aliases` or `names`) at or above the threshold, best first.
+
+        `names` are further names with where each came from (``("Trading Name", "Acme")``).
+        Each value is screened as `screened_names` cleans it: codes, markers and address
+        taken off, trading and former names on their own, Cyrillic in every common system.
+        """
+        best: dict[int, tuple[Scored, IndexedName, str]] = {}
+        for origin, value in (("", name), *(("alias", a) for a in aliases), *names):
+            for screened in screened_names(value):
+                norm = normalize_name(screened.text)
+                for indexed, scored in self._score_candidates(norm, country):
+                    current = best.get(indexed.entry)
+                    if current is None or (scored.score, -indexed.id) > (current[0].score, -current[1].id):
+                        best[indexed.entry] = (scored, indexed, _screened_note(origin, value, screened))
+        matches = [self._to_match(scored, indexed, note) for scored, indexed, note in best.values()
                    if scored.score >= self.threshold]
         matches.sort(key=lambda m: (-m.score, m.entry.id))
         return matches[:MAX_MATCHES]
@@ -95,10 +103,22 @@ class Matcher:
     def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]):
         return words(tokens, classes, lambda token: self.index.idf(self.index.df(token)))
 
-    def _to_match(self, scored: Scored, indexed: IndexedName) -> Match:
+    def _to_match(self, scored: Scored, indexed: IndexedName, note: Evidence | None) -> Match:
         # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported
         # as relation "affiliate" so that the finding says how the listing reaches it.
         relation = indexed.relation or ("affiliate" if scored.kind == "affiliate" else None)
+        evidence = scored.full_evidence()
         return Match(entry=self.index.entry(indexed.entry), kind=scored.kind, score=scored.score,
                      matched_name=indexed.text, relation=relation,  # type: ignore[arg-type]
-                     evidence=scored.full_evidence())
+                     evidence=evidence if note is None else (note, *evidence))
+
+
+def _screened_note(origin: str, value: str, screened: ScreenedName) -> Evidence | None:
+    """Evidence saying which name was screened, when it is not the supplier name as given."""
+    said = [] if origin == "" else [f"alias {value!r}"] if origin == "alias" else [f"column {origin!r}: {value!r}"]
+    if screened.how:
+        said.append(f"screened as {screened.text!r}: {screened.how}")
+    if not said:
+        return None
+    return Evidence(feature="screened_name", score=0.0, supplier_value=screened.text, list_value=None,
+                    detail="; ".join(said))

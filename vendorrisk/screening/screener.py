@@ -70,14 +70,17 @@ class Screener:
 
     def screen_row(self, row: SupplierRow) -> SupplierResult:
         """Match one supplier, apply the policy, and return its result."""
-        verdict, findings = self.assess(row.name, row.country, row.aliases)
+        verdict, findings = self.assess(row.name, row.country, row.aliases, row.names)
         return SupplierResult(input=row.input_fields(), line=row.line, name=row.name, country=row.country,
                               verdict=verdict, findings=findings)
 
-    def assess(self, name: str, country: str | None = None,
-               aliases: tuple[str, ...] = ()) -> tuple[Verdict, tuple[Finding, ...]]:
-        """The verdict and findings for one supplier name: all that rows naming it alike share."""
-        findings = self.policy.evaluate(self.matcher.match(name, country, aliases), self._by_source)
+    def assess(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
+               names: tuple[tuple[str, str], ...] = ()) -> tuple[Verdict, tuple[Finding, ...]]:
+        """The verdict and findings for one supplier name: all that rows naming it alike share.
+
+        `names` are further names with the column each came from (see `SupplierRow.names`).
+        """
+        findings = self.policy.evaluate(self.matcher.match(name, country, aliases, names), self._by_source)
         return self.policy.verdict(findings), findings
 
     def prepare_for_batch(self) -> None:

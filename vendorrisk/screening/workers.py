@@ -22,7 +22,7 @@ BATCH_SIZE = 256  # distinct names sent to a worker at a time
 MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
 REMEMBERED_NAMES = 100_000
 
-Key = tuple[str, "str | None", tuple[str, ...]]
+Key = tuple[str, "str | None", tuple[str, ...], tuple[tuple[str, str], ...]]
 Pending = Callable[[], "list[Assessment]"]  # the assessments of a submitted batch, waited for when called
 # "objects": findings as `Finding`s; "json": as the JSON text the streaming report writes.
 Encoding = Literal["objects", "json"]
@@ -61,10 +61,10 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
 
 
 def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> list[Assessment]:
-    """Assess distinct (name, country, aliases) keys."""
+    """Assess distinct (name, country, aliases, further names) keys."""
     out = []
-    for name, country, aliases in keys:
-        verdict, findings = screener.assess(name, country, aliases)
+    for name, country, aliases, names in keys:
+        verdict, findings = screener.assess(name, country, aliases, names)
         encoded = _findings_json(findings) if encoding == "json" else findings
         out.append(Assessment(verdict, encoded, [f.severity for f in findings], [f.rule for f in findings]))
     return out
@@ -140,7 +140,7 @@ def _in_order(rows, skipped: list, run, in_flight: int, progress) -> Iterator[tu
         if isinstance(row, SkippedRow):
             skipped.append(row)
             continue
-        key = (row.name, row.country, row.aliases)
+        key = (row.name, row.country, row.aliases, row.names)
         slot, new = remembered.slot(key)
         if new:
             chunk.new.append((key, slot))
