@@ -20,7 +20,7 @@ from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FINGERPRINT_KEY = "vendorrisk/supplier-entry/v1"
+FINGERPRINT_KEY = "vendorrisk/supplier-party/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # NOTE: GitHub code scanning ranks results by `security-severity` (a CVSS-like 0-10 string).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
