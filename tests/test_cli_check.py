@@ -158,12 +158,14 @@ def test_output_writes_the_report_and_the_summary_goes_to_stderr(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["suppliers"] == 48
 
 
-def test_text_report_has_one_evidence_line_per_finding():
+def test_text_report_has_a_party_line_and_one_line_per_listing():
     result = run("check", SUPPLIERS)
     assert result.exit_code == 1
     evidence = result.stdout.split("\nEvidence\n", 1)[1].split("\nLists screened\n", 1)[0]
     assert "line 3: Hikvision UK Ltd -> restricted" in evidence
-    assert any(line.strip().startswith("VR103") and "84 FR 54002" in line for line in evidence.splitlines())
+    lines = evidence.splitlines()
+    party = next(n for n, line in enumerate(lines) if line.strip().startswith("VR103") and "(party " in line)
+    assert "84 FR 54002" in lines[party + 1] and "listed 2019-10-09" in lines[party + 1]
 
 
 def test_json_is_byte_identical_with_source_date_epoch():

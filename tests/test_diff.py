@@ -11,6 +11,7 @@ from vendorrisk.cli import main
 from vendorrisk.diff import diff_reports, render_diff
 from vendorrisk.formats import render
 from vendorrisk.formats.json_format import load_report
+from vendorrisk.report import Party
 
 EXAMPLE = Path(__file__).parent / "formats" / "golden" / "report.json"
 
@@ -26,8 +27,10 @@ def _after_list_update(old):
     hik, acme, script, dahua, formula = old.suppliers
     el_finding = dahua.findings[0]
     new_entry = el_finding.entry.model_copy(update={"id": "us-csl:77aa01", "name": "Acme Office Supplies Ltd"})
+    new_entry = new_entry.model_copy(update={"kind": "exact", "score": 100.0})
     acme = acme.model_copy(update={"verdict": "restricted", "findings": (
-        el_finding.model_copy(update={"entry": new_entry, "kind": "exact", "score": 100.0}),)})
+        el_finding.model_copy(update={"entry": new_entry, "listings": (new_entry,), "kind": "exact", "score": 100.0,
+                                      "party": Party(id=new_entry.id, name=new_entry.name)}),)})
     hik = hik.model_copy(update={"findings": hik.findings[:2]})
     dahua = dahua.model_copy(update={"line": 9, "findings": (el_finding.model_copy(update={"score": 93.0}),)})
     csl = old.lists[0].model_copy(update={"sha256": "e" * 64, "records": 12901, "stale": False})
@@ -72,6 +75,37 @@ def test_cleared_hits_and_better_verdicts_are_not_new_risk(old):
     assert not d.has_new_risk
 
 
+def test_a_party_gaining_or_losing_a_listing_is_a_change(old):
+    hik, acme, script, dahua, formula = old.suppliers
+    el = dahua.findings[0]
+    sdn = el.entry.model_copy(update={"source": "us-ofac-sdn", "id": "us-ofac-sdn:4242", "rules": {"VR107": "critical"},
+                                      "severity": "critical", "programs": ("CMIC-EO13959",)})
+    grown = el.model_copy(update={"listings": (*el.listings, sdn)})
+    new = old.model_copy(update={"suppliers": (hik, acme, script, dahua.model_copy(update={"findings": (grown,)}),
+                                               formula)})
+    gained = diff_reports(old, new)
+    assert [(f.rule, f.entry_id, f.party_id) for f in gained.new_findings] == [
+        ("VR107", "us-ofac-sdn:4242", el.party.id)] and gained.has_new_risk
+    lost = diff_reports(new, old)
+    assert [(f.rule, f.entry_id) for f in lost.cleared_findings] == [("VR107", "us-ofac-sdn:4242")]
+    assert not lost.new_findings
+
+
+def test_a_schema_1_report_is_read_as_parties_of_one_listing(old, tmp_path):
+    data = json.loads(render(old, "json"))
+    data["schema_version"] = "1.1"
+    for supplier in data["suppliers"]:
+        for finding in supplier["findings"]:
+            for key in ("party", "rules", "listings"):
+                del finding[key]
+            for key in ("rules", "severity", "kind", "score", "compared_as", "derivation"):
+                finding["entry"].pop(key, None)
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    d = diff_reports(load_report(path), old)
+    assert not (d.new_findings or d.cleared_findings or d.verdict_changes)
+
+
 def _write(tmp_path, name, report) -> str:
     path = tmp_path / name
     path.write_text(render(report, "json"), encoding="utf-8")
@@ -83,7 +117,8 @@ def test_cli_text_and_json_and_exit_codes(old, tmp_path):
     a, b = _write(tmp_path, "old.json", old), _write(tmp_path, "new.json", _after_list_update(old))
     text = runner.invoke(main, ["diff", a, b], catch_exceptions=False)
     assert text.exit_code == 1
-    assert '+ line 3 "Acme Office Supplies Ltd" VR201 high exact 100: us-csl:77aa01' in text.output
+    assert ('+ line 3 "Acme Office Supplies Ltd" VR201 high exact 100: party us-csl:77aa01, us-csl:77aa01'
+            in text.output)
     assert "- line 2 \"Hikvision UK Ltd\" VR301" in text.output
     as_json = runner.invoke(main, ["diff", a, b, "--format", "json"], catch_exceptions=False)
     data = json.loads(as_json.output)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from vendorrisk.model import Citation, ListEntry, ListSnapshot, RelatedName, SkippedRow, SupplierRow
 from vendorrisk.report import (
-    SEVERITIES, VERDICTS, Evidence, Finding, FindingEntry, Report, ReportSettings, Summary, SupplierResult,
+    SEVERITIES, VERDICTS, Evidence, Finding, FindingEntry, Party, Report, ReportSettings, Summary, SupplierResult,
     severity_rank, verdict_rank,
 )
 
@@ -29,6 +29,7 @@ def entry(**changes) -> ListEntry:
 
 def report() -> Report:
     finding = Finding(
+        party=Party(id="us-bis-entity-list:example-vision", name="Example Vision Technology Co., Ltd."),
         rule="VR103", rule_name="bis-entity-list", severity="medium", kind="affiliate", score=96.5,
         consequence="An export licence is required.", explanation="'examplevision' ~ 'examplevision'",
         evidence=(Evidence(feature="word_match", score=100.0, supplier_value="examplevision",

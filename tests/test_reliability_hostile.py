@@ -307,8 +307,9 @@ def _hostile_report():
     entry = finding.entry.model_copy(update={
         "name": "Hik\u200evision [click](javascript:alert(1)) \u200f\u061c",
         "citation": finding.entry.citation.model_copy(update={"url": "http://insecure.example/notice"})})
-    hostile = first.model_copy(update={"name": "[x](javascript:alert(1)) \u202eUK\u2066",
-                                       "findings": (finding.model_copy(update={"entry": entry}),)})
+    party = finding.party.model_copy(update={"name": entry.name})
+    hostile = first.model_copy(update={"name": "[x](javascript:alert(1)) \u202eUK\u2066", "findings": (
+        finding.model_copy(update={"entry": entry, "listings": (entry,), "party": party}),)})
     return report.model_copy(update={"suppliers": (hostile, *report.suppliers[1:])})
 
 
@@ -322,7 +323,8 @@ def test_hostile_names_reach_no_format_as_markup_or_bidi(fmt):
     assert not {"\u200e", "\u200f", "\u061c", "\u202e", "\u2066"} & set(shown)
     assert 'href="http://' not in out and "](http://" not in out
     if fmt == "sarif":
-        assert "Supplier '\\[x\\](javascript:alert(1)) ?UK?' matches Hik?vision \\[click\\](javascript" in messages[0]
+        assert "Supplier '\\[x\\](javascript:alert(1)) ?UK?' matches listed party Hik?vision \\[click\\](javascript" \
+            in messages[0]
         assert all("](" not in m.replace("\\](", "") for m in messages)
 
 

@@ -99,10 +99,12 @@ def check_findings(list_home: Path, suppliers: Path) -> tuple[Counter, dict[str,
     for s in report["suppliers"]:
         for f in s["findings"]:
             e = f["entry"]
-            found.update([(s["input"]["supplier_id"], s["verdict"], f["rule"], f["severity"], f["kind"], f["score"],
+            found.update([(s["input"]["supplier_id"], s["verdict"], f["party"]["id"], tuple(f["rules"]), f["rule"],
+                       f["severity"], f["kind"], f["score"],
                        e["id"], e["name"], e["matched_name"], e["source"], e["citation"]["reference"],
                        e["citation"]["url"], e["listed_on"], e["snapshot"]["sha256"] if e["snapshot"] else None,
-                       f["explanation"], tuple(ev["feature"] for ev in f["evidence"]))])
+                       f["explanation"], tuple(ev["feature"] for ev in f["evidence"]),
+                       tuple((x["id"], x["matched_name"], tuple(x["rules"])) for x in f["listings"]))])
     verdicts = {s["input"]["supplier_id"]: s["verdict"] for s in report["suppliers"]}
     return found, verdicts, {s["fields"]["supplier_id"] for s in report["skipped"]}
 
@@ -116,10 +118,12 @@ def spark_findings(rows) -> tuple[Counter, dict[str, str], set[str]]:
             continue
         verdicts[r.supplier_id] = r.verdict
         if r.rule is not None:
-            found.update([(r.supplier_id, r.verdict, r.rule, r.severity, r.kind, r.score, r.entry_id, r.entry_name,
+            found.update([(r.supplier_id, r.verdict, r.party_id, tuple(r.rules), r.rule, r.severity, r.kind, r.score,
+                       r.entry_id, r.entry_name,
                        r.matched_name, r.list_source, r.citation_reference, r.citation_url,
                        r.listed_on.isoformat() if r.listed_on else None, r.snapshot_sha256,
-                       r.explanation, tuple(ev.feature for ev in r.evidence))])
+                       r.explanation, tuple(ev.feature for ev in r.evidence),
+                       tuple((x.id, x.matched_name, tuple(x.rules)) for x in r.listings))])
     return found, verdicts, skipped
 
 
@@ -151,7 +155,9 @@ def test_executors_use_the_shipped_index_not_the_store(spark, list_home, tmp_pat
     df = spark.createDataFrame([("Meridian Polymer JSC",)], "name string")
     out = screen(df, settings=Settings(home=home))
     shutil.rmtree(home)  # the plan is built; tasks must not need the store any more
-    assert {r.entry_id for r in out.collect()} == {"us-csl:40002:sdn", "us-csl:40002:ssi"}
+    (row,) = out.collect()  # one OFAC party, on two CSL sub-lists
+    assert row.party_id == "ofac:40002"
+    assert {listing.id for listing in row.listings} == {"us-csl:40002:sdn", "us-csl:40002:ssi"}
 
 
 def test_missing_and_clashing_columns_are_input_errors(spark, list_home):

@@ -1,7 +1,8 @@
 """What changed between two screenings: new and cleared findings, verdicts, list snapshots.
 
-A finding is identified by its supplier's input row, its rule code and the list entry
-id, never by score or line number, so re-sorting the input or re-tuning scores does
+A change is one listing of a party: its supplier's input row, the rule code and the
+list entry id, never score or line number, so a party that gains or loses a listing
+(or a rule on one) shows as a new or cleared finding. Nor do scores or lines count, so re-sorting the input or re-tuning scores does
 not show up as change. Suppliers are matched by their input fields (the Nth copy of
 an identical row matches the Nth copy).
 """
@@ -16,17 +17,19 @@ from typing import Literal
 from vendorrisk.formats.base import citation_ref, dump_json, format_score, one_line
 from vendorrisk.formats.json_format import load_report
 from vendorrisk.record import Record
-from vendorrisk.report import Finding, ListUsed, Report, SupplierResult, verdict_rank
+from vendorrisk.report import Finding, FindingEntry, ListUsed, Report, SupplierResult, verdict_rank
 
 SupplierKey = tuple[str, int]
 
 
 class ChangedFinding(Record):
-    """A finding present in only one of the two reports."""
+    """A listing of a party, with one rule, present in only one of the two reports."""
 
     supplier: str
     line: int | None
     input: dict[str, str]
+    party_id: str
+    party_name: str
     rule: str
     severity: str
     kind: str
@@ -93,15 +96,17 @@ def _findings(suppliers: dict[SupplierKey, SupplierResult]) -> dict[tuple, Chang
     out = {}
     for key, s in suppliers.items():
         for f in s.findings:
-            out[(key, f.rule, f.entry.id)] = _changed(s, f)
+            for e in f.listings or (f.entry,):
+                for rule, severity in (e.rules or {f.rule: f.severity}).items():
+                    out[(key, rule, e.id)] = _changed(s, f, e, rule, severity)
     return out
 
 
-def _changed(s: SupplierResult, f: Finding) -> ChangedFinding:
-    return ChangedFinding(supplier=s.name, line=s.line, input=s.input, rule=f.rule,
-                          severity=f.severity, kind=f.kind, score=f.score, entry_id=f.entry.id,
-                          entry_name=f.entry.name, matched_name=f.entry.matched_name,
-                          citation=citation_ref(f.entry.citation))
+def _changed(s: SupplierResult, f: Finding, e: FindingEntry, rule: str, severity: str) -> ChangedFinding:
+    return ChangedFinding(supplier=s.name, line=s.line, input=s.input, party_id=f.party.id,
+                          party_name=f.party.name, rule=rule, severity=severity,
+                          kind=e.kind or f.kind, score=f.score if e.score is None else e.score, entry_id=e.id,
+                          entry_name=e.name, matched_name=e.matched_name, citation=citation_ref(e.citation))
 
 
 def _verdicts(old: dict, new: dict) -> tuple[VerdictChange, ...]:
@@ -159,7 +164,7 @@ def render_diff(diff: ReportDiff, format_name: str = "text") -> str:
 def _finding_line(mark: str, f: ChangedFinding) -> str:
     where = f"line {f.line} " if f.line else ""
     return (f"  {mark} {where}\"{one_line(f.supplier)}\" {f.rule} {f.severity} {f.kind} "
-            f"{format_score(f.score)}: {one_line(f.entry_id)} \"{one_line(f.entry_name)}\" "
+            f"{format_score(f.score)}: party {one_line(f.party_id)}, {one_line(f.entry_id)} \"{one_line(f.entry_name)}\" "
             f"matched \"{one_line(f.matched_name)}\"; {one_line(f.citation)}")
 
 

@@ -81,6 +81,19 @@ class RelatedName(Record):
         return self.until is not None
 
 
+class DerivedName(Record):
+    """A name a parser derived from one the list prints, so that matching finds it.
+
+    Findings quote `printed`, never `name`: a reviewer who searches the official list
+    must find the text. Example: name "Huawei Technologies Company Limited", printed
+    "Huawei Technologies (Vietnam) Company Limited", how "parenthetical removed".
+    """
+
+    name: str
+    printed: str = attr(description="The name or alias as the list prints it (after decoding only).")
+    how: str = attr(description="How `name` was derived from `printed`.")
+
+
 class ListEntry(Record):
     """One listed party (or one policy-source entity) with everything needed to cite it."""
 
@@ -91,6 +104,9 @@ class ListEntry(Record):
     weak_aliases: tuple[str, ...] = attr((), description=(
         "Those of `aliases` the publisher marks as weak or low quality (OFAC `weak`, UK `Low quality a.k.a.`); "
         "still in `aliases`."))
+    derived: tuple[DerivedName, ...] = attr((), description=(
+        "Those of `name` and `aliases` that the list does not print as such, with the printed name each comes "
+        "from."))
     related: tuple[RelatedName, ...] = attr((), description="Names the listing reaches: subsidiaries, brands.")
     type: EntityType = "entity"
     countries: tuple[str, ...] = attr((), description="ISO 3166 alpha-2 codes where known, else country names.")
@@ -111,6 +127,10 @@ class ListEntry(Record):
     def in_force(self, on: dt.date) -> bool:
         """Whether the listing still holds on the day `on` (it has no `until`, or a later one)."""
         return self.until is None or self.until > on
+
+    def printed_name(self, name: str) -> DerivedName | None:
+        """How `name` was derived from a printed name, or None when the list prints `name` itself."""
+        return next((d for d in self.derived if d.name == name), None)
 
     def all_names(self) -> tuple[str, ...]:
         """The primary name followed by every alias, without duplicates."""

@@ -14,7 +14,9 @@ from typing import Literal
 from vendorrisk.model import Citation, ListEntry, ListSnapshot, Relation, SkippedRow
 from vendorrisk.record import Record, attr
 
-SCHEMA_VERSION = "1.1"  # 1.1: lists[] say how each date is known (date_basis, published_on_or_after)
+SCHEMA_VERSION = "2.0"
+# 1.1: lists[] say how each date is known (date_basis, published_on_or_after).
+# 2.0: one finding per listed party (party, rules, listings), not one per (rule, list entry).
 
 MatchKind = Literal["exact", "fuzzy", "affiliate"]
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -50,9 +52,13 @@ class Match(Record):
     entry: ListEntry
     kind: MatchKind
     score: float = attr(ge=0, le=100)
-    matched_name: str = attr(description="The list name or alias that matched.")
+    matched_name: str = attr(description="The list name or alias that matched, as the list prints it.")
+    compared_as: str | None = attr(None, description="The form of matched_name that was compared, when derived.")
+    derivation: str | None = attr(None, description="How compared_as was derived from matched_name.")
     relation: Relation | None = attr(None, description="Set when the match is through a related name.")
     evidence: tuple[Evidence, ...] = ()
+    party_id: str | None = attr(None, description="The listed party the entry belongs to (default: the entry).")
+    party_name: str | None = attr(None, description="The party's display name (default: the entry's name).")
 
     @property
     def explanation(self) -> str:
@@ -70,13 +76,17 @@ class SnapshotRef(Record):
 
 
 class FindingEntry(Record):
-    """The list entry as cited in a finding."""
+    """One listing of a party as cited in a finding: the list entry, how it matched, and its rules."""
 
     source: str
     publisher: str | None = None
     id: str
     name: str
-    matched_name: str
+    matched_name: str = attr(description="The name or alias that matched, exactly as the list prints it.")
+    compared_as: str | None = attr(None, description=(
+        "The form of matched_name the matcher compared, when it was derived (legal form dropped, "
+        "parenthetical split out, a.k.a. cut); unset when matched_name itself was compared."))
+    derivation: str | None = attr(None, description="How compared_as was derived from matched_name.")
     relation: Relation | None = None
     aliases: tuple[str, ...] = ()
     type: str = "entity"
@@ -87,20 +97,41 @@ class FindingEntry(Record):
     until: dt.date | None = attr(None, description="Date the listing ends or ended; unset while open-ended.")
     citation: Citation
     snapshot: SnapshotRef | None = None
+    rules: dict[str, Severity] = attr(default_factory=dict, description=(
+        "Every rule this listing triggers, with the severity the profile gives it, worst first."))
+    severity: Severity | None = attr(None, description="The worst severity among this listing's rules.")
+    kind: MatchKind | None = None
+    score: float | None = None
+
+
+class Party(Record):
+    """A listed party: the list entries that publish the same identifier (OFAC entity number, UN
+    reference, one CSL record under several sub-lists) are one party."""
+
+    id: str = attr(description="Stable id: `ofac:<entity number>`, `un:<reference>`, or the entry id.")
+    name: str = attr(description="Display name, from the party's primary listing.")
+    group: str | None = attr(None, description="The parent a listing names for this party (an affiliate's group).")
 
 
 class Finding(Record):
-    """A policy rule triggered by a match, with its consequence and full evidence."""
+    """One listed party a supplier matches: every listing that applies, and the rules they trigger.
 
-    rule: str = attr(description="Rule code, e.g. `VR101`.")
+    `rule`, `severity`, `kind`, `score` and `entry` are those of the worst listing (highest
+    severity, then score); `rules` and `listings` hold them all.
+    """
+
+    party: Party
+    rule: str = attr(description="Rule code of the worst listing, e.g. `VR101`.")
     rule_name: str
+    rules: tuple[str, ...] = attr((), description="Every rule that fired for this party, worst first.")
     severity: Severity
     kind: MatchKind
     score: float
     consequence: str
     explanation: str
     evidence: tuple[Evidence, ...] = ()
-    entry: FindingEntry
+    entry: FindingEntry = attr(description="The worst listing (also first in `listings`).")
+    listings: tuple[FindingEntry, ...] = attr((), description="Every listing of the party that matched, worst first.")
     suppressed: bool = attr(False, description="A reviewed decision in the baseline covers this finding.")
     suppression: str | None = attr(None, description="The baseline decision that suppresses it (who, when, why), "
                                     "or why a recorded decision no longer does.")

@@ -13,7 +13,7 @@ import pytest
 
 from vendorrisk.model import Citation, SkippedRow
 from vendorrisk.report import (
-    Evidence, Finding, FindingEntry, ListUsed, Report, ReportSettings, RuleRef, SnapshotRef,
+    Evidence, Finding, FindingEntry, ListUsed, Party, Report, ReportSettings, RuleRef, SnapshotRef,
     Summary, SupplierResult,
 )
 
@@ -66,9 +66,12 @@ def _entry(source: str, oid: str, name: str, matched: str, citation: Citation, *
 
 def _finding(rule: RuleRef, kind: str, score: float, entry: FindingEntry, why: str,
              evidence: tuple[Evidence, ...] = ()) -> Finding:
-    return Finding(rule=rule.code, rule_name=rule.name, severity=rule.severity, kind=kind,
-                   score=score, consequence=rule.consequence, explanation=why,
-                   evidence=evidence, entry=entry)
+    listing = entry.model_copy(update={"rules": {rule.code: rule.severity}, "severity": rule.severity, "kind": kind,
+                                       "score": score})
+    return Finding(party=Party(id=entry.id, name=entry.name), rule=rule.code, rule_name=rule.name,
+                   rules=(rule.code,), severity=rule.severity, kind=kind, score=score,
+                   consequence=rule.consequence, explanation=why, evidence=evidence, entry=listing,
+                   listings=(listing,))
 
 
 def _hikvision_findings() -> tuple[Finding, ...]:

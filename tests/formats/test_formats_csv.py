@@ -54,7 +54,8 @@ def test_list_derived_text_is_neutralised_too(example_report):
     entry = finding.entry.model_copy(update={
         "name": "@SUM(A1:A9)", "matched_name": "-2+3", "programs": ("+EAR",),
         "citation": finding.entry.citation.model_copy(update={"reference": "=cmd|' /C calc'!A0"})})
-    hostile = supplier.model_copy(update={"findings": (finding.model_copy(update={"entry": entry}),)})
+    hostile_finding = finding.model_copy(update={"entry": entry, "listings": (entry,)})
+    hostile = supplier.model_copy(update={"findings": (hostile_finding,)})
     report = example_report.model_copy(update={"suppliers": (hostile,)})
     row = _rows(render(report, "csv"))[0]
     assert row["entry_name"] == "'@SUM(A1:A9)" and row["matched_name"] == "'-2+3"

@@ -75,7 +75,8 @@ def test_only_web_urls_become_links(example_report):
     finding = supplier.findings[0]
     citation = finding.entry.citation.model_copy(update={"url": "javascript:alert(2)"})
     entry = finding.entry.model_copy(update={"citation": citation, "name": '"><b onmouseover=x>'})
-    hostile = supplier.model_copy(update={"findings": (finding.model_copy(update={"entry": entry}),)})
+    hostile_finding = finding.model_copy(update={"entry": entry, "listings": (entry,)})
+    hostile = supplier.model_copy(update={"findings": (hostile_finding,)})
     page = render(example_report.model_copy(update={"suppliers": (hostile,)}), "html")
     assert "javascript:" not in page.split("<script>")[0].replace("Pub. L.", "")
     assert 'href="https://federalregister.gov/d/2019-22210"' in page

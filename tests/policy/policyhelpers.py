@@ -17,10 +17,11 @@ def entry(id: str = "xx-test:1", source: str | None = None, name: str = "Northwi
 
 
 def match(list_entry: ListEntry, kind: str = "exact", score: float = 100.0, matched_name: str | None = None,
-          relation: str | None = None) -> Match:
+          relation: str | None = None, party: tuple[str, str] | None = None) -> Match:
     """A Match on `list_entry` with one piece of evidence."""
     matched = matched_name or list_entry.name
     evidence = (Evidence(feature="name", score=score, supplier_value=matched, list_value=matched,
                          detail=f"{kind} match on {matched!r}"),)
+    party_id, party_name = party or (None, None)
     return Match(entry=list_entry, kind=kind, score=score, matched_name=matched, relation=relation,
-                 evidence=evidence)
+                 evidence=evidence, party_id=party_id, party_name=party_name)

@@ -10,6 +10,7 @@ import pytest
 from vendorrisk.errors import RuleError
 from vendorrisk.model import Citation, ListSnapshot
 from vendorrisk.policy import Policy, load_profiles, load_rules, bundled_rules_dir
+from vendorrisk.report import severity_rank
 
 from policyhelpers import FIXTURES, entry, match
 
@@ -66,13 +67,33 @@ def test_every_bundled_profile_turns_every_match_into_a_finding(catalogue):
             assert policy.evaluate([match(entry(f"{source}:1"), kind=kind)], {}), (name, source, kind)
 
 
-def test_several_rules_for_one_match_give_one_finding_each(catalogue):
+def test_several_rules_for_one_match_give_one_finding_with_every_rule(catalogue):
     book = load_rules([bundled_rules_dir(), FIXTURES / "user"])
     profiles = load_profiles([bundled_rules_dir() / "profiles.yml", FIXTURES / "user" / "profiles.yml"], book)
     policy = Policy(book, profiles["acme-uk"])
     hc198 = entry("uk-fac-hc198:hikvision", name="Hikvision")
     findings = policy.evaluate([match(hc198, kind="affiliate", score=90, relation="subsidiary")], {})
-    assert [(f.rule, f.severity) for f in findings] == [("ACME001", "critical"), ("VR202", "critical")]
+    assert [(f.rule, f.severity, f.rules) for f in findings] == [("ACME001", "critical", ("ACME001", "VR202"))]
+    assert findings[0].entry.rules == {"ACME001": "critical", "VR202": "critical"}
+
+
+def test_listings_of_one_party_make_one_finding_led_by_the_worst(policy_for):
+    party = ("ofac:18299", "ROSNEFT TRADING S.A.")
+    sdn = entry("us-ofac-sdn:18299", name="ROSNEFT TRADING S.A.", programs=("UKRAINE-EO13662",),
+                list_name="Specially Designated Nationals and Blocked Persons List (SDN)")
+    ssi = entry("us-csl:18299:ssi", name="ROSNEFT TRADING S.A.", programs=("UKRAINE-EO13662",),
+                list_name="Sectoral Sanctions Identifications List (SSI) - Treasury Department")
+    other = entry("us-csl:el-7", name="Rosneft Trading S.A.", list_name="Entity List (EL) - Bureau of Industry "
+                  "and Security")
+    policy = policy_for("default")
+    findings = policy.evaluate([match(ssi, party=party), match(other), match(sdn, party=party)], {})
+    assert [f.party.id for f in findings] == ["ofac:18299", "us-csl:el-7"]
+    merged = findings[0]
+    assert [e.id for e in merged.listings] == ["us-ofac-sdn:18299", "us-csl:18299:ssi"]
+    assert merged.entry == merged.listings[0] and merged.party.name == "ROSNEFT TRADING S.A."
+    assert merged.severity == max((e.severity for e in merged.listings), key=severity_rank)
+    assert set(merged.rules) == {code for e in merged.listings for code in e.rules}
+    assert all(e.programs == ("UKRAINE-EO13662",) for e in merged.listings)
 
 
 def test_same_rule_and_entry_is_reported_once_keeping_the_strongest_match(policy_for):
@@ -97,9 +118,9 @@ def test_order_is_deterministic_whatever_the_input_order(policy_for):
     ]
     rng = random.Random(6)
     orders = [matches, matches[::-1], *(rng.sample(matches, len(matches)) for _ in range(40))]
-    results = {policy.evaluate(order, {}) for order in orders}
+    results = {tuple(f.model_dump_json() for f in policy.evaluate(order, {})) for order in orders}
     assert len(results) == 1
-    (findings,) = results
+    findings = policy.evaluate(matches, {})
     assert [(f.severity, f.score, f.rule) for f in findings] == [
         ("high", 100, "VR101"), ("high", 100, "VR102"), ("high", 97, "VR107"), ("high", 91, "VR107"),
         ("medium", 100, "VR106"), ("medium", 90, "VR001")]

@@ -45,7 +45,8 @@ def test_user_rules_and_profile_from_pyproject(tmp_path):
     assert set(policy.profile.rules) == {"VR001", "VR201", "VR202", "VR203", "VR205", "VR206", "VR302",
                                           "VR402", "ACME001", "VR103"}
     hc198 = entry("uk-fac-hc198:dahua", name="Dahua")
-    by_kind = {kind: [(f.rule, f.severity) for f in policy.evaluate([match(hc198, kind=kind)], {})]
+    by_kind = {kind: [rule for f in policy.evaluate([match(hc198, kind=kind)], {})
+                      for rule in f.entry.rules.items()]
                for kind in ("exact", "fuzzy", "affiliate")}
     assert by_kind == {
         "exact": [("ACME001", "critical"), ("VR202", "high")],  # VR202 per-kind override: affiliate only
@@ -57,8 +58,8 @@ def test_user_rules_and_profile_from_pyproject(tmp_path):
 def test_buyer_jurisdiction_argument_overrides_the_profile(tmp_path):
     policy = load_policy(_user_settings(tmp_path))
     hc198 = match(entry("uk-fac-hc198:dahua", name="Dahua"))
-    assert [f.rule for f in policy.evaluate([hc198], {}, buyer="US")] == ["VR202"]
-    assert [f.rule for f in policy.evaluate([hc198], {}, buyer="gb")] == ["ACME001", "VR202"]
+    assert [f.rules for f in policy.evaluate([hc198], {}, buyer="US")] == [("VR202",)]
+    assert [f.rules for f in policy.evaluate([hc198], {}, buyer="gb")] == [("ACME001", "VR202")]
 
 
 def test_preview_rules_in_force_are_reported_as_warnings(tmp_path, policy_for):

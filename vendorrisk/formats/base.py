@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import unicodedata
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
@@ -18,7 +19,9 @@ from urllib.parse import urlsplit
 from vendorrisk.errors import ConfigError
 from vendorrisk.lists.dates import Dated, describe_date
 from vendorrisk.model import Citation
-from vendorrisk.report import Finding, Report, SupplierResult, severity_rank
+from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult, severity_rank
+
+MAX_SHOWN_PARTIES = 3  # findings a reader's format shows per supplier; JSON, CSV and SARIF keep all
 
 
 
@@ -116,6 +119,47 @@ def top_finding(supplier: SupplierResult) -> Finding | None:
     if not supplier.findings:
         return None
     return max(supplier.findings, key=lambda f: (severity_rank(f.severity), f.score))
+
+
+def shown_findings(supplier: SupplierResult) -> tuple[tuple[Finding, ...], str | None]:
+    """The best `MAX_SHOWN_PARTIES` findings of a supplier, and a note on the others (or None).
+
+    A supplier that matches a group's many separately listed affiliates (Huawei's
+    Entity List affiliates) would otherwise bury the best matches; the note says how
+    many other parties matched and of which groups.
+    """
+    shown, rest = supplier.findings[:MAX_SHOWN_PARTIES], supplier.findings[MAX_SHOWN_PARTIES:]
+    if not rest:
+        return shown, None
+    groups = Counter(f.party.group for f in rest if f.party.group)
+    note = f"{len(rest)} other listed part{'y' if len(rest) == 1 else 'ies'} also matched"
+    if groups:
+        note += " (" + ", ".join(f"{n} listed affiliate{'' if n == 1 else 's'} of \"{one_line(group)}\""
+                                 for group, n in sorted(groups.items(), key=lambda gn: (-gn[1], gn[0]))) + ")"
+    return shown, note + "; the JSON report lists every one"
+
+
+def listing_authority(listing: FindingEntry) -> str:
+    """One listing's authority on one line: list, programmes or regime, citation, listing date."""
+    parts = [one_line(listing.list_name or listing.source)]
+    if listing.programs:
+        parts.append("programs " + one_line(", ".join(listing.programs)))
+    parts.append(one_line(citation_ref(listing.citation)))
+    parts.append(f"listed {listing.listed_on.isoformat()}" if listing.listed_on else "listing date unknown")
+    return "; ".join(parts)
+
+
+def listing_rules(listing: FindingEntry) -> str:
+    """The rules a listing triggers with their severities, e.g. ``VR107 critical, VR109 medium``."""
+    return ", ".join(f"{code} {severity}" for code, severity in listing.rules.items())
+
+
+def quoted_match(listing: FindingEntry) -> str:
+    """How a listing matched, quoting the list exactly: ``"Name" matched "Alias" (compared as ...)``."""
+    text = f"\"{one_line(listing.name)}\" matched \"{one_line(listing.matched_name)}\""
+    if listing.compared_as:
+        text += f" (compared as \"{one_line(listing.compared_as)}\": {one_line(listing.derivation)})"
+    return text
 
 
 def format_score(score: float) -> str:

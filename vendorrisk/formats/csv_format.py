@@ -17,12 +17,12 @@ import io
 
 from vendorrisk.formats.base import Formatter, citation_ref, format_score, one_line
 from vendorrisk.model import SkippedRow
-from vendorrisk.report import Finding, Report, SupplierResult
+from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
 
 COLUMNS = (
-    "line", "supplier", "verdict", "rule", "severity", "kind", "score", "list_source",
-    "entry_id", "entry_name", "matched_name", "programs", "listed_on", "citation_reference",
-    "citation_url", "snapshot_sha256", "explanation",
+    "line", "supplier", "verdict", "party_id", "party", "rule", "severity", "kind", "score", "list_source",
+    "entry_id", "entry_name", "matched_name", "compared_as", "list_name", "programs", "listed_on",
+    "citation_reference", "citation_url", "snapshot_sha256", "explanation",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -50,7 +50,7 @@ class CsvFormatter(Formatter):
         writer.writerow(COLUMNS)
         for supplier in report.suppliers:
             if supplier.findings:
-                rows = [_finding_row(supplier, f) for f in supplier.findings]
+                rows = [_listing_row(supplier, f, e) for f in supplier.findings for e in f.listings or (f.entry,)]
             else:
                 rows = [_supplier_row(supplier)] if include_clean else []
             writer.writerows([neutralise_cell(c) for c in row] for row in rows)
@@ -60,13 +60,14 @@ class CsvFormatter(Formatter):
         return buffer.getvalue()
 
 
-def _finding_row(supplier: SupplierResult, f: Finding) -> list[object]:
-    e = f.entry
+def _listing_row(supplier: SupplierResult, f: Finding, e: FindingEntry) -> list[object]:
+    """One row per listing of each party: its own rules, severity, match and citation."""
+    score = f.score if e.score is None else e.score
     return [
-        supplier.line, supplier.name, supplier.verdict, f.rule, f.severity, f.kind,
-        format_score(f.score), e.source, e.id, e.name, e.matched_name, "; ".join(e.programs),
-        e.listed_on.isoformat() if e.listed_on else "", citation_ref(e.citation),
-        e.citation.url, e.snapshot.sha256 if e.snapshot else "", f.explanation,
+        supplier.line, supplier.name, supplier.verdict, f.party.id, f.party.name, "; ".join(e.rules) or f.rule,
+        e.severity or f.severity, e.kind or f.kind, format_score(score), e.source, e.id, e.name, e.matched_name,
+        e.compared_as, e.list_name, "; ".join(e.programs), e.listed_on.isoformat() if e.listed_on else "",
+        citation_ref(e.citation), e.citation.url, e.snapshot.sha256 if e.snapshot else "", f.explanation,
     ]
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from html import escape
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, one_line, top_finding,
+    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, listing_rules, one_line,
+    shown_findings, top_finding,
 )
 from vendorrisk.formats.html_assets import CSS, JS, content_security_policy
 from vendorrisk.model import Citation
-from vendorrisk.report import VERDICTS, Finding, ListUsed, Report, RuleRef, SupplierResult
+from vendorrisk.report import VERDICTS, Finding, FindingEntry, ListUsed, Report, RuleRef, SupplierResult
 
 _COLUMNS = (("line", "num", "Line"), ("supplier", "text", "Supplier"), ("country", "text", "Country"),
             ("verdict", "verdict", "Verdict"), ("findings", "num", "Findings"),
@@ -87,34 +88,45 @@ def _supplier_row(s: SupplierResult) -> str:
     if top is None:
         evidence = "–"
     else:
-        label = f"{top.rule} {top.severity}: {top.entry.name}"
+        label = f"{top.rule} {top.severity}: {top.party.name}"
         more = f" (+{len(s.findings) - 1} more)" if len(s.findings) > 1 else ""
+        shown, others = shown_findings(s)
         evidence = (f"<details><summary>{_e(label)}{more}</summary>"
-                    + "".join(_finding(f) for f in s.findings) + "</details>")
+                    + "".join(_finding(f) for f in shown)
+                    + (f'<p class="more">{_e(others)}</p>' if others else "") + "</details>")
     return (f'<tr class="supplier"><td class="num">{_e(s.line or "")}</td><td class="name">{_e(s.name)}</td>'
             f'<td>{_e(s.country or "")}</td><td data-key="{s.verdict}">{_badge(s.verdict)}</td>'
             f'<td class="num">{len(s.findings)}</td><td>{evidence}</td></tr>')
 
 
 def _finding(f: Finding) -> str:
-    e = f.entry
-    facts = [("Rule", f"{_e(f.rule)} {_e(f.rule_name)} {_badge(f.severity)}"),
+    facts = [("Party", f"{_e(f.party.name)} <code>{_e(f.party.id)}</code>"
+                       + (f" (group: {_e(f.party.group)})" if f.party.group else "")),
+             ("Rules", f"{_e(f.rule)} {_e(f.rule_name)} {_badge(f.severity)}"
+                       + (f"; also {_e(', '.join(f.rules[1:]))}" if len(f.rules) > 1 else "")),
              ("Consequence", _e(f.consequence)),
-             ("Match", f"{_e(f.kind)}, score {_e(format_score(f.score))}: {_e(f.explanation)}"),
-             ("Entry", f"<code>{_e(e.id)}</code> {_e(e.name)}"
-                       + (f" ({_e(e.list_name)})" if e.list_name else "")),
-             ("Matched name", _e(e.matched_name) + (f" ({_e(e.relation)})" if e.relation else "")),
-             ("Programs", _e("; ".join(e.programs)) or "–"),
-             ("Listed on", _e(e.listed_on.isoformat()) if e.listed_on else "–"),
-             ("Citation", _citation(e.citation))]
-    if e.snapshot:
-        snap = e.snapshot
-        date = snap.snapshot_date.isoformat() if snap.snapshot_date else "undated"
-        facts.append(("Snapshot", f"{_e(snap.source)} {_e(date)}, sha256 <code class='sha'>{_e(snap.sha256)}</code>"))
+             ("Match", f"{_e(f.kind)}, score {_e(format_score(f.score))}: {_e(f.explanation)}")]
+    facts += [("Listing", _listing(e)) for e in f.listings or (f.entry,)]
     facts += [("Evidence", "<br>".join(_e(f"{v.feature} ({format_score(v.score)}): {v.detail}")
                                        for v in f.evidence))] if f.evidence else []
     rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     return f'<div class="finding"><dl>{rows}</dl></div>'
+
+
+def _listing(e: FindingEntry) -> str:
+    """One listing: entry, list, programmes, exact matched name, date, citation, rules, snapshot."""
+    matched = _e(e.matched_name) + (f" ({_e(e.relation)})" if e.relation else "")
+    if e.compared_as:
+        matched += f", compared as {_e(e.compared_as)} ({_e(e.derivation)})"
+    bits = [f"<code>{_e(e.id)}</code> {_e(e.name)}" + (f" ({_e(e.list_name)})" if e.list_name else ""),
+            f"matched {matched}", "programs " + (_e("; ".join(e.programs)) or "–"),
+            f"listed {_e(e.listed_on.isoformat())}" if e.listed_on else "listing date unknown",
+            _citation(e.citation), _e(listing_rules(e))]
+    if e.snapshot:
+        snap = e.snapshot
+        date = snap.snapshot_date.isoformat() if snap.snapshot_date else "undated"
+        bits.append(f"snapshot {_e(snap.source)} {_e(date)}, sha256 <code class='sha'>{_e(snap.sha256)}</code>")
+    return "<br>".join(bits)
 
 
 def _citation(c: Citation) -> str:

@@ -11,9 +11,10 @@ import re
 from urllib.parse import quote
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, one_line, top_finding,
+    Formatter, citation_ref, format_score, is_web_url, list_age, list_date, listing_rules, one_line, shown_findings,
+    top_finding,
 )
-from vendorrisk.report import Finding, ListUsed, Report
+from vendorrisk.report import Finding, FindingEntry, ListUsed, Report
 
 # NOTE: escaping `.` and `:` also stops GFM from auto-linking a name like "www.x.example".
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$])")
@@ -47,7 +48,7 @@ class MarkdownFormatter(Formatter):
             out += ["| Line | Supplier | Verdict | Top finding |", "|---:|---|---|---|"]
             for s in shown:
                 top = top_finding(s)
-                cell = (f"{top.rule} {top.severity}: {md_text(top.entry.name)}" if top else "–")
+                cell = (f"{top.rule} {top.severity}: {md_text(top.party.name)}" if top else "–")
                 out.append(f"| {s.line or ''} | {md_text(s.name)} | **{s.verdict}** | {cell} |")
             out.append("")
         else:
@@ -55,7 +56,8 @@ class MarkdownFormatter(Formatter):
         for s in (s for s in report.suppliers if s.findings):
             where = f" (line {s.line})" if s.line is not None else ""
             out += [f"### {md_text(s.name)}{where}: {s.verdict}", ""]
-            out += [_evidence(f) for f in s.findings] + [""]
+            findings, more = shown_findings(s)
+            out += [line for f in findings for line in _evidence(f)] + ([f"- {md_text(more)}"] if more else []) + [""]
         if report.skipped:
             out += ["### Skipped rows", ""]
             out += [f"- line {r.line if r.line is not None else '?'}: {md_text(r.reason)}"
@@ -74,14 +76,20 @@ def _summary(report: Report) -> str:
             f"**{s.with_findings}** with findings ({s.findings} findings). Verdicts: {verdicts or 'none'}.")
 
 
-def _evidence(f: Finding) -> str:
-    e = f.entry
-    listed = f", listed {e.listed_on.isoformat()}" if e.listed_on else ""
-    return (f"- **{f.rule}** {md_text(f.rule_name)} ({f.severity}, {f.kind}, score "
-            f"{format_score(f.score)}): {md_text(e.id)} "
-            f"{md_text(e.name)}{_list_name(e.list_name)}, matched {md_text(e.matched_name)}{listed}. "
-            f"Citation: {md_link(citation_ref(e.citation), e.citation.url)}. "
-            f"{md_text(f.consequence)}")
+def _evidence(f: Finding) -> list[str]:
+    head = (f"- **{f.rule}** {md_text(f.rule_name)} ({f.severity}, {f.kind}, score "
+            f"{format_score(f.score)}): party {md_text(f.party.name)} (`{md_text(f.party.id)}`), "
+            f"rules {', '.join(f.rules)}. {md_text(f.consequence)}")
+    return [head] + [_listing(e) for e in f.listings or (f.entry,)]
+
+
+def _listing(e: FindingEntry) -> str:
+    listed = f"listed {e.listed_on.isoformat()}" if e.listed_on else "listing date unknown"
+    compared = f" (compared as {md_text(e.compared_as)}: {md_text(e.derivation)})" if e.compared_as else ""
+    programs = f", programs {md_text(', '.join(e.programs))}" if e.programs else ""
+    return (f"  - {md_text(e.id)} {md_text(e.name)}{_list_name(e.list_name)}{programs}, matched "
+            f"{md_text(e.matched_name)}{compared}, {listed}; {listing_rules(e)}. "
+            f"Citation: {md_link(citation_ref(e.citation), e.citation.url)}.")
 
 
 def _list_name(name: str | None) -> str:

@@ -14,12 +14,14 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from vendorrisk.formats.base import Formatter, citation_ref, dump_json, format_score, is_web_url, one_line
+from vendorrisk.formats.base import (
+    Formatter, citation_ref, dump_json, format_score, is_web_url, listing_authority, listing_rules, one_line,
+)
 from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-FINGERPRINT_KEY = "vendorrisk/supplier-entry/v1"
+FINGERPRINT_KEY = "vendorrisk/supplier-party/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # NOTE: GitHub code scanning ranks results by `security-severity` (a CVSS-like 0-10 string).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
@@ -35,13 +37,13 @@ def sarif_text(text: str | None) -> str:
     return _BRACKET.sub(lambda m: "\\" + m[0], one_line(text))
 
 
-def fingerprint(supplier_name: str, entry_id: str) -> str:
-    """A stable id for "this supplier matched this list entry", independent of line and score."""
-    return hashlib.sha256(f"{supplier_name}\x00{entry_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+def fingerprint(supplier_name: str, party_id: str) -> str:
+    """A stable id for "this supplier matched this listed party", independent of line and score."""
+    return hashlib.sha256(f"{supplier_name}\x00{party_id}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 class SarifFormatter(Formatter):
-    """SARIF 2.1.0 with one run, one rule per rule code and one result per finding."""
+    """SARIF 2.1.0 with one run, one rule per rule code and one result per supplier and listed party."""
 
     NAME = "sarif"
     MEDIA_TYPE = "application/sarif+json"
@@ -87,11 +89,11 @@ def _rule(rule: RuleRef) -> dict[str, Any]:
 
 
 def _message(s: SupplierResult, f: Finding) -> str:
-    e = f.entry
-    listed = f", listed {e.listed_on.isoformat()}" if e.listed_on else ""
-    return sarif_text(f"Supplier '{s.name}' matches {e.name} ({e.id}) on {e.source} as {f.kind} "
-                      f"(matched '{e.matched_name}', score {format_score(f.score)}{listed}). "
-                      f"{f.consequence} Citation: {citation_ref(e.citation)}.")
+    listings = " ".join(f"{e.id}: matched '{e.matched_name}'; {listing_authority(e)} ({listing_rules(e)})."
+                        for e in f.listings or (f.entry,))
+    return sarif_text(f"Supplier '{s.name}' matches listed party {f.party.name} ({f.party.id}) as {f.kind}, "
+                      f"score {format_score(f.score)}, rules {', '.join(f.rules or (f.rule,))}. {f.consequence} "
+                      f"Listings: {listings}")
 
 
 def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> dict[str, Any]:
@@ -100,10 +102,11 @@ def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> 
         out["ruleIndex"] = codes.index(f.rule)
     out |= {"level": LEVELS[f.severity], "message": {"text": _message(s, f)},
             "locations": [_location(report, s)],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(s.name, f.entry.id)},
-            "properties": {"severity": f.severity, "kind": f.kind, "score": f.score,
-                           "verdict": s.verdict, "entry": f.entry.model_dump(mode="json",
-                                                                             exclude_none=True)}}
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(s.name, f.party.id)},
+            "properties": {"severity": f.severity, "kind": f.kind, "score": f.score, "verdict": s.verdict,
+                           "rules": list(f.rules), "party": f.party.model_dump(mode="json", exclude_none=True),
+                           "listings": [e.model_dump(mode="json", exclude_none=True)
+                                        for e in f.listings or (f.entry,)]}}
     return out
 
 

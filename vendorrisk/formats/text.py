@@ -7,7 +7,8 @@ that a hostile name cannot move the cursor or change the terminal's colours.
 from __future__ import annotations
 
 from vendorrisk.formats.base import (
-    Formatter, citation_ref, format_score, list_age, list_date, one_line, top_finding,
+    Formatter, format_score, list_age, list_date, listing_authority, listing_rules, one_line, quoted_match, shown_findings,
+    top_finding,
 )
 from vendorrisk.report import Finding, ListUsed, Report, SupplierResult
 
@@ -68,7 +69,7 @@ def _table(report: Report, paint) -> list[str]:
     for s in report.suppliers:
         top = top_finding(s)
         summary = (f"{top.rule} {top.severity} {top.kind} {format_score(top.score)}: "
-                   f"{one_line(top.entry.name)}" + (f" (+{len(s.findings) - 1} more)"
+                   f"{one_line(top.party.name)}" + (f" (+{len(s.findings) - 1} more)"
                                                     if len(s.findings) > 1 else "")) if top else "-"
         rows.append((str(s.line or ""), _clip(s.name, NAME_WIDTH), s.verdict, summary))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
@@ -84,20 +85,19 @@ def _table(report: Report, paint) -> list[str]:
 def _evidence(supplier: SupplierResult, paint) -> list[str]:
     head = f"  line {supplier.line}: {one_line(supplier.name)}" if supplier.line else \
         f"  {one_line(supplier.name)}"
-    return [head + f" -> {paint(supplier.verdict, supplier.verdict)}"] + [
-        _finding_line(f, paint) for f in supplier.findings]
+    shown, more = shown_findings(supplier)
+    lines = [head + f" -> {paint(supplier.verdict, supplier.verdict)}"]
+    for finding in shown:
+        lines += _finding_lines(finding, paint)
+    return lines + ([f"    {paint('dim', more)}"] if more else [])
 
 
-def _finding_line(f: Finding, paint) -> str:
-    e = f.entry
-    listed = f"listed {e.listed_on.isoformat()}" if e.listed_on else "listing date unknown"
-    return (f"    {f.rule} {paint(f.severity, f.severity)} {f.kind} {format_score(f.score)}: "
-            f"{one_line(e.id)}{_list_name(e.list_name)} \"{one_line(e.name)}\" "
-            f"matched \"{one_line(e.matched_name)}\"; {one_line(citation_ref(e.citation))}; {listed}")
-
-
-def _list_name(name: str | None) -> str:
-    return f" ({one_line(name)})" if name else ""
+def _finding_lines(f: Finding, paint) -> list[str]:
+    count = f"{len(f.listings)} listing{'' if len(f.listings) == 1 else 's'}"
+    head = (f"    {f.rule} {paint(f.severity, f.severity)} {f.kind} {format_score(f.score)}: "
+            f"{one_line(f.party.name)} (party {one_line(f.party.id)}, {count}; rules {', '.join(f.rules)})")
+    return [head] + [f"      {one_line(e.id)} {quoted_match(e)}; {listing_authority(e)}; "
+                     f"{listing_rules(e)}" for e in f.listings or (f.entry,)]
 
 
 def _list_line(lst: ListUsed, paint) -> str:

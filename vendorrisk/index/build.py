@@ -22,11 +22,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from vendorrisk.index.parties import group_parties, identifiers
 from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "8"  # 8: entries carry their party
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
@@ -34,7 +35,7 @@ TYPO_BITMAP_BITS = 24
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE entries (id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, type TEXT NOT NULL,
-                      countries TEXT NOT NULL, json TEXT NOT NULL);
+                      countries TEXT NOT NULL, json TEXT NOT NULL, party TEXT, party_name TEXT);
 CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, text TEXT NOT NULL,
                     tokens TEXT NOT NULL, classes TEXT NOT NULL, relation TEXT);
 CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NOT NULL,
@@ -112,10 +113,12 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
 def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry]) -> dict[str, array]:
     postings: dict[str, array] = defaultdict(lambda: array("I"))
     name_rows = []
+    party_keys = []
     name_id = 0
     for entry_no, entry in enumerate(entries):
-        db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?)", (entry_no, entry.id, entry.type,
+        db.execute("INSERT INTO entries VALUES (?, ?, ?, ?, ?, NULL, NULL)", (entry_no, entry.id, entry.type,
                    "\t".join(entry.countries), entry.model_dump_json()))
+        party_keys.append((entry.id, entry.name, identifiers(entry)))
         seen: set[str] = set()
         for text, relation in index_names(entry):
             norm = normalize_name(text)
@@ -128,6 +131,9 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
                 postings[token].append(name_id)
             name_id += 1
     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
+    parties = group_parties(party_keys)
+    db.executemany("UPDATE entries SET party = ?, party_name = ? WHERE id = ?",
+                   ((*parties[entry_id], entry_no) for entry_no, (entry_id, _, _) in enumerate(party_keys)))
     return postings
 
 

@@ -138,9 +138,14 @@ class CandidateIndex:
         """The countries of an entry, without parsing the whole entry."""
         return self._facts(entry_no)[1]
 
-    def _entry_facts(self, entry_no: int) -> tuple[str, tuple[str, ...]]:
-        row = self._db.execute("SELECT type, countries FROM entries WHERE id = ?", (entry_no,)).fetchone()
-        return row[0], tuple(c for c in row[1].split("\t") if c)
+    def entry_party(self, entry_no: int) -> tuple[str, str]:
+        """The (id, display name) of the listed party an entry belongs to (see `index.parties`)."""
+        return self._facts(entry_no)[2]
+
+    def _entry_facts(self, entry_no: int) -> tuple[str, tuple[str, ...], tuple[str, str]]:
+        row = self._db.execute("SELECT type, countries, party, party_name FROM entries WHERE id = ?",
+                               (entry_no,)).fetchone()
+        return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
 
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()

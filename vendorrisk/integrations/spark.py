@@ -7,7 +7,8 @@ file to every executor with `SparkContext.addFile`, and screens each partition w
 task, so the lists are read once per worker, not once per row or per partition.
 
 The output has the caller's columns (all of them, or `keep`) followed by the
-`FINDING_COLUMNS`: the JSON report's finding, flattened. Rows that cannot be screened
+`FINDING_COLUMNS`: the JSON report's finding (one listed party), flattened, with its
+listings as an array of structs. Rows that cannot be screened
 (no name, an over-long name) come out with verdict ``skipped`` and `skipped_reason`,
 so nothing is silently dropped; clean rows come out only with `include_clean`.
 
@@ -25,19 +26,26 @@ from vendorrisk.config import Settings, load_settings
 from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name
 from vendorrisk.model import SupplierRow
-from vendorrisk.report import Finding, SupplierResult
+from vendorrisk.report import Finding, FindingEntry, SupplierResult
 
 EVIDENCE_TYPE = "array<struct<feature:string,score:double,supplier_value:string,list_value:string,detail:string>>"
+LISTINGS_TYPE = ("array<struct<source:string,id:string,name:string,matched_name:string,compared_as:string,"
+                 "derivation:string,list_name:string,programs:array<string>,listed_on:date,"
+                 "citation_reference:string,citation_url:string,rules:map<string,string>,severity:string,"
+                 "snapshot_sha256:string>>")
 FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("verdict", "string"), ("rule", "string"), ("rule_name", "string"), ("severity", "string"),
+    ("verdict", "string"), ("party_id", "string"), ("party_name", "string"), ("party_group", "string"),
+    ("rule", "string"), ("rule_name", "string"), ("rules", "array<string>"), ("severity", "string"),
     ("kind", "string"), ("score", "double"), ("consequence", "string"), ("explanation", "string"),
     ("list_source", "string"), ("list_publisher", "string"), ("list_name", "string"),
-    ("entry_id", "string"), ("entry_name", "string"), ("matched_name", "string"), ("relation", "string"),
+    ("entry_id", "string"), ("entry_name", "string"), ("matched_name", "string"), ("compared_as", "string"),
+    ("relation", "string"),
     ("entry_type", "string"), ("entry_countries", "array<string>"), ("programs", "array<string>"),
     ("aliases", "array<string>"), ("listed_on", "date"), ("citation_document", "string"),
     ("citation_reference", "string"), ("citation_paragraph", "string"), ("citation_publisher", "string"),
     ("citation_date", "date"), ("citation_url", "string"), ("snapshot_date", "date"),
-    ("snapshot_sha256", "string"), ("evidence", EVIDENCE_TYPE), ("skipped_reason", "string"),
+    ("snapshot_sha256", "string"), ("evidence", EVIDENCE_TYPE), ("listings", LISTINGS_TYPE),
+    ("skipped_reason", "string"),
 )
 RESULT_CACHE_SIZE = 65_536
 
@@ -127,18 +135,30 @@ def finding_values(result: SupplierResult, finding: Finding | None) -> dict[str,
         return {"verdict": result.verdict}
     e, c, s = finding.entry, finding.entry.citation, finding.entry.snapshot
     return {
-        "verdict": result.verdict, "rule": finding.rule, "rule_name": finding.rule_name,
-        "severity": finding.severity, "kind": finding.kind, "score": finding.score,
+        "verdict": result.verdict, "party_id": finding.party.id, "party_name": finding.party.name,
+        "party_group": finding.party.group, "rule": finding.rule, "rule_name": finding.rule_name,
+        "rules": list(finding.rules), "severity": finding.severity, "kind": finding.kind, "score": finding.score,
         "consequence": finding.consequence, "explanation": finding.explanation,
         "list_source": e.source, "list_publisher": e.publisher, "list_name": e.list_name,
-        "entry_id": e.id, "entry_name": e.name, "matched_name": e.matched_name, "relation": e.relation,
+        "entry_id": e.id, "entry_name": e.name, "matched_name": e.matched_name, "compared_as": e.compared_as,
+        "relation": e.relation,
         "entry_type": e.type, "entry_countries": list(e.countries), "programs": list(e.programs),
         "aliases": list(e.aliases), "listed_on": e.listed_on, "citation_document": c.document,
         "citation_reference": c.reference, "citation_paragraph": c.paragraph,
         "citation_publisher": c.publisher, "citation_date": c.date, "citation_url": c.url,
         "snapshot_date": s.snapshot_date if s else None, "snapshot_sha256": s.sha256 if s else None,
         "evidence": [ev.model_dump() for ev in finding.evidence],
+        "listings": [_listing_values(listing) for listing in finding.listings or (e,)],
     }
+
+
+def _listing_values(e: FindingEntry) -> dict[str, Any]:
+    """One listing of the party, as the `listings` struct."""
+    return {"source": e.source, "id": e.id, "name": e.name, "matched_name": e.matched_name,
+            "compared_as": e.compared_as, "derivation": e.derivation, "list_name": e.list_name,
+            "programs": list(e.programs), "listed_on": e.listed_on, "citation_reference": e.citation.reference,
+            "citation_url": e.citation.url, "rules": list(e.rules.items()), "severity": e.severity,
+            "snapshot_sha256": e.snapshot.sha256 if e.snapshot else None}
 
 
 def require_pyspark() -> None:

@@ -28,7 +28,7 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
     """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
 
     CSV input is read as text with a header row; CSV output has list columns joined
-    with ``; ``, evidence as JSON and formula-like cells neutralised, as the CSV report does.
+    with ``; ``, evidence and listings as JSON and formula-like cells neutralised, as the CSV report does.
 
     Returns:
         Output rows by severity, plus ``skipped`` and ``clean`` counts; and the warnings
@@ -74,14 +74,14 @@ def list_warnings(settings: Settings) -> tuple[str, ...]:
 
 
 def for_csv(df: Any) -> Any:
-    """`df` with lists joined by ``; ``, evidence as JSON and formula-like text neutralised."""
+    """`df` with lists joined by ``; ``, evidence and listings as JSON, formula-like text neutralised."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import ArrayType, StringType
 
     columns = []
     for field in df.schema.fields:
         col = F.col(f"`{field.name}`")
-        if field.name == "evidence":
+        if field.name in ("evidence", "listings"):
             col = F.to_json(col)
         elif isinstance(field.dataType, ArrayType):
             col = F.concat_ws("; ", col)

@@ -4,15 +4,18 @@ How matches become findings:
 
 - Matches scoring below the threshold are ignored.
 - Every specific (non-catch-all) rule of the profile whose condition the match meets
-  gives one finding. Several rules may fire for one match; each is its own finding,
-  because each carries its own consequence and citation.
+  fires for the match's list entry; rules and severities apply per listing.
 - A match that no specific rule covers is given to the profile's catch-all rule(s),
   so no match ever vanishes.
-- One finding per (rule, list entry): when several matches reach the same entry
-  (say through two aliases) the worst-for-the-supplier one is kept: highest
-  severity, then highest score, then exact over fuzzy over affiliate, then matched name.
+- Per (rule, list entry) the worst-for-the-supplier match is kept when several reach
+  the same entry (say through two aliases): highest severity, then highest score,
+  then exact over fuzzy over affiliate, then matched name.
+- One finding per listed party (`Match.party_id`, see `vendorrisk.index.parties`):
+  each of its entries that matched is a listing with the rules it triggers. The
+  worst listing leads the finding (its rule, severity, score and evidence); `rules`
+  holds every rule that fired, worst first.
 - Findings are ordered by severity (worst first), score (highest first), rule code,
-  entry id and matched name, whatever the order of the input.
+  party id and matched name, whatever the order of the input.
 
 The verdict is the profile's verdict for the worst severity among the findings, or
 ``clear`` when there are none.
@@ -28,7 +31,7 @@ from vendorrisk.policy.conditions import Predicate, compile_condition
 from vendorrisk.policy.profiles import Profile
 from vendorrisk.policy.rules import Rule, RuleBook
 from vendorrisk.report import (
-    Finding, FindingEntry, Match, RuleRef, Severity, SnapshotRef, Verdict, severity_rank,
+    Finding, FindingEntry, Match, Party, RuleRef, Severity, SnapshotRef, Verdict, severity_rank,
 )
 
 _KIND_ORDER = {"exact": 0, "fuzzy": 1, "affiliate": 2}
@@ -66,24 +69,28 @@ class Policy:
 
     def evaluate(self, matches: Sequence[Match], snapshots: Mapping[str, ListSnapshot],
                  buyer: str | None = None) -> tuple[Finding, ...]:
-        """Findings for one supplier's matches.
+        """Findings for one supplier's matches: one per listed party.
 
         Args:
             matches: every match of one supplier, in any order.
-            snapshots: list snapshots by source id, cited in each finding's entry.
+            snapshots: list snapshots by source id, cited in each finding's listings.
             buyer: the buyer's jurisdiction; defaults to the profile's.
         """
         buyer = buyer or self.profile.jurisdiction
-        best: dict[tuple[str, str], Finding] = {}
+        best: dict[tuple[str, str], _Hit] = {}
         for match in matches:
             if match.score < self.threshold:
                 continue
             for rule in self._rules_for(match, buyer):
-                finding = self._finding(rule, match, snapshots)
+                hit = _Hit(rule, self.severity(rule, match.kind), match)
                 key = (rule.code, match.entry.id)
-                if key not in best or _preference(finding) < _preference(best[key]):
-                    best[key] = finding
-        return tuple(sorted(best.values(), key=_order))
+                if key not in best or hit.preference < best[key].preference:
+                    best[key] = hit
+        by_party: dict[str, dict[str, list[_Hit]]] = {}
+        for hit in best.values():
+            by_party.setdefault(hit.party, {}).setdefault(hit.match.entry.id, []).append(hit)
+        findings = (self._finding(listings, snapshots) for listings in by_party.values())
+        return tuple(sorted(findings, key=_order))
 
     def verdict(self, findings: Iterable[Finding]) -> Verdict:
         """The verdict for a supplier with these findings."""
@@ -112,12 +119,25 @@ class Policy:
         specific = tuple(rule for rule, holds in self._specific if holds(match, buyer))
         return specific or self._catch_alls
 
-    def _finding(self, rule: Rule, match: Match, snapshots: Mapping[str, ListSnapshot]) -> Finding:
+    def _finding(self, hits_by_entry: Mapping[str, list[_Hit]],
+                  snapshots: Mapping[str, ListSnapshot]) -> Finding:
+        """One party's finding: each entry's hits become a listing; the worst listing leads."""
+        ranked = sorted((sorted(hits, key=lambda h: h.preference) for hits in hits_by_entry.values()),
+                        key=lambda hits: (hits[0].preference, hits[0].match.entry.id))
+        listings = tuple(_listing(hits, snapshots.get(hits[0].match.entry.source)) for hits in ranked)
+        lead = ranked[0][0]
+        worst: dict[str, int] = {}
+        for hits in ranked:
+            for hit in hits:
+                worst[hit.rule.code] = max(worst.get(hit.rule.code, 0), severity_rank(hit.severity))
+        match = lead.match
         return Finding(
-            rule=rule.code, rule_name=rule.name, severity=self.severity(rule, match.kind),
-            kind=match.kind, score=match.score, consequence=" ".join(rule.consequence.split()),
-            explanation=match.explanation, evidence=match.evidence,
-            entry=finding_entry(match, snapshots.get(match.entry.source)),
+            party=Party(id=match.party_id or match.entry.id, name=match.party_name or match.entry.name,
+                        group=_group(h[0].match for h in ranked)),
+            rule=lead.rule.code, rule_name=lead.rule.name, rules=tuple(sorted(worst, key=lambda c: (-worst[c], c))),
+            severity=lead.severity, kind=match.kind, score=match.score,
+            consequence=" ".join(lead.rule.consequence.split()), explanation=match.explanation,
+            evidence=match.evidence, entry=listings[0], listings=listings,
         )
 
     def _rule_ref(self, rule: Rule) -> RuleRef:
@@ -128,8 +148,31 @@ class Policy:
         )
 
 
-def finding_entry(match: Match, snapshot: ListSnapshot | None) -> FindingEntry:
-    """The list entry of `match` as cited in a finding, with its snapshot when known."""
+@dataclass(frozen=True)
+class _Hit:
+    """One rule a match triggers, with the severity the profile gives it."""
+
+    rule: Rule
+    severity: Severity
+    match: Match
+
+    @property
+    def party(self) -> str:
+        return self.match.party_id or self.match.entry.id
+
+    @cached_property
+    def preference(self) -> tuple:
+        """Worst for the supplier first: severity, score, exact over fuzzy over affiliate, names."""
+        m = self.match
+        return (-severity_rank(self.severity), -m.score, _KIND_ORDER[m.kind], self.rule.code, m.matched_name,
+                m.explanation)
+
+
+def finding_entry(match: Match, snapshot: ListSnapshot | None, **rules) -> FindingEntry:
+    """The list entry of `match` as cited in a finding, with its snapshot when known.
+
+    `rules` are the listing's `rules` and `severity`, when a policy has judged it.
+    """
     entry = match.entry
     ref = None
     if snapshot is not None:
@@ -137,18 +180,31 @@ def finding_entry(match: Match, snapshot: ListSnapshot | None) -> FindingEntry:
                           retrieved_at=snapshot.retrieved_at, sha256=snapshot.sha256)
     return FindingEntry(
         source=entry.source, publisher=snapshot.publisher if snapshot else entry.citation.publisher,
-        id=entry.id, name=entry.name, matched_name=match.matched_name, relation=match.relation,
+        id=entry.id, name=entry.name, matched_name=match.matched_name, compared_as=match.compared_as,
+        derivation=match.derivation, relation=match.relation,
         aliases=entry.aliases, type=entry.type, countries=entry.countries, programs=entry.programs,
         list_name=entry.list_name, listed_on=entry.listed_on, until=entry.until, citation=entry.citation,
-        snapshot=ref,
+        snapshot=ref, kind=match.kind, score=match.score, **rules,
     )
 
 
-def _preference(finding: Finding) -> tuple:
-    return (-severity_rank(finding.severity), -finding.score, _KIND_ORDER[finding.kind],
-            finding.entry.matched_name, finding.explanation)
+def _listing(hits: list[_Hit], snapshot: ListSnapshot | None) -> FindingEntry:
+    """One entry's listing: its best match, and every rule it triggers, worst first."""
+    rules: dict[str, Severity] = {}
+    for hit in hits:
+        rules.setdefault(hit.rule.code, hit.severity)
+    return finding_entry(hits[0].match, snapshot, rules=rules, severity=hits[0].severity)
+
+
+def _group(matches: Iterable[Match]) -> str | None:
+    """The parent a listing names for the party (an affiliate's group), if any does."""
+    for match in matches:
+        for related in match.entry.related:
+            if related.relation == "parent" and not related.ended:
+                return related.name
+    return None
 
 
 def _order(finding: Finding) -> tuple:
-    return (-severity_rank(finding.severity), -finding.score, finding.rule, finding.entry.id,
+    return (-severity_rank(finding.severity), -finding.score, finding.rule, finding.party.id,
             finding.entry.matched_name)

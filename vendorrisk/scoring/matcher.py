@@ -107,10 +107,16 @@ class Matcher:
         # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported
         # as relation "affiliate" so that the finding says how the listing reaches it.
         relation = indexed.relation or ("affiliate" if scored.kind == "affiliate" else None)
+        entry = self.index.entry(indexed.entry)
+        derived = entry.printed_name(indexed.text) if indexed.relation is None else None
+        party_id, party_name = self.index.entry_party(indexed.entry)
         evidence = scored.full_evidence()
-        return Match(entry=self.index.entry(indexed.entry), kind=scored.kind, score=scored.score,
-                     matched_name=indexed.text, relation=relation,  # type: ignore[arg-type]
-                     evidence=evidence if note is None else (note, *evidence))
+        return Match(entry=entry, kind=scored.kind, score=scored.score,
+                     matched_name=derived.printed if derived else indexed.text,
+                     compared_as=derived.name if derived else None, derivation=derived.how if derived else None,
+                     relation=relation,  # type: ignore[arg-type]
+                     evidence=evidence if note is None else (note, *evidence), party_id=party_id,
+                     party_name=party_name)
 
 
 def _screened_note(origin: str, value: str, screened: ScreenedName) -> Evidence | None:

@@ -53,7 +53,7 @@ class Tally:
 
     def add_result(self, result: SupplierResult) -> None:
         """Count one screened supplier from its result."""
-        self.add(result.verdict, [f.severity for f in result.findings], [f.rule for f in result.findings])
+        self.add(result.verdict, [f.severity for f in result.findings], [c for f in result.findings for c in f.rules or (f.rule,)])
 
     def summary(self) -> Summary:
         """The report summary for these counts."""

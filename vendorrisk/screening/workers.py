@@ -66,7 +66,8 @@ def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> lis
     for name, country, aliases, names in keys:
         verdict, findings = screener.assess(name, country, aliases, names)
         encoded = _findings_json(findings) if encoding == "json" else findings
-        out.append(Assessment(verdict, encoded, [f.severity for f in findings], [f.rule for f in findings]))
+        out.append(Assessment(verdict, encoded, [f.severity for f in findings],
+                              [c for f in findings for c in f.rules or (f.rule,)]))
     return out
 
 

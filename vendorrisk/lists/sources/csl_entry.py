@@ -15,6 +15,7 @@ from vendorrisk.model import Citation, ListEntry, RelatedName
 from vendorrisk.lists.sources.common import iso_date, natural_order, split_multi, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.sources.csl_names import clean_alias, split_name
+from vendorrisk.lists.sources.printed import derivations
 
 SOURCE_ID = "us-csl"
 
@@ -75,8 +76,10 @@ def row_to_entry(row: Mapping[str, Any], entry_id: str) -> ListEntry:
     addresses, countries = _addresses(row.get("addresses"))
     document, publisher = sublist_citation(source)
     programs = _multi(row.get("programs")) or _ear_sections(_text(row.get("license_requirement")))
+    aliases = list(unique(aliases, exclude=[primary]))
     return ListEntry(
-        id=entry_id, source=SOURCE_ID, name=primary, aliases=unique(aliases, exclude=[primary]),
+        id=entry_id, source=SOURCE_ID, name=primary, aliases=tuple(aliases),
+        derived=derivations([primary, *aliases], [name, *_multi(row.get("alt_names"))]),
         related=(RelatedName(name=parent, relation="parent"),) if parent else (),
         type=_entity_type(row.get("type")), countries=countries, addresses=addresses,
         programs=tuple(programs), list_name=source or None, listed_on=iso_date(_text(row.get("start_date"))),

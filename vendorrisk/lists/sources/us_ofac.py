@@ -21,6 +21,7 @@ from vendorrisk.lists.sources.common import find_sibling, first_char, locate, na
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.sources.ofac_csv import OfacTables, read_tables, split_programs
 from vendorrisk.lists.sources.ofac_xml import parse_sdn_xml
+from vendorrisk.lists.sources.printed import derivations
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
 _SLS = "https://sanctionslistservice.ofac.treas.gov/api/download/"
@@ -43,7 +44,7 @@ class _OfacSource(ListSource):
 
     publisher = _OFAC
     licence = "Public domain in the US (work of the US federal government)"
-    parser_version = "2"
+    parser_version = "3"  # 3: derived names say which printed name they come from
     files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
     xml_name: ClassVar[str] = "sdn.xml"
     document: ClassVar[str]
@@ -89,6 +90,7 @@ class _OfacSource(ListSource):
         ent_num, name, kind, program, *_, remarks = row
         remarks = " ".join([remarks, *tables.comments.get(ent_num, [])]).strip()
         aliases = [alias[3] for alias in tables.aliases.get(ent_num, [])]
+        printed = [name, *aliases, remarks]
         if ".k.a." in remarks:
             aliases += _REMARK_ALIAS.findall(remarks)
         if kind.lower() == "individual":
@@ -97,7 +99,7 @@ class _OfacSource(ListSource):
         programs = split_programs(program)
         return ListEntry(
             id=f"{self.id}:{ent_num}", source=self.id, name=name, aliases=unique(aliases, exclude=[name]),
-            type=_TYPES.get(kind.lower(), "entity"), programs=programs, list_name=self.list_name(programs),
+            derived=derivations([name, *aliases], printed), type=_TYPES.get(kind.lower(), "entity"), programs=programs, list_name=self.list_name(programs),
             addresses=unique(", ".join(p for p in a[2:5] if p) for a in addresses),
             countries=unique(country_code(a[4]) for a in addresses),
             citation=citation, remarks=remarks or None,
