@@ -85,7 +85,7 @@ def _progress():
 
 @click.command()
 @click.argument("name")
-@click.option("--country", help="Supplier's country (ISO code), used as evidence.")
+@click.option("--country", help="Supplier's country (ISO code or name: CN, CHN, China), used as evidence.")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Show how each score was reached, word by word.")
 @screening_options

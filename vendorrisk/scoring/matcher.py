@@ -40,19 +40,28 @@ class Matcher:
         `names` are further names with where each came from (``("Trading Name", "Acme")``).
         Each value is screened as `screened_names` cleans it: codes, markers and address
         taken off, trading and former names on their own, Cyrillic in every common system.
+        `country` is a code or a name ("CN", "CHN", "China"); one naming no known country
+        counts as none, and a country never removes a match (`_with_country`).
         """
         best: dict[int, tuple[Scored, IndexedName, str]] = {}
+        standing: dict[int, float] = {}  # each entry's best score as if no country were given
         for origin, value in (("", name), *(("alias", a) for a in aliases), *names):
             for screened in screened_names(value):
                 norm = normalize_name(screened.text)
-                for indexed, scored in self._score_candidates(norm, country):
+                for indexed, scored, alone in self._score_candidates(norm, country):
                     current = best.get(indexed.entry)
                     if current is None or (scored.score, -indexed.id) > (current[0].score, -current[1].id):
                         best[indexed.entry] = (scored, indexed, _screened_note(origin, value, screened))
-        matches = [self._to_match(scored, indexed, note) for scored, indexed, note in best.values()
-                   if scored.score >= self.threshold]
+                    if alone is not None and alone > standing.get(indexed.entry, -1.0):
+                        standing[indexed.entry] = alone
+        found = [(scored, indexed, note) for scored, indexed, note in best.values() if scored.score >= self.threshold]
+        # A country never removes a match: the cut to MAX_MATCHES keeps first the entries that
+        # stand on the name alone, strongest name first, so a country can only add to them.
+        found.sort(key=lambda f: (-(standing.get(f[1].entry, -1.0) >= self.threshold),
+                                  -standing.get(f[1].entry, -1.0), -f[0].score, f[1].entry))
+        matches = [self._to_match(scored, indexed, note) for scored, indexed, note in found[:MAX_MATCHES]]
         matches.sort(key=lambda m: (-m.score, m.entry.id))
-        return matches[:MAX_MATCHES]
+        return matches
 
     def _score_candidates(self, norm: NormalName, country: str | None):
         supplier_words = words(norm.tokens, norm.classes, self._supplier_idf)
@@ -72,11 +81,12 @@ class Matcher:
                 if key not in alignments:
                     alignments[key] = align(self._list_words(*key), supplier_words)
                 scores[score_key] = self._score(alignments[key], *score_key[1:])
-            scored = scores[score_key]
+            alone = scores[score_key]
+            if alone is None:
+                continue
+            scored = self._with_country(alone, country, indexed.entry)
             if scored is not None:
-                scored = self._with_country(scored, country, indexed.entry)
-            if scored is not None:
-                yield indexed, scored
+                yield indexed, scored, (None if alone.needs_country else alone.score)
 
     def _score(self, alignment: Alignment, related: bool, entity_type: str) -> Scored | None:
         """The alignment's score, or None when it cannot reach the threshold even with country evidence."""
@@ -87,6 +97,11 @@ class Matcher:
         return None if scored is None or scored.score < self.threshold - self.config.country_bonus else scored
 
     def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
+        """The score with the country's evidence: a little for or against, never enough to remove a match.
+
+        A match that reaches the threshold on its name alone stays at or above it whatever the
+        country; one that needs country agreement (`Scored.needs_country`) stands only with it.
+        """
         evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config,
                                     weak_name=scored.weak_name)
         if scored.needs_country and (evidence is None or evidence.score <= 0):
@@ -94,6 +109,8 @@ class Matcher:
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))
+        if not scored.needs_country and scored.score >= self.threshold:
+            score = max(score, self.threshold)
         return dataclasses.replace(scored, score=round(score, 1), evidence=scored.evidence + (evidence,))
 
     def _rarity(self, token: str) -> tuple[int, float]:

@@ -13,11 +13,13 @@ mismatch loses a little, and affiliates (foreign subsidiaries) are never penalis
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from vendorrisk.normalize.classes import CORE, GENERIC, PLACE, STOP, WordClass
+from vendorrisk.normalize.country import country_code
 from vendorrisk.report import Evidence, MatchKind
 from vendorrisk.scoring.align import Alignment
 
@@ -296,20 +298,32 @@ def _place_conflict(alignment: Alignment) -> Evidence | None:
 
 def country_evidence(supplier_country: str | None, entry_countries: tuple[str, ...], kind: MatchKind,
                      config: ScorerConfig = ScorerConfig(), *, weak_name: bool = False) -> Evidence | None:
-    """Evidence (and points) from comparing the supplier's country with the entry's."""
-    if not supplier_country or not entry_countries:
+    """Evidence (and points) from comparing the supplier's country with the entry's.
+
+    Both sides are read as countries (`country_code`: "China", "CHN" and "CN" are one
+    country); a supplier country that names no known country is no evidence at all.
+    """
+    wanted = country_code(supplier_country)
+    if wanted is None or not entry_countries:
         return None
-    wanted = supplier_country.strip().upper()
-    known = {c.strip().upper() for c in entry_countries}
+    known = _entry_codes(entry_countries)
+    given = supplier_country.strip() if supplier_country else wanted
+    said = wanted if given.upper() == wanted else f"{given} ({wanted})"
     if wanted in known:
         return Evidence(feature="country_match", score=config.country_bonus, supplier_value=wanted,
-                        list_value=", ".join(sorted(known)), detail=f"country {wanted} matches the entry")
+                        list_value=", ".join(sorted(known)), detail=f"country {said} matches the entry")
     if kind == "affiliate":
         return None
     penalty = config.weak_country_penalty if weak_name else config.country_penalty
     return Evidence(feature="country_mismatch", score=-penalty, supplier_value=wanted,
                     list_value=", ".join(sorted(known)),
-                    detail=f"country {wanted} differs from the entry's {', '.join(sorted(known))}")
+                    detail=f"country {said} differs from the entry's {', '.join(sorted(known))}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _entry_codes(entry_countries: tuple[str, ...]) -> frozenset[str]:
+    """An entry's countries as codes where known (lists print names a parser may not know), else as printed."""
+    return frozenset(country_code(c) or c.strip().upper() for c in entry_countries)
 
 
 def _word_evidence(alignment: Alignment) -> tuple[Evidence, ...]:

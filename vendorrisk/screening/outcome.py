@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from vendorrisk.normalize.country import is_unknown_country, unknown_country_warning
 from vendorrisk.report import SEVERITIES, VERDICTS, Summary, SupplierResult, severity_rank, verdict_rank
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
@@ -39,10 +40,13 @@ class Tally:
     findings: int = 0
     worst_verdict: str = VERDICTS[0]
     severities: set[str] = field(default_factory=set)
+    unknown_countries: Counter = field(default_factory=Counter)
 
-    def add(self, verdict: str, severities: list[str], codes: list[str]) -> None:
-        """Count one screened supplier."""
+    def add(self, verdict: str, severities: list[str], codes: list[str], country: str | None = None) -> None:
+        """Count one screened supplier (with its country as given, to warn about unknown ones)."""
         self.screened += 1
+        if is_unknown_country(country):
+            self.unknown_countries[country.strip()] += 1  # type: ignore[union-attr]
         self.by_verdict[verdict] += 1
         self.findings += len(severities)
         self.with_findings += bool(severities)
@@ -53,13 +57,18 @@ class Tally:
 
     def add_result(self, result: SupplierResult) -> None:
         """Count one screened supplier from its result."""
-        self.add(result.verdict, [f.severity for f in result.findings], [c for f in result.findings for c in f.rules or (f.rule,)])
+        self.add(result.verdict, [f.severity for f in result.findings],
+                 [c for f in result.findings for c in f.rules or (f.rule,)], result.country)
 
     def summary(self) -> Summary:
         """The report summary for these counts."""
         return Summary(suppliers=self.screened + self.skipped, screened=self.screened, skipped=self.skipped,
                        with_findings=self.with_findings, findings=self.findings,
                        by_verdict={v: self.by_verdict.get(v, 0) for v in VERDICTS})
+
+    def warnings(self) -> tuple[str, ...]:
+        """One warning per distinct country value that names no known country, in order of first sight."""
+        return tuple(unknown_country_warning(value, rows) for value, rows in self.unknown_countries.items())
 
     def fails(self, fail_on: str) -> bool:
         """Whether any supplier reached `fail_on` (a severity, a verdict, or never)."""

@@ -139,7 +139,7 @@ def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input
     for row, found in assess_rows(screener, rows, skipped, jobs=jobs, preload=preload, progress=progress):
         results.append(SupplierResult(input=row.input_fields(), line=row.line, name=row.name,
                                       country=row.country, verdict=found.verdict, findings=found.findings))
-        counts.add(found.verdict, found.severities, found.rules)
+        counts.add(found.verdict, found.severities, found.rules, row.country)
     counts.skipped = len(skipped)
     report = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path,
                                    suppliers=tuple(results))
@@ -153,7 +153,7 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
         for row, found in assess_rows(screener, rows, skipped, jobs=jobs, encoding="json", preload=preload,
                                       progress=progress):
             writer.add(row, found.verdict, found.findings)
-            counts.add(found.verdict, found.severities, found.rules)
+            counts.add(found.verdict, found.severities, found.rules, row.country)
         counts.skipped = len(skipped)
         frame = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path)
         frame = _with_warnings(frame, warned) if warned else frame

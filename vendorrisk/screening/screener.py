@@ -104,7 +104,8 @@ class Screener:
                       settings=ReportSettings(profile=self.settings.profile, threshold=self.settings.threshold,
                                               max_list_age_days=self.settings.max_list_age_days),
                       lists=lists, summary=counts.summary(), rules=self.policy.rule_refs(counts.rule_codes),
-                      suppliers=suppliers, skipped=skipped, warnings=self.warnings(lists))
+                      suppliers=suppliers, skipped=skipped,
+                      warnings=(*counts.warnings(), *self.warnings(lists)))
 
     def screen(self, rows: Iterable[Row | str], *, now: dt.datetime | None = None,
                input_path: str | None = None) -> Report:
