@@ -87,6 +87,18 @@ def _rules_and_entries(found: set[tuple[str, str, str]]) -> set[tuple[str, str]]
 
 
 @pytest.mark.slow
+def test_a_conflicting_country_leaves_a_finding_for_review_not_a_block(screener):
+    """The name still matches, so the finding stays; a namesake elsewhere is capped at the review severity."""
+    verdict, findings = screener.assess("ZTE", None)
+    assert verdict == "restricted" and any(f.severity == "high" for f in findings)
+    verdict, findings = screener.assess("ZTE", "Russia")
+    assert verdict == "review" and findings
+    assert {f.severity for f in findings} <= {"info", "low", "medium"}
+    assert all(any(e.feature == "country_mismatch" for e in f.evidence) for f in findings)
+    assert screener.assess("ZTE", "China")[0] == "restricted"
+
+
+@pytest.mark.slow
 def test_the_country_is_evidence_not_a_gate(screener):
     """Agreeing raises the score a little, conflicting lowers it, but never below the threshold."""
     def top(country):

@@ -35,6 +35,9 @@ from vendorrisk.report import (
 )
 
 _KIND_ORDER = {"exact": 0, "fuzzy": 1, "affiliate": 2}
+# The highest severity of a match whose supplier country differs from the listing's (review, in
+# every bundled profile): a country is evidence for or against, never a filter.
+COUNTRY_CONFLICT_CAP: Severity = "medium"
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,15 @@ class Policy:
         override = self.profile.severities.get(rule.code, {})
         return override.get(kind) or override.get("*") or rule.severity_for(kind)
 
+    def match_severity(self, rule: Rule, match: Match) -> Severity:
+        """`severity` for this match, at most `COUNTRY_CONFLICT_CAP` when the supplier's country
+        differs from every country of the listing: the name still matches, so the finding
+        stays, but a namesake elsewhere is for a person to confirm, not to block on."""
+        severity = self.severity(rule, match.kind)
+        if any(e.feature == "country_mismatch" for e in match.evidence):
+            return min(severity, COUNTRY_CONFLICT_CAP, key=severity_rank)
+        return severity
+
     def evaluate(self, matches: Sequence[Match], snapshots: Mapping[str, ListSnapshot],
                  buyer: str | None = None) -> tuple[Finding, ...]:
         """Findings for one supplier's matches: one per listed party.
@@ -82,7 +94,7 @@ class Policy:
             if match.score < self.threshold:
                 continue
             for rule in self._rules_for(match, buyer):
-                hit = _Hit(rule, self.severity(rule, match.kind), match)
+                hit = _Hit(rule, self.match_severity(rule, match), match)
                 key = (rule.code, match.entry.id)
                 if key not in best or hit.preference < best[key].preference:
                     best[key] = hit
