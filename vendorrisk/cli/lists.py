@@ -20,15 +20,15 @@ from typing import Any
 import click
 
 from vendorrisk.cli import commands
+from vendorrisk.cli.progress import ProgressLine
 from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
-from vendorrisk.cli.progress import ProgressLine
 from vendorrisk.formats.base import list_date, report_timestamp
 from vendorrisk.lists.http import Fetcher, Progress, Unreachable
 from vendorrisk.lists.sources.base import ListSource
 from vendorrisk.lists.store import SnapshotStatus, Store
-from vendorrisk.screening.outcome import EXIT_ERROR
 from vendorrisk.lists.updater import import_source, redact, source_urls, update_source
+from vendorrisk.screening.outcome import EXIT_ERROR
 
 
 

@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vendorrisk.integrations.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.formats.base import citation_ref, one_line
+from vendorrisk.integrations.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import Finding, Report, SupplierResult
 from vendorrisk.screening.outcome import EXIT_BASELINE, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, reaches

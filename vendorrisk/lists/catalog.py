@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 from vendorrisk.errors import StoreError
 from vendorrisk.index import CandidateIndex, build_index
 from vendorrisk.index.build import INDEX_FORMAT
+from vendorrisk.lists.store import SnapshotRecord, SnapshotStatus, Store
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
 from vendorrisk.resources import data_dir
-from vendorrisk.lists.store import SnapshotRecord, SnapshotStatus, Store
 
 if TYPE_CHECKING:
     from vendorrisk.lists.bundled import BundledList

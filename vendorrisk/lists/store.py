@@ -32,10 +32,10 @@ from typing import IO, TYPE_CHECKING
 
 
 from vendorrisk.errors import SourceError, StoreError
+from vendorrisk.lists.checks import check_declared_count, check_raw_files, check_record_count
 from vendorrisk.lists.dates import PublicationDate, date_publication
 from vendorrisk.model import ListEntry, ListSnapshot
 from vendorrisk.record import InvalidRecord, load_record
-from vendorrisk.lists.checks import check_declared_count, check_raw_files, check_record_count
 from vendorrisk.lists.manifest import (MANIFEST_FORMAT, FileOrigin, Manifest, RawFile, SnapshotRecord,
                                        SnapshotStatus, combined_sha256, file_sha256, raw_files)
 

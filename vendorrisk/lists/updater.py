@@ -17,12 +17,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from vendorrisk.errors import SourceError, StoreError, VendorRiskError
+from vendorrisk.lists.checks import check_raw_files
 from vendorrisk.lists.http import Download, Fetcher, Progress
 from vendorrisk.lists.pages import find_link
-from vendorrisk.model import ListSnapshot
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.store import FileOrigin, SnapshotRecord, Store, raw_files
-from vendorrisk.lists.checks import check_raw_files
+from vendorrisk.model import ListSnapshot
 
 ProgressFactory = Callable[[str], Progress | None]
 # NOTE: a key typed into --url is hidden too, whatever the source.

@@ -12,8 +12,8 @@ from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
 from vendorrisk.normalize import NormalName, normalize_name
-from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.normalize.classes import LEGAL, WordClass
+from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from vendorrisk import __version__
-from vendorrisk.lists.catalog import ListCatalog, index_snapshots
 from vendorrisk.config import Settings, load_settings
 from vendorrisk.index import CandidateIndex
+from vendorrisk.lists.catalog import ListCatalog, index_snapshots
 from vendorrisk.lists.dates import age_in_days, is_stale, stale_warning
 from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy

@@ -8,8 +8,8 @@ from __future__ import annotations
 from vendorrisk.errors import SourceError
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.eu_fsf import EuFsfSource
-from vendorrisk.lists.sources.uk_ofsi import UkSanctionsSource
 from vendorrisk.lists.sources.uk_debarment import UkDebarmentSource
+from vendorrisk.lists.sources.uk_ofsi import UkSanctionsSource
 from vendorrisk.lists.sources.un_sc import UnScSource
 from vendorrisk.lists.sources.us_bis_dpl import DplSource
 from vendorrisk.lists.sources.us_csl import CslSource

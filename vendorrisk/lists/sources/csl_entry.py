@@ -11,11 +11,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from vendorrisk.model import Citation, ListEntry, RelatedName
 from vendorrisk.lists.sources.common import iso_date, natural_order, split_multi, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.sources.csl_names import clean_alias, split_name
 from vendorrisk.lists.sources.printed import derivations
+from vendorrisk.model import Citation, ListEntry, RelatedName
 
 SOURCE_ID = "us-csl"
 

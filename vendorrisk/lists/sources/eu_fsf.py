@@ -18,11 +18,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import DownloadPolicy, ListSource, ParsedList
 from vendorrisk.lists.sources.common import iso_date, locate, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import children, parse_xml
+from vendorrisk.model import Citation, ListEntry
 
 _PUBLISHER = "European Commission"
 # NOTE: waits between attempts 5, 10, 20, 40, 80, 160 s: a burst of 500s lasts minutes.

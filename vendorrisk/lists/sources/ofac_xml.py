@@ -14,10 +14,10 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.common import mdy_date, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xml
+from vendorrisk.model import Citation, ListEntry
 
 _TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 

@@ -20,10 +20,10 @@ import hashlib
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import locate, unique
 from vendorrisk.lists.sources.html_tables import column, long_date, read_tables, updated_date
+from vendorrisk.model import Citation, ListEntry
 
 _PUBLISHER = "Cabinet Office (Procurement Review Unit), UK"
 PAGE = "https://www.gov.uk/government/publications/debarment-list"

@@ -20,10 +20,10 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.common import dmy_date, iso_date, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xml
+from vendorrisk.model import Citation, ListEntry
 
 FCDO_URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"
 FCDO_CSV_URL = "https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"

@@ -17,11 +17,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ParsedList
 from vendorrisk.lists.sources.common import dmy_date, drop_contained, iso_date, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.sources.uk_fcdo import FCDO_PAGE, is_weak_alias
+from vendorrisk.model import Citation, ListEntry
 
 _REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name")
 _TYPES = {"individual": "individual", "entity": "entity", "ship": "vessel"}

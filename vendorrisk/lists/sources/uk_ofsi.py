@@ -18,8 +18,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.common import (decode, dmy_date, drop_contained, first_char, locate, read_bytes,
                                       read_csv_table, unique)
 from vendorrisk.lists.sources.countries import country_code

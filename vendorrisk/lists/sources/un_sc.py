@@ -12,11 +12,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import iso_date, locate, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import child_text, children, parse_xml
+from vendorrisk.model import Citation, ListEntry
 
 _NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 _ADDRESS_PARTS = ("STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY")

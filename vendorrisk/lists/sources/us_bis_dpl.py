@@ -25,10 +25,10 @@ from collections import Counter
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import decode, iso_date, locate, mdy_date, read_bytes, read_csv_table
 from vendorrisk.lists.sources.countries import country_code, is_country
+from vendorrisk.model import Citation, ListEntry
 
 _REQUIRED = ("Name", "Street_Address", "City", "Country", "Effective_Date", "FR_Citation")
 _CSV_REQUIRED = ("Name and Address", "Effective Date", "Expiration Date", "Type of Denial",

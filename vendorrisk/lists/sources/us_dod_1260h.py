@@ -29,9 +29,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import decode, iso_date, locate, read_bytes, read_csv_table, unique
+from vendorrisk.model import Citation, ListEntry
 
 _PUBLISHER = "US Department of Defense"
 _DOCUMENT = "Entities Identified as Chinese Military Companies Operating in the United States"

@@ -15,13 +15,13 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import find_sibling, first_char, locate, natural_order, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.sources.ofac_csv import OfacTables, read_tables, split_programs
 from vendorrisk.lists.sources.ofac_xml import parse_sdn_xml
 from vendorrisk.lists.sources.printed import derivations
+from vendorrisk.model import Citation, ListEntry
 
 _OFAC = "US Department of the Treasury, Office of Foreign Assets Control (OFAC)"
 _SLS = "https://sanctionslistservice.ofac.treas.gov/api/download/"

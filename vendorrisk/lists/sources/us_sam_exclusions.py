@@ -24,8 +24,8 @@ from collections import Counter
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
+from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.common import (decode, locate, mdy_date, read_bytes, read_csv_table, split_multi,
                                               unique)
 from vendorrisk.lists.sources.countries import country_code

@@ -20,10 +20,10 @@ import re
 from pathlib import Path
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry, RelatedName
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import locate, unique
 from vendorrisk.lists.sources.html_tables import column, long_date, read_tables, updated_date
+from vendorrisk.model import Citation, ListEntry, RelatedName
 
 _PUBLISHER = "US Department of Homeland Security (Forced Labor Enforcement Task Force)"
 PAGE = "https://www.dhs.gov/uflpa-entity-list"

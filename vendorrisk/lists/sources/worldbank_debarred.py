@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from vendorrisk.errors import SourceError
-from vendorrisk.model import Citation, ListEntry
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import decode, iso_date, locate, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.model import Citation, ListEntry
 
 _PUBLISHER = "The World Bank (Office of Suspension and Debarment)"
 PAGE = "https://www.worldbank.org/en/projects-operations/procurement/debarred-firms"
