@@ -159,3 +159,11 @@ def build_example_report() -> Report:
 def example_report() -> Report:
     """The fixed example report."""
     return build_example_report()
+
+
+@pytest.fixture(autouse=True)
+def _in_a_repository(tmp_path, monkeypatch) -> None:
+    """Run in a fresh git work tree, so the SARIF URI of `suppliers.csv` does not depend on where
+    pytest started (an unpacked sdist has no `.git`)."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)

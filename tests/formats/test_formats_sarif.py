@@ -69,10 +69,13 @@ def test_fingerprints_ignore_line_and_score(example_report):
     assert before == after and len({fp[FINGERPRINT_KEY] for fp in before}) == 3
 
 
-def test_without_an_input_file_results_use_logical_locations(example_report, validator):
+def test_without_an_input_file_findings_are_left_out_with_a_note(example_report, validator):
     log = _sarif(example_report.model_copy(update={"input": None}))
     validator.validate(log)
-    assert log["runs"][0]["results"][0]["locations"][0]["logicalLocations"][0]["name"] == "Hikvision UK Ltd"
+    run = log["runs"][0]
+    assert run["results"] == [] and "artifacts" not in run
+    notes = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert notes[-1].startswith("4 findings left out: code scanning places a result on a file")
 
 
 def test_absolute_input_path_becomes_a_file_uri(example_report, validator):

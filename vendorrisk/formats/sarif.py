@@ -1,23 +1,29 @@
-"""The SARIF 2.1.0 report, for code-scanning UIs that read static-analysis results.
+"""The SARIF 2.1.0 report, shaped to what GitHub code scanning accepts and shows.
 
 Each finding is a result located at the supplier's row of the input file (or manifest
 entry), so a vendor added to `vendors.yaml` shows up on its line in a pull request.
 Rule metadata comes from `report.rules`. `partialFingerprints` leave out line numbers
 and scores, so moving a row or re-scoring does not make a finding look new.
+
+GitHub's rules (docs.github.com, "SARIF support for code scanning") shape the rest: the
+file's URI is relative to the repository root under `%SRCROOT%`, the fingerprint is
+also GitHub's `primaryLocationLineHash`, a run keeps the 5,000 most severe results,
+and findings without a file are left out with a note.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import re
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
 from vendorrisk.formats.base import (
     Formatter, citation_ref, dump_json, format_score, is_web_url, listing_authority, listing_rules, one_line,
 )
-from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult
+from vendorrisk.formats.markdown import md_link, md_text
+from vendorrisk.report import Finding, ListUsed, Report, RuleRef, SupplierResult, severity_rank
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -25,6 +31,13 @@ FINGERPRINT_KEY = "vendorrisk/supplier-party/v1"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # NOTE: GitHub code scanning ranks results by `security-severity` (a CVSS-like 0-10 string).
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+# NOTE: a name match can be a namesake, so every finding is a lead for a person to confirm.
+PRECISION = "medium"
+# NOTE: GitHub rejects a run of more than 25,000 results and shows only the 5,000 most severe.
+MAX_RESULTS = 5_000
+SRCROOT = "%SRCROOT%"
+SRCROOT_MEANS = {"repository": "The root of the git repository holding the input file.",
+                 "working-directory": "The working directory vendorrisk ran in (no git repository holds the input file)."}
 
 
 _BRACKET = re.compile(r"\\(?=[\[\]])|[\[\]]")
@@ -55,16 +68,44 @@ class SarifFormatter(Formatter):
         driver = {"name": report.tool, "version": report.tool_version,
                   "semanticVersion": report.tool_version,
                   "rules": [_rule(r) for r in report.rules]}
-        results = [_result(report, s, f, codes) for s in report.suppliers for f in s.findings]
-        run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "utf16CodeUnits",
-                               "results": results,
-                               "properties": {"lists": [_list(lst) for lst in report.lists]}}
+        shown, notes = shown_findings(report)
+        run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "utf16CodeUnits"}
+        artifact = None
         if report.input:
-            run["artifacts"] = [{"location": {"uri": _uri(report.input)}}]
-        if report.warnings:  # SARIF's place for what the tool says about its own run (3.20.21)
+            artifact, base = artifact_location(report.input)
+            if base:
+                run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": SRCROOT_MEANS[base]}}}
+            run["artifacts"] = [{"location": artifact}]
+            notes += [] if base == "repository" else [_outside_note(report.input, base)]
+        run["results"] = [_result(s, f, codes, artifact) for s, f in shown]
+        run["properties"] = {"lists": [_list(lst) for lst in report.lists]}
+        if report.warnings or notes:  # SARIF's place for what the tool says about its own run (3.20.21)
             run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
-                {"level": "warning", "message": {"text": sarif_text(w)}} for w in report.warnings]}]
+                {"level": "warning", "message": {"text": sarif_text(w)}} for w in (*report.warnings, *notes)]}]
         return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
+
+
+def shown_findings(report: Report) -> tuple[list[tuple[SupplierResult, Finding]], list[str]]:
+    """The (supplier, finding) pairs the SARIF run holds, in report order, and a note for each left out.
+
+    Code scanning needs a file location, so a report without an input file (the Python
+    API, `vendorrisk search`) holds none; past `MAX_RESULTS` the least severe go.
+    """
+    pairs = [(s, f) for s in report.suppliers for f in s.findings]
+    if not pairs:
+        return [], []
+    if not report.input:
+        return [], [f"{len(pairs)} findings left out: code scanning places a result on a file, and this "
+                    "report screened no file; use --format json to see them"]
+    if len(pairs) <= MAX_RESULTS:
+        return pairs, []
+    order = sorted(range(len(pairs)), key=lambda i: -severity_rank(pairs[i][1].severity))
+    kept = sorted(order[:MAX_RESULTS])
+    worst_left = pairs[order[MAX_RESULTS]][1].severity
+    return [pairs[i] for i in kept], [
+        f"{len(pairs) - MAX_RESULTS} of {len(pairs)} findings left out (the least severe, from "
+        f"{worst_left} down): GitHub code scanning shows at most {MAX_RESULTS} results per run; "
+        "use --format json to see them all"]
 
 
 def _rule(rule: RuleRef) -> dict[str, Any]:
@@ -76,16 +117,23 @@ def _rule(rule: RuleRef) -> dict[str, Any]:
         "id": rule.code, "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": f"{rule.summary} {rule.consequence}"},
-        "help": {"text": help_text},
+        "help": {"text": help_text, "markdown": _help_markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"severity": rule.severity, "status": rule.status,
+        # NOTE: GitHub reads `security-severity` only on a rule tagged `security`.
+        "properties": {"severity": rule.severity, "status": rule.status, "precision": PRECISION,
                        "security-severity": SECURITY_SEVERITY[rule.severity],
-                       "tags": ["supply-chain", "sanctions", rule.severity]},
+                       "tags": ["security", "supply-chain", "sanctions", rule.severity]},
     }
     urls = [c.url for c in rule.references if is_web_url(c.url)]
     if urls:
         out["helpUri"] = urls[0]
     return out
+
+
+def _help_markdown(rule: RuleRef) -> str:
+    refs = [f"- {md_link(c.document, c.url)} ({md_text(citation_ref(c))})" for c in rule.references]
+    return (f"{md_text(rule.summary)}\n\n**Consequence:** {md_text(rule.consequence)}"
+            + ("\n\n**References:**\n\n" + "\n".join(refs) if refs else ""))
 
 
 def _message(s: SupplierResult, f: Finding) -> str:
@@ -96,33 +144,55 @@ def _message(s: SupplierResult, f: Finding) -> str:
                       f"Listings: {listings}")
 
 
-def _result(report: Report, s: SupplierResult, f: Finding, codes: list[str]) -> dict[str, Any]:
+def _outside_note(path: str, base: str | None) -> str:
+    if base is None:
+        return (f"{path} is outside the working directory and any git repository, so its URI is absolute; "
+                "GitHub code scanning cannot place results on it")
+    return (f"no git repository holds {path}; its URI is relative to the working directory, and GitHub "
+            "code scanning reads it from the repository root")
+
+
+def _result(s: SupplierResult, f: Finding, codes: list[str], artifact: dict[str, Any] | None) -> dict[str, Any]:
     out: dict[str, Any] = {"ruleId": f.rule}
     if f.rule in codes:
         out["ruleIndex"] = codes.index(f.rule)
+    key = fingerprint(s.name, f.party.id)
+    # NOTE: GitHub tracks an alert by `primaryLocationLineHash` only, and hashes the line when it is absent.
     out |= {"level": LEVELS[f.severity], "message": {"text": _message(s, f)},
-            "locations": [_location(report, s)],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(s.name, f.party.id)},
+            "locations": [_location(s, artifact or {})],
+            "partialFingerprints": {"primaryLocationLineHash": key, FINGERPRINT_KEY: key},
             "properties": {"severity": f.severity, "kind": f.kind, "score": f.score, "verdict": s.verdict,
                            "rules": list(f.rules), "party": f.party.model_dump(mode="json", exclude_none=True),
-                           "listings": [e.model_dump(mode="json", exclude_none=True)
-                                        for e in f.listings or (f.entry,)]}}
+                           "listings": [e.id for e in f.listings or (f.entry,)]}}
     return out
 
 
-def _location(report: Report, s: SupplierResult) -> dict[str, Any]:
-    if not report.input:
-        return {"logicalLocations": [{"name": one_line(s.name), "kind": "supplier"}]}
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.input), "index": 0}}
-    if s.line and s.line > 0:
-        physical["region"] = {"startLine": s.line}
-    return {"physicalLocation": physical}
+def _location(s: SupplierResult, artifact: dict[str, Any]) -> dict[str, Any]:
+    # NOTE: GitHub requires `region.startLine`; a row without a known line points at line 1.
+    return {"physicalLocation": {"artifactLocation": {**artifact, "index": 0},
+                                 "region": {"startLine": max(s.line or 1, 1)}}}
 
 
-def _uri(path: str) -> str:
-    pure = PurePath(path)
+def artifact_location(path: str) -> tuple[dict[str, Any], str | None]:
+    """The SARIF `artifactLocation` of the input file and what `%SRCROOT%` is (a key of `SRCROOT_MEANS`).
+
+    The URI is relative to the root of the git repository holding the file, which is
+    where GitHub code scanning reads it from; outside a repository it is relative to
+    the working directory, and outside that too it is an absolute `file:` URI (no root).
+    """
+    absolute = Path(os.path.abspath(path))
+    repository = next((d for d in absolute.parents if (d / ".git").exists()), None)
+    root = repository or Path.cwd()
+    try:
+        relative = absolute.relative_to(root)
+    except ValueError:
+        return {"uri": _uri(absolute)}, None
+    return {"uri": _uri(relative), "uriBaseId": SRCROOT}, "repository" if repository else "working-directory"
+
+
+def _uri(path: PurePath) -> str:
     # NOTE: fsencode keeps undecodable bytes of a file name as %XX, as as_uri() does.
-    return pure.as_uri() if pure.is_absolute() else quote(os.fsencode(pure.as_posix()))
+    return path.as_uri() if path.is_absolute() else quote(os.fsencode(path.as_posix()))
 
 
 def _list(lst: ListUsed) -> dict[str, Any]:
