@@ -15,6 +15,8 @@ from vendorrisk.model import SupplierRow, has_visible
 from vendorrisk.screening.outcome import FAIL_ON, summary_line
 
 FORMAT_NAMES = ("text", "json", "csv", "markdown", "html", "sarif")
+# The user's own rows and columns with the verdict columns appended: `check` only (docs/formats.md).
+ANNOTATED_NAMES = ("annotated-csv", "annotated-xlsx")
 
 
 def screening_options(func):
@@ -34,7 +36,8 @@ def screening_options(func):
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES + ANNOTATED_NAMES), default="text",
+              show_default=True, help="annotated-xlsx needs --output FILE.")
 @click.option("--name-column", help="Column holding the supplier name (detected when omitted).")
 @click.option("--country-column", help="Column holding the supplier country (detected when omitted).")
 @click.option("--encoding", help="Text encoding of the file (detected when omitted).")
@@ -56,7 +59,11 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, he
 
     Example: vendorrisk check suppliers.csv --format json --output report.json --jobs 2
     """
+    from vendorrisk.formats import BINARY_FORMATS
     from vendorrisk.screening.pipeline import ReadOptions, screen_file
+
+    if fmt in BINARY_FORMATS and output is None:
+        raise click.UsageError(f"--format {fmt} writes a workbook: give --output FILE.{fmt.rsplit('-', 1)[-1]}")
 
     now = _now()
     screener = _screener(profile, threshold, max_list_age, now)
@@ -138,7 +145,9 @@ def _output(output: str | None, fmt: str | None, include_clean: bool):
     elif output is None:
         yield ReportOutput(fmt, sys.stdout, color=fmt == "text" and sys.stdout.isatty(), include_clean=include_clean)
     else:
-        with _ReportFile(output) as handle:
+        from vendorrisk.formats import BINARY_FORMATS
+
+        with _ReportFile(output, binary=fmt in BINARY_FORMATS) as handle:
             yield ReportOutput(fmt, handle, include_clean=include_clean)
 
 
@@ -148,16 +157,16 @@ class _ReportFile:
     Its folder is checked at once, so a mistyped path fails before a long screening.
     """
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, binary: bool = False) -> None:
         folder = os.path.dirname(output) or "."
         if not os.path.isdir(folder):
             raise ConfigError(f"--output {output}: cannot write the report (no folder {folder})")
-        self.output, self.handle = output, None
+        self.output, self.binary, self.handle = output, binary, None
 
-    def write(self, text: str) -> int:
+    def write(self, data: str | bytes) -> int:
         if self.handle is None:
-            self.handle = _open_output(self.output)
-        return self.handle.write(text)
+            self.handle = _open_output(self.output, self.binary)
+        return self.handle.write(data)
 
     def __enter__(self) -> _ReportFile:
         return self
@@ -175,8 +184,10 @@ def _write(text: str, output: str | None) -> None:
         handle.write(text)
 
 
-def _open_output(output: str):
+def _open_output(output: str, binary: bool = False):
     try:
+        if binary:
+            return open(output, "wb")
         # NOTE: names and paths from argv may hold undecodable bytes (surrogate escapes); "?" them.
         return open(output, "w", encoding="utf-8", errors="replace", newline="")
     except OSError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 
-from vendorrisk.formats.base import Formatter, report_timestamp
+from vendorrisk.formats.base import BinaryFormatter, Formatter, report_timestamp
 from vendorrisk.formats.json_format import load_report
 from vendorrisk.report import Report
 
@@ -23,13 +23,15 @@ _MODULES: dict[str, tuple[str, str]] = {
     "markdown": ("vendorrisk.formats.markdown", "MarkdownFormatter"),
     "html": ("vendorrisk.formats.html", "HtmlFormatter"),
     "sarif": ("vendorrisk.formats.sarif", "SarifFormatter"),
+    "annotated-csv": ("vendorrisk.formats.annotated", "AnnotatedCsvFormatter"),
+    "annotated-xlsx": ("vendorrisk.formats.annotated_xlsx", "AnnotatedXlsxFormatter"),
 }
 
 
-class _Registry(Mapping[str, type[Formatter]]):
-    """A read-only mapping of format name to `Formatter` class that imports on lookup."""
+class _Registry(Mapping[str, type[Formatter | BinaryFormatter]]):
+    """A read-only mapping of format name to formatter class that imports on lookup."""
 
-    def __getitem__(self, name: str) -> type[Formatter]:
+    def __getitem__(self, name: str) -> type[Formatter | BinaryFormatter]:
         module, attribute = _MODULES[name]
         return getattr(importlib.import_module(module), attribute)
 
@@ -40,7 +42,9 @@ class _Registry(Mapping[str, type[Formatter]]):
         return len(_MODULES)
 
 
-FORMATS: Mapping[str, type[Formatter]] = _Registry()
+FORMATS: Mapping[str, type[Formatter | BinaryFormatter]] = _Registry()
+# Formats written as bytes (a workbook): only to a file, never to a terminal.
+BINARY_FORMATS = frozenset({"annotated-xlsx"})
 
 
 def render(report: Report, format_name: str, *, color: bool = False,
@@ -49,8 +53,23 @@ def render(report: Report, format_name: str, *, color: bool = False,
 
     Raises:
         KeyError: no such format; the CLI offers only `FORMATS` keys as choices.
+        ValueError: the format is one of `BINARY_FORMATS`; use `render_bytes`.
     """
+    if format_name in BINARY_FORMATS:
+        raise ValueError(f"format {format_name!r} is binary; render it with render_bytes")
     return FORMATS[format_name]().render(report, color=color, include_clean=include_clean)
 
 
-__all__ = ["FORMATS", "Formatter", "load_report", "render", "report_timestamp"]
+def render_bytes(report: Report, format_name: str, *, color: bool = False, include_clean: bool = False) -> bytes:
+    """Render `report` as the bytes of a file: a binary format's own, a text format's as UTF-8.
+
+    Raises:
+        KeyError: no such format.
+    """
+    if format_name in BINARY_FORMATS:
+        return FORMATS[format_name]().render_bytes(report)
+    return render(report, format_name, color=color, include_clean=include_clean).encode("utf-8")
+
+
+__all__ = ["BINARY_FORMATS", "FORMATS", "BinaryFormatter", "Formatter", "load_report", "render", "render_bytes",
+           "report_timestamp"]

@@ -49,6 +49,21 @@ class Formatter(ABC):
         """
 
 
+class BinaryFormatter(ABC):
+    """Renders a `Report` as bytes (a workbook), written only to a file, never to a terminal.
+
+    Subclasses set `NAME`, `MEDIA_TYPE` and `EXTENSION`, and implement `render_bytes`.
+    """
+
+    NAME: ClassVar[str]
+    MEDIA_TYPE: ClassVar[str]
+    EXTENSION: ClassVar[str]
+
+    @abstractmethod
+    def render_bytes(self, report: Report) -> bytes:
+        """Return the whole report in this format."""
+
+
 def report_timestamp(environ: Mapping[str, str]) -> dt.datetime:
     """The `generated_at` time of a report: `SOURCE_DATE_EPOCH` when set, else now (UTC).
 

@@ -50,7 +50,7 @@ class CsvFormatter(Formatter):
         writer.writerow(COLUMNS)
         for supplier in report.suppliers:
             if supplier.findings:
-                rows = [_listing_row(supplier, f, e) for f in supplier.findings for e in f.listings or (f.entry,)]
+                rows = [listing_row(supplier, f, e) for f in supplier.findings for e in f.listings or (f.entry,)]
             else:
                 rows = [_supplier_row(supplier)] if include_clean else []
             writer.writerows([neutralise_cell(c) for c in row] for row in rows)
@@ -60,8 +60,8 @@ class CsvFormatter(Formatter):
         return buffer.getvalue()
 
 
-def _listing_row(supplier: SupplierResult, f: Finding, e: FindingEntry) -> list[object]:
-    """One row per listing of each party: its own rules, severity, match and citation."""
+def listing_row(supplier: SupplierResult, f: Finding, e: FindingEntry) -> list[object]:
+    """The `COLUMNS` of one listing of a party (one row per listing) of each party: its own rules, severity, match and citation."""
     score = f.score if e.score is None else e.score
     return [
         supplier.line, supplier.name, supplier.verdict, f.party.id, f.party.name, "; ".join(e.rules) or f.rule,

@@ -48,10 +48,13 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class ReportOutput:
-    """Where and how to write the report: a format name of `vendorrisk.formats.FORMATS`, and a stream."""
+    """Where and how to write the report: a format name of `vendorrisk.formats.FORMATS`, and a stream.
+
+    The stream is binary (`IO[bytes]`) for a format of `vendorrisk.formats.BINARY_FORMATS`, text otherwise.
+    """
 
     format: str
-    stream: IO[str]
+    stream: IO[str] | IO[bytes]
     color: bool = False
     include_clean: bool = False
 
@@ -94,11 +97,18 @@ def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *,
     if warned:
         screened = Screened(_with_warnings(screened.report, warned), screened.tally, warned)
     if output is not None:
-        from vendorrisk.formats import render
-
-        output.stream.write(render(screened.report, output.format, color=output.color,
-                                   include_clean=output.include_clean))
+        _write_report(screened.report, output)
     return screened
+
+
+def _write_report(report: Report, output: ReportOutput) -> None:
+    from vendorrisk.formats import BINARY_FORMATS, render, render_bytes
+
+    if output.format in BINARY_FORMATS:
+        output.stream.write(render_bytes(report, output.format))  # type: ignore[arg-type]
+    else:
+        output.stream.write(render(report, output.format, color=output.color,  # type: ignore[arg-type]
+                                   include_clean=output.include_clean))
 
 
 def _with_warnings(report: Report, warned: tuple[str, ...]) -> Report:
