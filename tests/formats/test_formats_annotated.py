@@ -58,3 +58,12 @@ def test_workbook_has_the_rows_as_string_cells_a_frozen_filtered_header_colours_
     assert all(row[header.index("evidence")] for row in findings[1:])
     assert {row[header.index("decision")] for row in findings[1:]} == {"open"}
     assert book["warnings"]["A2"].value == example_report.warnings[0]
+
+
+def test_the_workbook_is_the_same_bytes_for_the_same_report(example_report):
+    pytest.importorskip("openpyxl", reason="the xlsx extra is not installed (pip install 'vendorrisk[xlsx]')")
+    import time
+
+    first = render_bytes(example_report, "annotated-xlsx")
+    time.sleep(2.1)  # the zip format stamps entries to the even second
+    assert render_bytes(example_report, "annotated-xlsx") == first

@@ -11,7 +11,10 @@ line feed and carriage return) become `?`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable
 
 from vendorrisk.errors import ConfigError
@@ -53,7 +56,28 @@ class AnnotatedXlsxFormatter(BinaryFormatter):
             _table(book.create_sheet("warnings"), ("warning",), ((w,) for w in report.warnings))
         buffer = io.BytesIO()
         book.save(buffer)
-        return buffer.getvalue()
+        return _stable(buffer.getvalue(), report.generated_at)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _stable(workbook: bytes, generated_at: dt.datetime) -> bytes:
+    """The workbook with the report's time as its zip entries' and its "modified" date.
+
+    openpyxl stamps both with the time of writing; a report must be the same bytes
+    for the same inputs (with `SOURCE_DATE_EPOCH` fixed).
+    """
+    stamp = generated_at.astimezone(dt.timezone.utc)
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=when), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _screened_sheet(sheet, report: Report) -> None:
