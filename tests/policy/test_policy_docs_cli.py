@@ -45,7 +45,9 @@ def _run(*args):
 def test_rules_list_all_and_by_profile():
     result = _run("list")
     assert result.exit_code == 0
-    codes = [line.split()[0] for line in result.output.splitlines()]
+    heading, *lines = result.output.splitlines()
+    assert heading.split() == ["CODE", "NAME", "STATUS", "SEVERITY", "PROFILES"]
+    codes = [line.split()[0] for line in lines]
     assert codes == sorted(p.stem for p in bundled_rules_dir().glob("VR*.yml"))
     rows = json.loads(_run("list", "--profile", "uk-public-sector", "--format", "json").output)
     assert [(r["code"], r["severity"]) for r in rows if r["code"] == "VR202"] == [("VR202", "high")]

@@ -42,7 +42,8 @@ def list_command(profile: str | None, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
+    heading = {"code": "CODE", "name": "NAME", "status": "STATUS", "severity": "SEVERITY", "profiles": "PROFILES"}
+    for row in (heading, *rows):
         click.echo(f"{row['code']:<7} {row['name']:<36} {row['status']:<10} {row['severity']:<28} "
                    f"{row['profiles']}")
 

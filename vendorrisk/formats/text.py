@@ -102,5 +102,5 @@ def _finding_lines(f: Finding, paint) -> list[str]:
 
 def _list_line(lst: ListUsed, paint) -> str:
     text = (f"  {one_line(lst.source)}: {one_line(lst.title)}, snapshot {list_date(lst)}, "
-            f"{list_age(lst.age_days)}{'' if lst.age_days is None else ' old'}, {lst.records} records, sha256 {lst.sha256[:12]}")
+            f"{list_age(lst.age_days)}{'' if lst.age_days is None else ' old'}, {lst.records} record{'' if lst.records == 1 else 's'}, sha256 {lst.sha256[:12]}")
     return text + (" " + paint("stale", "STALE") if lst.stale else "")
