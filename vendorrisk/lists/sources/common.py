@@ -155,11 +155,13 @@ def natural_order(name: str) -> str:
 
 
 def read_csv_table(text: str, file: Path, *, titled: Callable[[list[str]], bool] = lambda row: False,
-                   delimiter: str = ",") -> tuple[list[str] | None, list[str], list[dict[str, str]]]:
+                   delimiter: str = ",", check_header: Callable[[list[str]], None] = lambda header: None,
+                   ) -> tuple[list[str] | None, list[str], list[dict[str, str]]]:
     """(title row or None, header, records) of a CSV whose first row may be a title.
 
     `titled` says whether the first row is a title line (e.g. ``Last Updated,13/04/2018``)
-    rather than the header. Blank rows are skipped.
+    rather than the header; `check_header` may refuse the header before any row is read.
+    Blank rows are skipped.
 
     Raises:
         SourceError: a row with another number of fields than the header, or bad quoting;
@@ -171,6 +173,7 @@ def read_csv_table(text: str, file: Path, *, titled: Callable[[list[str]], bool]
         first = next(reader, [])
         title = first if titled(first) else None
         header = [h.strip() for h in (next(reader, []) if title is not None else first)]
+        check_header(header)
         for fields in reader:
             if not any(f.strip() for f in fields):
                 continue

@@ -9,8 +9,6 @@ sub-lists appears in several rows with the same ``_id``; those rows get
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -18,7 +16,7 @@ from typing import Any
 
 from vendorrisk.errors import SourceError
 from vendorrisk.lists.sources.base import ListSource, ParsedList
-from vendorrisk.lists.sources.common import decode, first_char, iso_date, locate, read_bytes
+from vendorrisk.lists.sources.common import decode, first_char, iso_date, locate, read_bytes, read_csv_table
 from vendorrisk.lists.sources.csl_entry import row_to_entry, sublist_abbreviation
 
 _REQUIRED = ("source", "name")
@@ -54,21 +52,8 @@ def read_csv(data: bytes, file: Path) -> list[dict[str, str]]:
         SourceError: names the file and line of the first bad row.
     """
     text = decode(data, file)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in first_line else ",", strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        _check_header(header, file)
-        rows = []
-        for fields in reader:
-            if not fields:
-                continue
-            if len(fields) != len(header):
-                raise SourceError(f"{file}:{reader.line_num}: expected {len(header)} fields, found {len(fields)}"
-                                  " (truncated or malformed row)")
-            rows.append(dict(zip(header, fields)))
-    except csv.Error as exc:
-        raise SourceError(f"{file}:{reader.line_num}: malformed CSV ({exc}); truncated download?") from exc
+    delimiter = "\t" if "\t" in text.split("\n", 1)[0] else ","
+    _, _, rows = read_csv_table(text, file, delimiter=delimiter, check_header=lambda header: _check_header(header, file))
     return _nonempty(rows, file)
 
 

@@ -99,7 +99,8 @@ class _OfacSource(ListSource):
         programs = split_programs(program)
         return ListEntry(
             id=f"{self.id}:{ent_num}", source=self.id, name=name, aliases=unique(aliases, exclude=[name]),
-            derived=derivations([name, *aliases], printed), type=_TYPES.get(kind.lower(), "entity"), programs=programs, list_name=self.list_name(programs),
+            derived=derivations([name, *aliases], printed), type=_TYPES.get(kind.lower(), "entity"),
+            programs=programs, list_name=self.list_name(programs),
             addresses=unique(", ".join(p for p in a[2:5] if p) for a in addresses),
             countries=unique(country_code(a[4]) for a in addresses),
             citation=citation, remarks=remarks or None,
