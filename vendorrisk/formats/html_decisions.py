@@ -31,6 +31,7 @@ class DecisionView:
     reason: str | None = None
     expires: str | None = None
     reopened_because: str | None = None
+    party: str | None = None
     note: str | None = None
 
     @property
@@ -55,7 +56,7 @@ def decision_of(finding: Finding) -> DecisionView:
             outcome=getattr(decision, "outcome", None), reviewer=getattr(decision, "reviewer", None),
             date=_day(getattr(decision, "date", None)), reason=getattr(decision, "reason", None),
             expires=_day(getattr(decision, "expires", None)),
-            reopened_because=getattr(decision, "reopened_because", None))
+            reopened_because=getattr(decision, "reopened_because", None), party=getattr(decision, "party", None))
     if finding.suppressed:
         return DecisionView(status="decided", note=finding.suppression)
     if finding.suppression:
@@ -82,7 +83,7 @@ def decide_command(supplier: SupplierResult, finding: Finding) -> str:
             "--outcome OUTCOME --reason REASON")
 
 
-def decision_detail(view: DecisionView) -> str:
+def decision_detail(view: DecisionView, party_id: str | None = None) -> str:
     """The decision as HTML text: status badge, then outcome, reviewer, dates and reasons that are known."""
     bits = [f"{text(view.outcome)}" if view.outcome else "",
             f"by {text(view.reviewer)}" if view.reviewer else "", f"on {text(view.date)}" if view.date else "",
@@ -91,6 +92,8 @@ def decision_detail(view: DecisionView) -> str:
     reasons = [text(r) for r in (view.reason, view.note) if r]
     if view.reopened_because:
         reasons.append("re-opened: " + text(view.reopened_because))
+    if view.party and view.party != party_id:
+        reasons.append("recorded for " + text(view.party))
     return " ".join(x for x in (badge(view.status), words, "; ".join(reasons)) if x)
 
 
@@ -102,9 +105,10 @@ def decisions_section(suppliers: tuple[SupplierResult, ...]) -> str:
     blocks = [_supplier_decisions(n, s) for n, s in enumerate(suppliers, 1) if s.findings]
     if not blocks:
         return ""
-    return ('<section id="decisions">\n<h2>Decisions</h2>\n<p class="meta">The decision that applies to each '
-            "finding. For an undecided one (open, expired or re-opened), the command records a decision; "
-            "choose the outcome and give the reason.</p>\n" + "\n".join(blocks) + "\n</section>")
+    intro = ("The decision that applies to each finding. For an undecided one (open, expired or re-opened), "
+             "the command records a decision: choose the outcome (<code>vendorrisk decide --help</code>) and "
+             "give the reason.")
+    return f'<section id="decisions">\n<h2>Decisions</h2>\n<p class="meta">{intro}</p>\n' + "\n".join(blocks) + "\n</section>"
 
 
 def _supplier_decisions(number: int, supplier: SupplierResult) -> str:
@@ -112,7 +116,7 @@ def _supplier_decisions(number: int, supplier: SupplierResult) -> str:
     rows = []
     for finding in supplier.findings:
         view = decision_of(finding)
-        detail = decision_detail(view)
+        detail = decision_detail(view, finding.party.id)
         if not view.is_decided:
             detail += f'<br><code class="cmd">{text(decide_command(supplier, finding))}</code>'
         rows.append(f"<tr><td>{text(finding.party.name)} <code>{text(finding.party.id)}</code></td>"

@@ -111,7 +111,7 @@ def _finding(number: int, f: Finding) -> str:
     facts += [("Listing", _listing(e)) for e in f.listings or (f.entry,)]
     facts += [("Evidence", "<br>".join(text(f"{v.feature} ({format_score(v.score)}): {v.detail}")
                                        for v in f.evidence))] if f.evidence else []
-    facts.append(("Decision", f'{decision_detail(view)} <a href="#d-{number}">decisions</a>'))
+    facts.append(("Decision", f'{decision_detail(view, f.party.id)} <a href="#d-{number}">decisions</a>'))
     rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     return f'<div class="finding">{head}<dl>{rows}</dl></div>'
 
