@@ -53,13 +53,18 @@ class Page(HTMLParser):
         self._row = self._cell = self._capture = None
         self._block: list[Decision] | None = None
         self._dec_cell = -1
+        self._in_suppliers = self._body = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.root = attrs if tag == "html" else self.root
         self.scripts += tag == "script"
         self.form = attrs if tag == "form" and attrs.get("id") == "filters" else self.form
-        if tag == "tr" and attrs.get("class") == "supplier":
+        if tag == "table":
+            self._in_suppliers = attrs.get("id") == "suppliers"
+        elif tag == "tbody" and self._in_suppliers:
+            self._body = True
+        if tag == "tr" and self._body:
             self._row = Row(attrs)
             self.rows.append(self._row)
         elif tag == "td" and self._row is not None:
@@ -89,6 +94,8 @@ class Page(HTMLParser):
             self._cell = None
         elif tag == "tr":
             self._row = None
+        elif tag == "tbody":
+            self._body = False
         elif tag == "output" and self._capture is not None:
             self.shown, self._capture = "".join(self._capture), None
         elif tag == "code" and self._capture is not None and self._block is not None:

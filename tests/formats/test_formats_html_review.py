@@ -180,14 +180,14 @@ DRIVER = """<script>
 window.addEventListener("load", function () {
   var form = document.getElementById("filters"), out = {};
   function visible() {
-    return Array.prototype.filter.call(document.querySelectorAll("tr.supplier"), function (r) { return !r.hidden; })
+    return Array.prototype.filter.call(document.querySelectorAll("#suppliers tbody tr"), function (r) { return !r.hidden; })
       .map(function (r) { return r.cells[1].textContent; });
   }
   form.elements.q.value = "dahua";
   form.elements.q.dispatchEvent(new Event("input", {bubbles: true}));
   setTimeout(function () {
     out.typed = {hash: location.hash, visible: visible(), shown: document.getElementById("shown").textContent};
-    document.querySelector("tr.supplier:not([hidden]) a[href^='#d-']").click();
+    document.querySelector("#suppliers tbody tr:not([hidden]) a[href^='#d-']").click();
     out.toDecisions = {focus: document.activeElement.id, hash: location.hash};
     form.elements.verdict.value = "clear";
     form.elements.verdict.dispatchEvent(new Event("change", {bubbles: true}));

@@ -18,8 +18,12 @@
   var rows = Array.prototype.map.call(body.rows, function (tr) {
     return {tr: tr, verdict: tr.getAttribute("data-v") || "", severity: SEVERITY[tr.getAttribute("data-sev")],
             lists: " " + (tr.getAttribute("data-lists") || "") + " ", decision: tr.getAttribute("data-dec") || "",
-            text: fold(tr.cells[1].textContent + " | " + (tr.getAttribute("data-q") || ""))};
+            text: null};
   });
+  function searchText(r) {
+    if (r.text === null) r.text = fold(r.tr.cells[1].textContent + " | " + (r.tr.getAttribute("data-q") || ""));
+    return r.text;
+  }
 
   function readHash() {
     var state = {};
@@ -58,7 +62,7 @@
     rows.forEach(function (r) {
       var ok = (!verdict || r.verdict === verdict) && (least < 0 || r.severity >= least) &&
         (!list || r.lists.indexOf(needle) >= 0) && (!decision || r.decision === decision) &&
-        words.every(function (w) { return r.text.indexOf(w) >= 0; });
+        words.every(function (w) { return searchText(r).indexOf(w) >= 0; });
       if (r.tr.hidden === ok) r.tr.hidden = !ok;
       count += ok ? 1 : 0;
     });
@@ -70,8 +74,8 @@
   }
 
   function key(row, col, kind) {
-    var text = row.cells[col].getAttribute("data-key") || row.cells[col].textContent.trim();
-    if (kind === "verdict") return text in VERDICT ? VERDICT[text] : -1;
+    if (kind === "verdict") return VERDICT[row.getAttribute("data-v")];
+    var text = row.cells[col].textContent.trim();
     if (kind === "num") return text === "" ? Infinity : Number(text);
     return text.toLowerCase();
   }

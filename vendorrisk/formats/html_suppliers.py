@@ -79,12 +79,11 @@ def _search_text(s: SupplierResult) -> str:
 
 
 def _supplier_row(number: int, s: SupplierResult) -> str:
-    cells = (f'<td class="num">{text(s.line if s.line is not None else "")}</td><td class="name">{text(s.name)}</td>'
-             f'<td>{text(s.country or "")}</td><td data-key="{s.verdict}">{badge(s.verdict)}</td>'
-             f'<td class="num">{len(s.findings)}</td>')
+    cells = (f'<td>{text(s.line if s.line is not None else "")}</td><td>{text(s.name)}</td>'
+             f"<td>{text(s.country or '')}</td><td>{badge(s.verdict)}</td><td>{len(s.findings)}</td>")
     top = top_finding(s)
-    if top is None:
-        return f'<tr class="supplier" data-v="{s.verdict}">{cells}<td></td><td>–</td></tr>'
+    if top is None:  # most rows: kept short, a 20,000-row page is mostly these
+        return f'<tr data-v="{s.verdict}">{cells}<td></td><td>–</td></tr>'
     state, label = supplier_state(s)
     attrs = (f'id="s-{number}" tabindex="-1" data-v="{s.verdict}" data-sev="{top.severity}" '
              f'data-lists="{text(" ".join(_sources(s)))}" data-dec="{state}" data-q="{text(_search_text(s))}"')
@@ -94,7 +93,7 @@ def _supplier_row(number: int, s: SupplierResult) -> str:
     evidence = (f"<details><summary>{text(summary)}{more}</summary>"
                 + "".join(_finding(number, f) for f in shown)
                 + (f'<p class="more">{text(others)}</p>' if others else "") + "</details>")
-    return (f'<tr class="supplier" {attrs}>{cells}<td><a href="#d-{number}">{badge(state, label)}</a></td>'
+    return (f'<tr {attrs}>{cells}<td><a href="#d-{number}">{badge(state, label)}</a></td>'
             f"<td>{evidence}</td></tr>")
 
 
@@ -128,7 +127,7 @@ def _listing(e: FindingEntry) -> str:
     if e.snapshot:
         snap = e.snapshot
         date = snap.snapshot_date.isoformat() if snap.snapshot_date else "undated"
-        bits.append(f"snapshot {text(snap.source)} {text(date)}, sha256 <code class='sha'>{text(snap.sha256)}</code>")
+        bits.append(f"snapshot {text(snap.source)} {text(date)}, sha256 <code>{text(snap.sha256[:12])}</code>")
     return "<br>".join(bits)
 
 
