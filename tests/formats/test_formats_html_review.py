@@ -82,7 +82,7 @@ def test_each_finding_shows_its_decision_status_from_the_baseline_fields(reviewe
     assert _row(page, ZTE).attrs["data-dec"] == "decided"
     assert "data-dec" not in _row(page, ACME).attrs and ACME not in [r.name for r in page.rows if r.attrs.get("id")]
     hik_row = _row(page, HIK)
-    assert hik_row.cells[5] == f"{len(hik) - 2} open, 1 expired"
+    assert hik_row.cells[5] == f"{len(hik) - 2} open, 1 expired, 1 decided"
 
 
 def test_an_undecided_finding_shows_the_decide_command_and_a_decided_one_its_reason(reviewed):

@@ -73,7 +73,7 @@ def supplier_state(supplier: SupplierResult) -> tuple[str, str]:
     undecided = sum(s in UNDECIDED for s in statuses)
     if not undecided:
         return "decided", "decided"
-    parts = [f"{statuses.count(s)} {s}" for s in ("open", "reopened", "expired") if s in statuses]
+    parts = [f"{statuses.count(s)} {s}" for s in ("open", "reopened", "expired", "decided") if s in statuses]
     return "undecided", ", ".join(parts)
 
 
