@@ -150,6 +150,7 @@ FILTERS = [
     ("decision=decided", [ZTE]),
     ("decision=undecided&list=us-ns-cmic&sort=-supplier", [HUAWEI, HIK]),
     ("severity=critical", []),
+    ("verdict=no-such-verdict&q=ltd", [HIK, ACME, DAHUA, HUAWEI, NORTHBANK]),  # an unknown value is "any"
     ("d-3", list(NAMES)),                                    # an anchor, not a filter
 ]
 

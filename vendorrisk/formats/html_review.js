@@ -131,7 +131,11 @@
   function load() {
     var state = readHash();
     if (!isFilterState(state)) return;
-    FIELDS.forEach(function (k) { form.elements[k].value = state[k] || ""; });
+    FIELDS.forEach(function (k) {
+      var control = form.elements[k];
+      control.value = state[k] || "";
+      if (control.selectedIndex === -1) control.selectedIndex = 0;  // a value the page does not offer: any
+    });
     var m = /^(-?)(\w+)$/.exec(state.sort || "");
     var th = m && table.querySelector('th[data-col="' + m[2] + '"][data-sort]');
     if (th) sortBy(th, m[1] === "-");
