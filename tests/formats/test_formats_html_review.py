@@ -36,7 +36,7 @@ CHANGED = "the list entry changed since the decision of 2026-05-01; review again
 @pytest.fixture(scope="module")
 def screened(tmp_path_factory) -> Report:
     screener = Screener(Settings(home=tmp_path_factory.mktemp("home")))
-    rows = [SupplierRow(name=name, line=n) for n, name in enumerate(NAMES, 2)]
+    rows = [SupplierRow(name=name, line=n, country="CN" if name == HUAWEI else None) for n, name in enumerate(NAMES, 2)]
     report = screener.screen(rows, now=NOW, input_path="suppliers.csv")
     assert [s.name for s in report.suppliers if s.findings] == FLAGGED, "the bundled lists changed; pick other names"
     return report
@@ -95,7 +95,8 @@ def test_an_undecided_finding_shows_the_decide_command_and_a_decided_one_its_rea
             if d.status == "decided":
                 assert d.command is None
             else:
-                assert shlex.split(d.command) == ["vendorrisk", "decide", name, d.party,
+                country = ["--country", "CN"] if name == HUAWEI else []
+                assert shlex.split(d.command) == ["vendorrisk", "decide", name, d.party, *country,
                                                   "--outcome", "OUTCOME", "--reason", "REASON"]
     assert "a reseller of the same name, checked in Companies House" in render(reviewed, "html")
 

@@ -78,8 +78,12 @@ def supplier_state(supplier: SupplierResult) -> tuple[str, str]:
 
 
 def decide_command(supplier: SupplierResult, finding: Finding) -> str:
-    """The shell command that records a decision about this finding (outcome and reason to fill in)."""
-    return (f"vendorrisk decide {shlex.quote(supplier.name)} {shlex.quote(finding.party.id)} "
+    """The shell command that records a decision about this finding (outcome and reason to fill in).
+
+    `decide` screens the supplier again to find the party's listings, so the country goes with it.
+    """
+    country = f" --country {shlex.quote(supplier.country)}" if supplier.country else ""
+    return (f"vendorrisk decide {shlex.quote(supplier.name)} {shlex.quote(finding.party.id)}{country} "
             "--outcome OUTCOME --reason REASON")
 
 
