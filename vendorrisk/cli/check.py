@@ -12,7 +12,7 @@ from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
 from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.model import SupplierRow, has_visible
-from vendorrisk.screening.outcome import FAIL_ON, summary_line
+from vendorrisk.screening.outcome import DEFAULT_FAIL_ON, FAIL_ON, summary_line
 
 FORMAT_NAMES = ("text", "json", "csv", "markdown", "html", "sarif")
 # The user's own rows and columns with the verdict columns appended: `check` only (docs/formats.md).
@@ -24,7 +24,7 @@ def screening_options(func):
     for option in reversed((
         click.option("--profile", help="Policy profile (see `vendorrisk rules profiles`)."),
         click.option("--threshold", type=click.FloatRange(0, 100), help="Minimum match score (default 80)."),
-        click.option("--fail-on", type=click.Choice(FAIL_ON), default="info", show_default=True,
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default=DEFAULT_FAIL_ON, show_default=True,
                      help="Exit 1 when a finding has this severity or more, or a supplier this verdict or worse."),
         click.option("--max-list-age", type=click.IntRange(0), help="Fail (exit 2) when a list is older (days)."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),

@@ -71,7 +71,8 @@ def explain_command(code: str) -> None:
     click.echo(rule_markdown(book.get(code), book, profiles), nl=False)
 
 
-@rules_group.command("docs")
+# A developer command (docs/rules/ is generated in the repository): runnable, not in --help.
+@rules_group.command("docs", hidden=True)
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
               show_default=True, help="Folder of the generated Markdown pages.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")
