@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import warnings
 from contextlib import contextmanager
@@ -49,9 +50,11 @@ def screening_options(func):
 @click.option("--strict", is_flag=True, help="Fail (exit 2) when any row has to be skipped.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for screening large files.")
+@click.option("--no-hints", is_flag=True, help="No 'what next' note after the table on a terminal "
+                                                "(also VENDORRISK_HINTS=0).")
 @screening_options
 def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, header_row, include_clean, strict,
-          jobs, profile, threshold, fail_on, max_list_age, output):
+          jobs, no_hints, profile, threshold, fail_on, max_list_age, output):
     """Screen a supplier file (CSV, TSV, XLSX or a vendor manifest) against every list.
 
     JSON reports are streamed: a file of any size is screened without holding all
@@ -66,28 +69,39 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, he
         raise click.UsageError(f"--format {fmt} writes a workbook: give --output FILE.{fmt.rsplit('-', 1)[-1]}")
 
     now = _now()
-    screener = _screener(profile, threshold, max_list_age, now)
+    line = _screening_line(file, fmt, output)
+    settings = load_settings({"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age,
+                              "hints": False if no_hints else None})
+    screener = _screener(settings, now, line)
     read = ReadOptions(name_column=name_column, country_column=country_column, encoding=encoding,
                        delimiter=delimiter, sheet=sheet, header_row=header_row, strict=strict)
-    progress = _progress()
-    with _output(output, fmt, include_clean) as out:
-        screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=progress)
-    if progress:
-        click.echo("", err=True)
-    _summary_to_stderr(screened, quiet=output is None and fmt != "json" and sys.stdout.isatty())
+    try:
+        with _output(output, fmt, include_clean, line) as out:
+            screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=line)
+    finally:
+        if line is not None:
+            line.clear()
+    to_terminal = output is None and sys.stdout.isatty()
+    _summary_to_stderr(screened, quiet=to_terminal and fmt != "json")
+    if to_terminal and fmt == "text" and settings.hints:
+        from vendorrisk.cli.hints import what_next
+
+        click.echo("\n" + what_next(screened.report, min(shutil.get_terminal_size().columns, 88)))
     sys.exit(screened.tally.exit_code(fail_on))
 
 
-def _progress():
-    """A stderr counter on a terminal; nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    done = [0]
+def _screening_line(file: str, fmt: str, output: str | None):
+    """The progress line of a screening on a terminal (stderr), or None.
 
-    def advance(count: int) -> None:
-        done[0] += count
-        click.echo(f"\rvendorrisk: screened {done[0]:,} suppliers", err=True, nl=False)
-    return advance
+    None too when a JSON report streams to that same terminal: its rows are the progress.
+    """
+    from vendorrisk.cli.progress import CountLine, on_terminal
+
+    if not on_terminal() or (fmt == "json" and output is None and on_terminal(sys.stdout)):
+        return None
+    line = CountLine(sys.stderr, f"vendorrisk: {file}")
+    line.say("loading the lists")
+    return line
 
 
 @click.command()
@@ -106,7 +120,8 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
     if not has_visible(name):
         raise InputError("the name to search is empty (or only invisible characters); nothing to screen")
     now = _now()
-    screener = _screener(profile, threshold, max_list_age, now)
+    settings = load_settings({"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age})
+    screener = _screener(settings, now, _index_line())
     row = SupplierRow(name=name, country=country, fields={"name": name, **({"country": country} if country else {})})
     with _output(output, None if explain and fmt == "text" else fmt, include_clean=True) as out:
         screened = screen_file([row], screener, now=now, output=out)
@@ -119,14 +134,42 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
     sys.exit(screened.tally.exit_code(fail_on))
 
 
-def _screener(profile, threshold, max_list_age, now):
+def _index_line():
+    """A progress line for an index build on a terminal (stderr), or None."""
+    from vendorrisk.cli.progress import CountLine, on_terminal
+
+    return CountLine(sys.stderr, "vendorrisk") if on_terminal() else None
+
+
+def _screener(settings, now, line=None):
+    """The screener for `settings`; on a terminal (`line`), a missing index is built with progress shown."""
     from vendorrisk.screening.screener import Screener
 
-    flags = {"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age}
-    settings = load_settings(flags)
-    with warnings.catch_warnings():  # e.g. a damaged store: one plain line, not Python's warning format
-        warnings.showwarning = lambda message, *_a, **_k: click.echo(f"vendorrisk: warning: {message}", err=True)
+    seen: set[str] = set()
+
+    def show(message, *_args, **_kwargs) -> None:  # a damaged store: one plain line, once, not Python's format
+        if str(message) not in seen:
+            seen.add(str(message))
+            if line is not None:
+                line.clear()
+            click.echo(f"vendorrisk: warning: {message}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        if line is not None:
+            _build_index(settings, line)
         return Screener.open(settings, now)
+
+
+def _build_index(settings, line) -> None:
+    """Build the index now when it is missing, showing how far along it is."""
+    from vendorrisk.lists.catalog import ListCatalog
+
+    catalog = ListCatalog(settings.home, include_bundled=settings.bundled_lists)
+    if not catalog.has_index():
+        index, _ = catalog.open_index(progress=line.entries)
+        index.close()
+        line.clear()
 
 
 def _now():
@@ -136,14 +179,19 @@ def _now():
 
 
 @contextmanager
-def _output(output: str | None, fmt: str | None, include_clean: bool):
-    """Where the report goes: standard output or the --output file (None: the caller writes it)."""
+def _output(output: str | None, fmt: str | None, include_clean: bool, line=None):
+    """Where the report goes: standard output or the --output file (None: the caller writes it).
+
+    On a terminal, the progress `line` is erased before the report's first byte.
+    """
+    from vendorrisk.cli.progress import ClearsFirst
     from vendorrisk.screening.pipeline import ReportOutput
 
     if fmt is None:
         yield None
     elif output is None:
-        yield ReportOutput(fmt, sys.stdout, color=fmt == "text" and sys.stdout.isatty(), include_clean=include_clean)
+        stream = ClearsFirst(sys.stdout, line) if line is not None else sys.stdout
+        yield ReportOutput(fmt, stream, color=fmt == "text" and sys.stdout.isatty(), include_clean=include_clean)
     else:
         from vendorrisk.formats import BINARY_FORMATS
 
