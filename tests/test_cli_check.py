@@ -270,3 +270,21 @@ def test_skipped_rows_are_reported_and_strict_makes_them_fatal(tmp_path):
     strict = run("check", str(path), "--strict")
     assert strict.exit_code == 2 and strict.stdout == ""
     assert strict.stderr.strip() == f"vendorrisk: error: {path}:3: row skipped: empty name in column 'name'"
+
+
+def test_sarif_notes_what_it_leaves_out_on_stderr(monkeypatch, tmp_path):
+    from vendorrisk.formats import sarif
+
+    result = run("search", "ZTE Corporation", "--format", "sarif")
+    assert result.exit_code == 1
+    assert ("vendorrisk: note: 2 findings left out: code scanning places a result on a file, and this report "
+            "screened no file; use --format json to see them") in result.stderr.splitlines()
+    out = tmp_path / "report.sarif"
+    assert "vendorrisk: note:" not in run("check", SUPPLIERS, "--format", "sarif", "--output", str(out)).stderr
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
+    result = run("check", SUPPLIERS, "--format", "sarif", "--output", str(out))
+    notes = [line for line in result.stderr.splitlines() if line.startswith("vendorrisk: note: ")]
+    assert len(notes) == 1 and notes[0].startswith("vendorrisk: note: 44 of 49 findings left out (the least severe")
+    assert "GitHub code scanning shows at most 5 results per run" in notes[0]
+    logged = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0].removeprefix("vendorrisk: note: ") in [n["message"]["text"] for n in logged]

@@ -83,6 +83,7 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, he
             line.clear()
     to_terminal = output is None and sys.stdout.isatty()
     _summary_to_stderr(screened, quiet=to_terminal and fmt != "json")
+    _format_notes(screened, fmt)
     if to_terminal and fmt == "text" and settings.hints:
         from vendorrisk.cli.hints import what_next
 
@@ -131,6 +132,7 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
             _write(render_explanation(screened.report), output)
     if not (explain and fmt == "text"):
         _summary_to_stderr(screened, quiet=output is None and sys.stdout.isatty())
+        _format_notes(screened, fmt)
     sys.exit(screened.tally.exit_code(fail_on))
 
 
@@ -240,6 +242,15 @@ def _open_output(output: str, binary: bool = False):
         return open(output, "w", encoding="utf-8", errors="replace", newline="")
     except OSError as exc:
         raise ConfigError(f"--output {output}: cannot write the report ({exc.strerror})") from exc
+
+
+def _format_notes(screened, fmt: str) -> None:
+    """What the SARIF log leaves out or cannot place (also inside the log), one stderr line each."""
+    if fmt == "sarif":
+        from vendorrisk.formats.sarif import sarif_log
+
+        for note in sarif_log(screened.report)[1]:
+            click.echo(f"vendorrisk: note: {note}", err=True)
 
 
 def _summary_to_stderr(screened, quiet: bool) -> None:
