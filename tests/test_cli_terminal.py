@@ -168,3 +168,15 @@ def test_importing_several_sources_builds_the_index_once_with_progress(tmp_path)
     assert piped.returncode == 0 and b"\r" not in piped.stderr
     assert [line.split(",")[0] for line in piped.stderr.decode().splitlines()] == [
         "us-bis-dpl: imported", "un-sc: imported", "index: ready"]
+
+
+def test_every_command_shows_a_damaged_store_as_one_plain_warning(tmp_path):
+    home = tmp_path / "home"
+    (home / "lists").mkdir(parents=True)
+    (home / "lists" / "manifest.json").write_text("{damaged", encoding="utf-8")
+    manifest = tmp_path / "vendors.yaml"
+    manifest.write_text("vendors:\n  - name: Invented Widgets Ltd\n", encoding="utf-8")
+    for args in (("hook", str(manifest)), ("search", "Invented Widgets Ltd"), ("lists", "status")):
+        code, received = on_a_terminal(*args, home=home)
+        assert received.count("manifest.json: damaged") == 1, (args, received)
+        assert "StoreWarning" not in received and "vendorrisk: warning: " in received, (args, received)
