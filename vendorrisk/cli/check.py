@@ -147,14 +147,12 @@ def _screener(settings, now, line=None):
     """The screener for `settings`; on a terminal (`line`), a missing index is built with progress shown."""
     from vendorrisk.screening.screener import Screener
 
-    seen: set[str] = set()
+    shown = warnings.showwarning  # the command group's: one plain line per warning
 
-    def show(message, *_args, **_kwargs) -> None:  # a damaged store: one plain line, once, not Python's format
-        if str(message) not in seen:
-            seen.add(str(message))
-            if line is not None:
-                line.clear()
-            click.echo(f"vendorrisk: warning: {message}", err=True)
+    def show(*args, **kwargs) -> None:
+        if line is not None:
+            line.clear()
+        shown(*args, **kwargs)
 
     with warnings.catch_warnings():
         warnings.showwarning = show
