@@ -91,6 +91,7 @@ def test_progress_on_a_terminal_for_every_format_and_none_in_the_report(fmt, job
     assert re.search(rf"{re.escape(ERASE)}vendorrisk: {re.escape(str(many_rows))}: [\d,]+ suppliers screened "
                      r"\([\d,]+/s\)", received), received
     assert screen(received)[0] == "vendorrisk: 601 suppliers: 600 clear, 1 restricted; 0 skipped"
+    assert ERASE + ERASE not in received  # a report going to a file does not blink the line away
     piped = with_pipes("check", str(many_rows), "--format", fmt, "--jobs", jobs, home=built_home)
     assert report.read_bytes() == piped.stdout
     assert b"\r" not in piped.stderr and b"suppliers screened" not in piped.stderr and b"loading" not in piped.stderr

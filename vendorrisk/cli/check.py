@@ -184,13 +184,14 @@ def _output(output: str | None, fmt: str | None, include_clean: bool, line=None)
 
     On a terminal, the progress `line` is erased before the report's first byte.
     """
-    from vendorrisk.cli.progress import ClearsFirst
+    from vendorrisk.cli.progress import ClearsFirst, on_terminal
     from vendorrisk.screening.pipeline import ReportOutput
 
     if fmt is None:
         yield None
     elif output is None:
-        stream = ClearsFirst(sys.stdout, line) if line is not None else sys.stdout
+        # NOTE: only a report on the progress line's own terminal needs it erased first.
+        stream = ClearsFirst(sys.stdout, line) if line is not None and on_terminal(sys.stdout) else sys.stdout
         yield ReportOutput(fmt, stream, color=fmt == "text" and sys.stdout.isatty(), include_clean=include_clean)
     else:
         from vendorrisk.formats import BINARY_FORMATS
