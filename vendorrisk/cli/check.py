@@ -69,13 +69,13 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, he
         raise click.UsageError(f"--format {fmt} writes a workbook: give --output FILE.{fmt.rsplit('-', 1)[-1]}")
 
     now = _now()
-    line = _screening_line(file, fmt, output)
     settings = load_settings({"profile": profile, "threshold": threshold, "max_list_age_days": max_list_age,
                               "hints": False if no_hints else None})
-    screener = _screener(settings, now, line)
     read = ReadOptions(name_column=name_column, country_column=country_column, encoding=encoding,
                        delimiter=delimiter, sheet=sheet, header_row=header_row, strict=strict)
-    try:
+    line = _screening_line(file, fmt, output)
+    try:  # an error line, too, starts on a clean line
+        screener = _screener(settings, now, line)
         with _output(output, fmt, include_clean, line) as out:
             screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=line)
     finally:
