@@ -183,10 +183,16 @@ def test_every_command_shows_a_damaged_store_as_one_plain_warning(tmp_path):
         assert "StoreWarning" not in received and "vendorrisk: warning: " in received, (args, received)
 
 
-def test_an_error_after_the_progress_line_starts_on_a_clean_line(built_home):
+def test_an_error_after_the_progress_line_starts_on_a_clean_line(built_home, tmp_path):
     code, received = on_a_terminal("check", str(REPO / "examples" / "no-name-column.csv"), home=built_home)
     assert code == 2
     assert [line for line in screen(received) if line] == [
         f"vendorrisk: error: {REPO / 'examples' / 'no-name-column.csv'}:1: no supplier-name column found; the "
         "columns are 'supplier_id', 'country', 'category', 'annual_spend_gbp'; choose one with --name-column"]
     assert f"{ERASE}vendorrisk: error: " in received
+    home = tmp_path / "home"  # an undated official list: too old for any --max-list-age, refused at loading
+    assert with_pipes("lists", "import", "us-bis-dpl", str(SOURCES / "us-bis-dpl" / "dpl.txt"),
+                      home=home).returncode == 0
+    code, received = on_a_terminal("check", str(SUPPLIERS), "--max-list-age", "30", home=home)
+    assert code == 2
+    assert f"loading the lists ...{ERASE}vendorrisk: error: " in received, received
