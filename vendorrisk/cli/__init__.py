@@ -44,17 +44,20 @@ class VendorRiskGroup(click.Group):
     def invoke(self, ctx: click.Context):  # noqa: D102 - see click.Group.invoke
         try:
             with warnings.catch_warnings():
-                warnings.showwarning = _warning_line(set())
+                warnings.showwarning = _warning_line(set(), warnings.showwarning)
                 return super().invoke(ctx)
         except VendorRiskError as exc:
             click.echo(f"vendorrisk: error: {exc}", err=True)
             sys.exit(EXIT_ERROR)
 
 
-def _warning_line(seen: set[str]):
-    """Library warnings (a damaged store, ...) as one `vendorrisk: warning:` line each, each said once."""
-    def show(message, *_args, **_kwargs) -> None:
-        if str(message) not in seen:
+def _warning_line(seen: set[str], others):
+    """vendorrisk's own warnings (a damaged store, ...) as one `vendorrisk: warning:` line each, said once;
+    other packages' warnings go to `others`, as before."""
+    def show(message, category, *args, **kwargs) -> None:
+        if not category.__module__.startswith("vendorrisk."):
+            others(message, category, *args, **kwargs)
+        elif str(message) not in seen:
             seen.add(str(message))
             click.echo(f"vendorrisk: warning: {message}", err=True)
     return show
