@@ -19,7 +19,7 @@ from vendorrisk.integrations.baseline import (BASELINE_FILE, DECISIONS, decision
                                               prune_baseline, save_baseline)
 from vendorrisk.cli import commands
 from vendorrisk.config import load_settings
-from vendorrisk.screening.outcome import EXIT_CLEAN, FAIL_ON
+from vendorrisk.screening.outcome import DEFAULT_FAIL_ON, EXIT_CLEAN, FAIL_ON
 
 baseline_option = click.option(
     "--baseline", "baseline_path", type=click.Path(dir_okay=False), default=BASELINE_FILE, show_default=True,
@@ -32,7 +32,7 @@ baseline_option = click.option(
 @click.option("--write-baseline", is_flag=True,
               help="Record every unsuppressed finding as an accepted decision, then exit 3.")
 @click.option("--profile", help="Policy profile (see `vendorrisk rules profiles`).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="info", show_default=True,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=DEFAULT_FAIL_ON, show_default=True,
               help="Exit 1 when an unsuppressed finding has this severity or more, or a vendor this verdict.")
 @click.option("--reviewer", help="Reviewer recorded by --write-baseline (default: git user.name).")
 @click.option("--reason", help="Reason recorded by --write-baseline.")
