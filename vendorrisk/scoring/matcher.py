@@ -12,11 +12,13 @@ from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
 from vendorrisk.normalize import NormalName, normalize_name
-from vendorrisk.normalize.classes import LEGAL, WordClass
+from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
+from vendorrisk.scoring.generic import is_whole_generic_match
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
+from vendorrisk.scoring.weak import entity_type_evidence, generic_name_evidence, weak_alias_evidence, weak_alias_reason
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
@@ -82,11 +84,32 @@ class Matcher:
                     alignments[key] = align(self._list_words(*key), supplier_words)
                 scores[score_key] = self._score(alignments[key], *score_key[1:])
             alone = scores[score_key]
+            if alone is not None:
+                alone = self._judge_name(alone, indexed, self._list_words(*key), supplier_words)
             if alone is None:
                 continue
             scored = self._with_country(alone, country, indexed.entry)
             if scored is not None:
+                if entry_type == "individual" and GENERIC in norm.classes:
+                    scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                 yield indexed, scored, (None if alone.needs_country else alone.score)
+
+    def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
+        """The score once the listed name's own standing is known: a weak alias matches only whole and
+        with corroboration (`weak`), a generic name only whole and in order (`generic`)."""
+        if indexed.relation is not None:
+            alias = False  # a curated subsidiary or brand is a name its list chose to reach
+        else:
+            entry = self.index.entry(indexed.entry)
+            alias = indexed.text != entry.name
+            reason = weak_alias_reason(entry, indexed.text, scored.weak)
+            if reason is not None:
+                if not scored.alignment.is_exact:
+                    return None
+                scored = dataclasses.replace(scored, needs_country=True, weak=reason, weak_alias=True)
+        if scored.generic and not is_whole_generic_match(scored.alignment, listed, supplier, alias=alias):
+            return None
+        return scored
 
     def _score(self, alignment: Alignment, related: bool, entity_type: str) -> Scored | None:
         """The alignment's score, or None when it cannot reach the threshold even with country evidence."""
@@ -106,6 +129,10 @@ class Matcher:
                                     weak_name=scored.weak_name)
         if scored.needs_country and (evidence is None or evidence.score <= 0):
             return None
+        if scored.weak_alias:
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
+        elif scored.generic and (evidence is None or evidence.score <= 0):
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))

@@ -52,6 +52,8 @@ class ScorerConfig:
         truncation_penalty: points lost when the supplier lacks substantive listed words.
         weak_country_penalty: points a name that is not distinctive loses when the
             supplier's country conflicts with the entry's (the name alone proves little).
+        acronym_max_length / everyday_min_zipf: an alias whose one core word is this short
+            (and not a listed group's) or this common in everyday language is weak.
         country_bonus / country_penalty: points for a matching / conflicting country.
     """
 
@@ -70,6 +72,8 @@ class ScorerConfig:
     divergence_penalty: float = 12.0
     truncation_penalty: float = 8.0
     weak_country_penalty: float = 25.0
+    acronym_max_length: int = 3
+    everyday_min_zipf: float = 3.0
     country_bonus: float = 3.0
     country_penalty: float = 5.0
 
@@ -84,6 +88,9 @@ class Scored:
     needs_country: bool = False
     weak_name: bool = False
     alignment: Alignment | None = None
+    weak: str | None = None  # why the listed name cannot identify its party alone (`weak_name_reason`)
+    generic: bool = False  # the listed name has no core word: places, generic words and legal forms only
+    weak_alias: bool = False  # matched through a weak alias, so it stands only with corroboration
 
     def full_evidence(self) -> tuple[Evidence, ...]:
         """Word-by-word evidence followed by the scorer's own notes (built only when asked)."""
@@ -97,7 +104,8 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
                     config: ScorerConfig = ScorerConfig()) -> Scored | None:
     """Score one alignment; None when it is no kind of match at all (see `_score`)."""
     scored = _score(alignment, related=related, entity_type=entity_type, rarity=rarity, config=config)
-    return None if scored is None else dataclasses.replace(scored, alignment=alignment)
+    return None if scored is None else dataclasses.replace(scored, alignment=alignment,
+                                                           generic=is_generic_only(alignment))
 
 
 def _score(alignment: Alignment, *, related: bool, entity_type: str,
@@ -109,21 +117,22 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
     words) matches only exactly: "Alpha Telecom" is not the listed "ALPHA".
     """
     evidence: tuple[Evidence, ...] = ()
+    if entity_type == "individual" and sum(1 for p in alignment.pairs
+                                           if p.supplier is not None and p.listed.cls != STOP) < 2:
+        return None  # one shared word ("Santos", "Fox"), even a whole one-word alias, does not name a person
+    weak = weak_name_reason(alignment, rarity, config)
     if alignment.is_exact:
-        weak = _is_one_weak_word(alignment, rarity, config)
-        return Scored("affiliate" if related else "exact", 100.0, evidence, weak_name=weak)
+        return Scored("affiliate" if related else "exact", 100.0, evidence,
+                      weak_name=_is_one_weak_word(alignment, rarity, config), weak=weak)
     if _differs_only_in_places(alignment) and (
             is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
             or (_lacks_no_listed_word(alignment) and _has_uncommon_core(alignment, rarity, config))):
-        return _place_variant(alignment, evidence, related)
-    if entity_type == "individual" and sum(1 for p in alignment.pairs
-                                           if p.supplier is not None and p.listed.cls != STOP) < 2:
-        return None  # one shared word ("Santos", "Kelvin") does not name a person
+        return dataclasses.replace(_place_variant(alignment, evidence, related), weak=weak)
     if not is_distinctive(alignment, rarity, config) and not _same_words_one_typo(alignment):
         return None
     if _rests_on_short_typo(alignment, config):
         scored = _fuzzy(alignment, evidence, related, config)
-        return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
+        return Scored(scored.kind, scored.score, scored.evidence, needs_country=True, weak=weak)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     extra_classes = {w.cls for w in alignment.extras} - {STOP}
     if (extra_classes and alignment.contains_core_verbatim and _missing_only_group_words(alignment)
@@ -131,7 +140,7 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
         if entity_type in ("individual", "vessel", "aircraft"):
             return None
         return _containment(alignment, evidence, same, extra_classes, config)
-    return _fuzzy(alignment, evidence, related, config)
+    return dataclasses.replace(_fuzzy(alignment, evidence, related, config), weak=weak)
 
 
 def _missing_only_group_words(alignment: Alignment) -> bool:
@@ -181,6 +190,34 @@ def _is_one_weak_word(alignment: Alignment, rarity: Callable[[str], tuple[int, f
     if len(words) != 1:
         return False
     return len(words[0].text) < config.distinctive_min_length or rarity(words[0].text)[1] >= config.coined_max_zipf
+
+
+def is_generic_only(alignment: Alignment) -> bool:
+    """The listed name has words of weight but no core word: generic words and places only ("NATIONAL BANK")."""
+    return not any(p.listed.cls == CORE for p in alignment.pairs) and any(
+        p.listed.cls != STOP for p in alignment.pairs)
+
+
+def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                     config: ScorerConfig = ScorerConfig()) -> str | None:
+    """Why the listed name cannot identify its party on its own, or None when it can.
+
+    A name of generic words and places, an acronym or other short word ("MPS",
+    "EPL"), or one everyday word ("BASE", "COSMOS") is shared by many unrelated
+    companies. As an alias such a name needs corroboration (`vendorrisk.scoring.weak`).
+    An acronym of three letters used by a listed group's many names ("IFD") is not weak,
+    and one of four letters that is no everyday word ("ASPC") is specific enough.
+    """
+    core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
+    if len(core) != 1 or not core[0].isascii() or is_distinctive(alignment, rarity, config):
+        return None  # generic-only names have rules of their own (`vendorrisk.scoring.generic`)
+    word = core[0]
+    df, zipf = rarity(word)
+    if len(word) <= config.acronym_max_length and df < config.group_min_df:
+        return f"'{word.upper()}' is an acronym of {len(word)} letters"
+    if zipf >= config.everyday_min_zipf:
+        return f"'{word}' is an everyday word"
+    return None
 
 
 def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
