@@ -102,7 +102,7 @@ class Matcher:
         else:
             entry = self.index.entry(indexed.entry)
             alias = indexed.text != entry.name
-            reason = weak_alias_reason(entry, indexed.text, scored.weak)
+            reason = weak_alias_reason(entry, indexed.text, scored.weak, scored.weak_primary)
             if reason is not None:
                 if not scored.alignment.is_exact:
                     return None

@@ -89,6 +89,7 @@ class Scored:
     weak_name: bool = False
     alignment: Alignment | None = None
     weak: str | None = None  # why the listed name cannot identify its party alone (`weak_name_reason`)
+    weak_primary: str | None = None  # the same for a primary name (`weak_primary_reason`)
     generic: bool = False  # the listed name has no core word: places, generic words and legal forms only
     weak_alias: bool = False  # matched through a weak alias, so it stands only with corroboration
 
@@ -104,8 +105,10 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
                     config: ScorerConfig = ScorerConfig()) -> Scored | None:
     """Score one alignment; None when it is no kind of match at all (see `_score`)."""
     scored = _score(alignment, related=related, entity_type=entity_type, rarity=rarity, config=config)
-    return None if scored is None else dataclasses.replace(scored, alignment=alignment,
-                                                           generic=is_generic_only(alignment))
+    if scored is None:
+        return None
+    return dataclasses.replace(scored, alignment=alignment, generic=is_generic_only(alignment),
+                               weak_primary=weak_primary_reason(alignment, rarity, config))
 
 
 def _score(alignment: Alignment, *, related: bool, entity_type: str,
@@ -209,14 +212,35 @@ def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, fl
     and one of four letters that is no everyday word ("ASPC") is specific enough.
     """
     core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
+    substantive = [p.listed.text for p in alignment.pairs if p.listed.cls != STOP]
+    if not core and len(substantive) == 1:
+        return f"'{substantive[0]}' is one generic word"
     if len(core) != 1 or not core[0].isascii() or is_distinctive(alignment, rarity, config):
-        return None  # generic-only names have rules of their own (`vendorrisk.scoring.generic`)
+        return None  # longer generic-only names have rules of their own (`vendorrisk.scoring.generic`)
     word = core[0]
     df, zipf = rarity(word)
     if len(word) <= config.acronym_max_length and df < config.group_min_df:
         return f"'{word.upper()}' is an acronym of {len(word)} letters"
     if zipf >= config.everyday_min_zipf:
         return f"'{word}' is an everyday word"
+    return None
+
+
+def weak_primary_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                        config: ScorerConfig = ScorerConfig()) -> str | None:
+    """Why a list's primary name cannot identify its party alone, or None (it nearly always can).
+
+    One generic word ("ENERGIES", "CENTER") never does, nor an acronym of three letters
+    or fewer that few list names use ("DSK"): a listed group's acronym ("ZTE", in many
+    names) does.
+    """
+    core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
+    substantive = [p.listed.text for p in alignment.pairs if p.listed.cls != STOP]
+    if not core and len(substantive) == 1:
+        return f"'{substantive[0]}' is one generic word"
+    if (len(substantive) == 1 and len(core) == 1 and core[0].isascii()
+            and len(core[0]) <= config.acronym_max_length and rarity(core[0])[0] < config.acronym_min_df):
+        return f"'{core[0].upper()}' is an acronym of {len(core[0])} letters that few listed names use"
     return None
 
 

@@ -23,25 +23,27 @@ from vendorrisk.report import Evidence
 PUBLISHER_WEAK = "the list marks it as a weak or low-quality alias"
 
 
-def weak_alias_reason(entry: ListEntry, name: str, rule_reason: str | None) -> str | None:
-    """Why `name`, one of `entry`'s names, is a weak alias; None when it is not one.
+def weak_alias_reason(entry: ListEntry, name: str, rule_reason: str | None,
+                      primary_reason: str | None = None) -> str | None:
+    """Why `name`, one of `entry`'s names, is weak; None when it is not.
 
-    The primary name is never weak (it is the list's own name for the party), nor
-    is a name of a curated entry (its curator chose it and cites why). Any other
-    name is weak when the publisher marks it so, or when `rule_reason` (from
-    `scorer.weak_name_reason`) says it cannot identify a party alone.
+    A name is weak when the publisher marks it so. A name of a curated entry is not
+    (its curator chose it and cites why). The primary name is the list's own name for
+    the party, weak only for `primary_reason` (`scorer.weak_primary_reason`: one
+    generic word, a rare acronym); any other name is weak for `rule_reason`
+    (`scorer.weak_name_reason`).
     """
     if name in entry.weak_aliases:
         return PUBLISHER_WEAK
-    if name == entry.name or entry.confidence is not None or rule_reason is None:
+    if entry.confidence is not None:
         return None
-    return rule_reason
+    return primary_reason if name == entry.name else rule_reason
 
 
 def weak_alias_evidence(reason: str | None) -> Evidence:
     """Evidence that the match rests on a weak alias, confirmed by the supplier's country."""
     return Evidence(feature="weak_alias", score=0.0, detail=(
-        f"matched a weak alias ({reason}): such an alias alone does not identify the party; "
+        f"matched a weak name ({reason}): such a name alone does not identify the party; "
         "the supplier's country confirms it"))
 
 
