@@ -26,8 +26,9 @@ from vendorrisk.index.parties import group_parties, identifiers
 from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
+from vendorrisk.normalize.acronyms import acronym_forms
 
-INDEX_FORMAT = "8"  # 8: entries carry their party
+INDEX_FORMAT = "9"  # 9: names ending in a bracketed acronym are also indexed without it, and as it
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
@@ -82,6 +83,9 @@ def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
     """(name, relation) for every name of an entry that screening should compare against."""
     for name in entry.all_names():
         yield name, None
+        forms = acronym_forms(name)
+        if forms is not None:  # "X (XYZ)" is also listed as "X" and as "XYZ" (see `printed_acronym_form`)
+            yield from ((form, None) for form in forms)
     for related in entry.related:
         # A subsidiary's listing does not reach its parent, and an ended relation is history.
         if related.relation != "parent" and not related.ended:

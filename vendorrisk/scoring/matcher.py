@@ -11,14 +11,16 @@ import functools
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
+from vendorrisk.model import DerivedName, ListEntry
 from vendorrisk.normalize import NormalName, normalize_name
+from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.generic import is_whole_generic_match
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
-from vendorrisk.scoring.weak import entity_type_evidence, generic_name_evidence, weak_alias_evidence, weak_alias_reason
+from vendorrisk.scoring.weak import entity_type_evidence, is_primary, generic_name_evidence, weak_alias_evidence, weak_alias_reason
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
@@ -101,7 +103,7 @@ class Matcher:
             alias = False  # a curated subsidiary or brand is a name its list chose to reach
         else:
             entry = self.index.entry(indexed.entry)
-            alias = indexed.text != entry.name
+            alias = not is_primary(entry, indexed.text)
             reason = weak_alias_reason(entry, indexed.text, scored.weak, scored.weak_primary)
             if reason is not None:
                 if not scored.alignment.is_exact:
@@ -152,7 +154,8 @@ class Matcher:
         # as relation "affiliate" so that the finding says how the listing reaches it.
         relation = indexed.relation or ("affiliate" if scored.kind == "affiliate" else None)
         entry = self.index.entry(indexed.entry)
-        derived = entry.printed_name(indexed.text) if indexed.relation is None else None
+        derived = (entry.printed_name(indexed.text) or _acronym_form(entry, indexed.text)
+                   if indexed.relation is None else None)
         party_id, party_name = self.index.entry_party(indexed.entry)
         evidence = scored.full_evidence()
         return Match(entry=entry, kind=scored.kind, score=scored.score,
@@ -161,6 +164,20 @@ class Matcher:
                      relation=relation,  # type: ignore[arg-type]
                      evidence=evidence if note is None else (note, *evidence), party_id=party_id,
                      party_name=party_name)
+
+
+def _acronym_form(entry: ListEntry, name: str) -> DerivedName | None:
+    """How `name` was derived from one of the entry's names written with its acronym ("X (XYZ)")."""
+    if name in entry.all_names():
+        return None
+    for full in entry.all_names():
+        forms = acronym_forms(full)
+        if forms is not None and name in forms:
+            printed = entry.printed_name(full)
+            how = "acronym in brackets taken off" if name == forms[0] else "acronym in brackets"
+            return DerivedName(name=name, printed=printed.printed if printed else full,
+                               how=f"{printed.how}; {how}" if printed else how)
+    return None
 
 
 def _screened_note(origin: str, value: str, screened: ScreenedName) -> Evidence | None:

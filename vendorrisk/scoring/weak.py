@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NormalName
+from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC
 from vendorrisk.report import Evidence
 
@@ -37,7 +38,15 @@ def weak_alias_reason(entry: ListEntry, name: str, rule_reason: str | None,
         return PUBLISHER_WEAK
     if entry.confidence is not None:
         return None
-    return primary_reason if name == entry.name else rule_reason
+    return primary_reason if is_primary(entry, name) else rule_reason
+
+
+def is_primary(entry: ListEntry, name: str) -> bool:
+    """Whether `name` is the entry's primary name, or that name without its bracketed acronym."""
+    if name == entry.name:
+        return True
+    forms = acronym_forms(entry.name)
+    return forms is not None and name == forms[0]
 
 
 def weak_alias_evidence(reason: str | None) -> Evidence:
