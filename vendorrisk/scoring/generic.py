@@ -6,9 +6,9 @@ little: "Agricultural Bank of China" is not the "AGRICULTURAL BANK" of Libya,
 "Innovative Systems & Technologies" is not "Innovative Technology Systems". A
 listed alias of this kind must be the supplier name itself (places included). A
 primary name must have every word of weight in the supplier name, in its order
-(typos allowed); the supplier may add or drop places, but not name a different
-one, and may add words of its own only when the listed name has three generic
-words or more (a long name is specific as a whole: "China South Industries Group"
+(typos allowed); the supplier may add places, and may drop the listed name's
+places or add words of its own only when the listed name has three generic words
+or more, never name a different place (a long name is specific as a whole: "China South Industries Group"
 in "China South Industries Group International"). Without an agreeing country such
 a finding is a review (`weak.generic_name_evidence`).
 """
@@ -33,10 +33,11 @@ def is_whole_generic_match(alignment: Alignment, listed: tuple[Word, ...], suppl
     extras = [w for w in alignment.extras if w.cls != STOP]
     if alias:
         return not extras
-    if any(w.cls == PLACE for w in extras) and any(p.supplier is None and p.listed.cls == PLACE
-                                                   for p in alignment.pairs):
-        return False  # names a different place
-    return all(w.cls == PLACE for w in extras) or len(wanted) >= LONG_GENERIC_NAME
+    long_name = len(wanted) >= LONG_GENERIC_NAME
+    dropped_place = any(p.supplier is None and p.listed.cls == PLACE for p in alignment.pairs)
+    if dropped_place and (not long_name or any(w.cls == PLACE for w in extras)):
+        return False  # "Information Technology" is not the "SYRIAN COMPANY FOR INFORMATION TECHNOLOGY"
+    return all(w.cls == PLACE for w in extras) or long_name
 
 
 def _in_order(pairs: list, listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> bool:
