@@ -31,13 +31,15 @@ def weak_alias_reason(entry: ListEntry, name: str, rule_reason: str | None,
     A name is weak when the publisher marks it so. A name of a curated entry is not
     (its curator chose it and cites why). The primary name is the list's own name for
     the party, weak only for `primary_reason` (`scorer.weak_primary_reason`: one
-    generic word, a rare acronym); any other name is weak for `rule_reason`
-    (`scorer.weak_name_reason`).
+    generic word, a rare acronym); any other name, and any name of a vessel or an
+    aircraft, is weak for `rule_reason` (`scorer.weak_name_reason`) too.
     """
     if name in entry.weak_aliases:
         return PUBLISHER_WEAK
     if entry.confidence is not None:
         return None
+    if entry.type in ("vessel", "aircraft"):
+        return rule_reason or primary_reason  # a ship is named like a word ("DOVER"), not like a company
     return primary_reason if is_primary(entry, name) else rule_reason
 
 
