@@ -9,8 +9,8 @@ primary name must have every word of weight in the supplier name, in its order
 (typos allowed); the supplier may add places, and may drop the listed name's
 places or add words of its own only when the listed name has three generic words
 or more, never name a different place (a long name is specific as a whole: "China South Industries Group"
-in "China South Industries Group International"). Without an agreeing country such
-a finding is a review (`weak.generic_name_evidence`).
+in "China South Industries Group International"). Without an agreeing country a
+finding on a short one is a review (`is_short_generic`, `weak.generic_name_evidence`).
 """
 from __future__ import annotations
 
@@ -51,3 +51,9 @@ def _in_order(pairs: list, listed: tuple[Word, ...], supplier: tuple[Word, ...])
                      if id(p.listed) in in_listed and id(p.supplier) in in_supplier)
     found = [at for _, at in ordered]
     return found == sorted(found)
+
+
+def is_short_generic(alignment: Alignment) -> bool:
+    """A generic name of fewer than three words besides places: many companies share it, so
+    without an agreeing country its finding is a review ("KOREAN NATIONAL INSURANCE COMPANY")."""
+    return sum(1 for p in alignment.pairs if p.listed.cls not in (STOP, PLACE)) < LONG_GENERIC_NAME

@@ -18,7 +18,7 @@ from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
-from vendorrisk.scoring.generic import is_whole_generic_match
+from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
 from vendorrisk.scoring.weak import entity_type_evidence, is_primary, generic_name_evidence, weak_alias_evidence, weak_alias_reason
 
@@ -133,7 +133,8 @@ class Matcher:
             return None
         if scored.weak_alias:
             scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
-        elif scored.generic and (evidence is None or evidence.score <= 0):
+        elif scored.generic and is_short_generic(scored.alignment)
+                and (evidence is None or evidence.score <= 0):
             scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
             return scored
