@@ -133,8 +133,7 @@ class Matcher:
             return None
         if scored.weak_alias:
             scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
-        elif scored.generic and is_short_generic(scored.alignment)
-                and (evidence is None or evidence.score <= 0):
+        elif scored.generic and is_short_generic(scored.alignment) and not _agrees(evidence):
             scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
             return scored
@@ -165,6 +164,11 @@ class Matcher:
                      relation=relation,  # type: ignore[arg-type]
                      evidence=evidence if note is None else (note, *evidence), party_id=party_id,
                      party_name=party_name)
+
+
+def _agrees(evidence: Evidence | None) -> bool:
+    """Whether the country evidence is an agreeing country."""
+    return evidence is not None and evidence.score > 0
 
 
 def _acronym_form(entry: ListEntry, name: str) -> DerivedName | None:
