@@ -19,7 +19,7 @@ from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
-from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
+from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment, with_name_standing
 from vendorrisk.scoring.weak import entity_type_evidence, is_primary, generic_name_evidence, weak_alias_evidence, weak_alias_reason
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
@@ -119,7 +119,9 @@ class Matcher:
             return None
         scored = score_alignment(alignment, related=related, entity_type=entity_type, rarity=self._rarity,
                                  config=self.config)
-        return None if scored is None or scored.score < self.threshold - self.config.country_bonus else scored
+        if scored is None or scored.score < self.threshold - self.config.country_bonus:
+            return None
+        return with_name_standing(scored, self._rarity, self.config)
 
     def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
         """The score with the country's evidence: a little for or against, never enough to remove a match.

@@ -105,9 +105,17 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
                     config: ScorerConfig = ScorerConfig()) -> Scored | None:
     """Score one alignment; None when it is no kind of match at all (see `_score`)."""
     scored = _score(alignment, related=related, entity_type=entity_type, rarity=rarity, config=config)
-    if scored is None:
-        return None
-    return dataclasses.replace(scored, alignment=alignment, generic=is_generic_only(alignment),
+    return None if scored is None else dataclasses.replace(scored, alignment=alignment)
+
+
+def with_name_standing(scored: Scored, rarity: Callable[[str], tuple[int, float]],
+                       config: ScorerConfig = ScorerConfig()) -> Scored:
+    """`scored` with what its listed name can prove alone: whether it is generic-only, and why it
+    would be weak as an alias or as a primary name. Asked only of scores that can reach the
+    threshold, since most candidates never do."""
+    alignment = scored.alignment
+    return dataclasses.replace(scored, generic=is_generic_only(alignment),
+                               weak=weak_name_reason(alignment, rarity, config),
                                weak_primary=weak_primary_reason(alignment, rarity, config))
 
 
@@ -123,19 +131,18 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
     if entity_type == "individual" and sum(1 for p in alignment.pairs
                                            if p.supplier is not None and p.listed.cls != STOP) < 2:
         return None  # one shared word ("Santos", "Fox"), even a whole one-word alias, does not name a person
-    weak = weak_name_reason(alignment, rarity, config)
     if alignment.is_exact:
         return Scored("affiliate" if related else "exact", 100.0, evidence,
-                      weak_name=_is_one_weak_word(alignment, rarity, config), weak=weak)
+                      weak_name=_is_one_weak_word(alignment, rarity, config))
     if _differs_only_in_places(alignment) and (
             is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
             or (_lacks_no_listed_word(alignment) and _has_uncommon_core(alignment, rarity, config))):
-        return dataclasses.replace(_place_variant(alignment, evidence, related), weak=weak)
+        return _place_variant(alignment, evidence, related)
     if not is_distinctive(alignment, rarity, config) and not _same_words_one_typo(alignment):
         return None
     if _rests_on_short_typo(alignment, config):
         scored = _fuzzy(alignment, evidence, related, config)
-        return Scored(scored.kind, scored.score, scored.evidence, needs_country=True, weak=weak)
+        return Scored(scored.kind, scored.score, scored.evidence, needs_country=True)
     same = 100.0 * math.sqrt(alignment.list_coverage * alignment.supplier_coverage)
     extra_classes = {w.cls for w in alignment.extras} - {STOP}
     if (extra_classes and alignment.contains_core_verbatim and _missing_only_group_words(alignment)
@@ -143,7 +150,7 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
         if entity_type in ("individual", "vessel", "aircraft"):
             return None
         return _containment(alignment, evidence, same, extra_classes, config)
-    return dataclasses.replace(_fuzzy(alignment, evidence, related, config), weak=weak)
+    return _fuzzy(alignment, evidence, related, config)
 
 
 def _missing_only_group_words(alignment: Alignment) -> bool:
