@@ -181,3 +181,17 @@ def test_a_weak_acronym_alias_needs_the_country_and_says_why(un_only):
 def test_a_generic_name_is_a_review_unless_the_country_agrees(un_only):
     assert _worst(un_only, "Korean National Insurance Company", None) == "medium"
     assert _worst(un_only, "Korean National Insurance Company", "KP") in ("high", "critical")
+
+
+def test_group_acronyms_learned_from_printed_pairs():
+    from vendorrisk.index.groups import GroupAcronyms
+
+    groups = GroupAcronyms(["Velmoran Electronics Systems Group Corp. (VESG) 54th Institute",
+                            "TARVESH SPACE INDUSTRY CORPORATION (TSIC)", "Acme Widgets Ltd (UK)", "ABC (XYZ)"])
+    assert groups.short_forms("Velmoran Electronics Systems Group Corporation 14th Institute (VESG 14)") == (
+        "VESG 14th Institute",)
+    assert groups.short_forms("Tarvesh Space Industry Corporation Second Academy") == ("TSIC Second Academy",)
+    assert groups.short_forms("Velmoran Electronics Systems Group Corp. (VESG) 54th Institute") == (
+        "VESG 54th Institute",)
+    assert groups.short_forms("TARVESH SPACE INDUSTRY CORPORATION") == ()  # the group itself has its acronym
+    assert groups.short_forms("Acme Widgets Ltd Cardiff") == ()

@@ -174,16 +174,23 @@ def _agrees(evidence: Evidence | None) -> bool:
 
 
 def _acronym_form(entry: ListEntry, name: str) -> DerivedName | None:
-    """How `name` was derived from one of the entry's names written with its acronym ("X (XYZ)")."""
+    """How `name` was derived from one of the entry's names by the index (`index.build.index_names`):
+    a bracketed acronym taken off ("X (XYZ)" -> "X"), the acronym alone, or a group's name
+    written as its acronym ("CETC 14th Research Institute")."""
     if name in entry.all_names():
         return None
     for full in entry.all_names():
         forms = acronym_forms(full)
+        head = forms[0] if forms else full
         if forms is not None and name in forms:
-            printed = entry.printed_name(full)
             how = "acronym in brackets taken off" if name == forms[0] else "acronym in brackets"
-            return DerivedName(name=name, printed=printed.printed if printed else full,
-                               how=f"{printed.how}; {how}" if printed else how)
+        elif len(name.split()) > 1 and " " + name.split(" ", 1)[1].upper() in head.upper():
+            how = f"group name written as its acronym '{name.split()[0]}'"
+        else:
+            continue
+        printed = entry.printed_name(full)
+        return DerivedName(name=name, printed=printed.printed if printed else full,
+                           how=f"{printed.how}; {how}" if printed else how)
     return None
 
 
