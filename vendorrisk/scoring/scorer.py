@@ -212,10 +212,10 @@ def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, fl
                      config: ScorerConfig = ScorerConfig()) -> str | None:
     """Why the listed name cannot identify its party on its own, or None when it can.
 
-    A name of generic words and places, an acronym or other short word ("MPS",
-    "EPL"), or one everyday word ("BASE", "COSMOS") is shared by many unrelated
-    companies. As an alias such a name needs corroboration (`vendorrisk.scoring.weak`).
-    An acronym of three letters used by a listed group's many names ("IFD") is not weak,
+    An acronym or other short word ("MPS", "EPL"), or one everyday word alone
+    ("BASE", "COSMOS") is shared by many unrelated companies. As an alias such a name needs corroboration (`vendorrisk.scoring.weak`).
+    An acronym of three letters in several list names ("DJI", "IFD": a group's or a
+    much-listed party's short name) is not weak,
     and one of four letters that is no everyday word ("ASPC") is specific enough.
     """
     core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
@@ -226,10 +226,10 @@ def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, fl
         return None  # longer generic-only names have rules of their own (`vendorrisk.scoring.generic`)
     word = core[0]
     df, zipf = rarity(word)
-    if len(word) <= config.acronym_max_length and df < config.group_min_df:
+    if len(word) <= config.acronym_max_length and df < config.acronym_min_df:
         return f"'{word.upper()}' is an acronym of {len(word)} letters"
-    if zipf >= config.everyday_min_zipf:
-        return f"'{word}' is an everyday word"
+    if zipf >= config.everyday_min_zipf and len(substantive) == 1:
+        return f"'{word}' is an everyday word"  # "THE BASE"; "Saffron Logistics" is a company's name
     return None
 
 
