@@ -20,7 +20,9 @@ from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment, with_name_standing
-from vendorrisk.scoring.weak import entity_type_evidence, is_primary, generic_name_evidence, weak_alias_evidence, weak_alias_reason
+from vendorrisk.scoring.weak import (
+    entity_type_evidence, generic_name_evidence, is_primary, weak_alias_evidence, weak_alias_reason,
+)
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})

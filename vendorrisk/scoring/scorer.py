@@ -212,18 +212,19 @@ def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, fl
                      config: ScorerConfig = ScorerConfig()) -> str | None:
     """Why the listed name cannot identify its party on its own, or None when it can.
 
-    An acronym or other short word ("MPS", "EPL"), or one everyday word alone
-    ("BASE", "COSMOS") is shared by many unrelated companies. As an alias such a name needs corroboration (`vendorrisk.scoring.weak`).
-    An acronym of three letters in several list names ("DJI", "IFD": a group's or a
-    much-listed party's short name) is not weak,
-    and one of four letters that is no everyday word ("ASPC") is specific enough.
+    An acronym of three letters ("MPS", "EPL"), one everyday word alone ("BASE",
+    "COSMOS") or one generic word ("GROUP") is shared by many unrelated companies; as
+    an alias such a name needs corroboration (`vendorrisk.scoring.weak`). An acronym in
+    several list names ("DJI", "IFD": a group's or a much-listed party's short name) is
+    not weak, and one of four letters that is no everyday word ("ASPC") is specific
+    enough. Longer names of generic words have rules of their own (`scoring.generic`).
     """
     core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
     substantive = [p.listed.text for p in alignment.pairs if p.listed.cls != STOP]
     if not core and len(substantive) == 1:
         return f"'{substantive[0]}' is one generic word"
     if len(core) != 1 or not core[0].isascii() or is_distinctive(alignment, rarity, config):
-        return None  # longer generic-only names have rules of their own (`vendorrisk.scoring.generic`)
+        return None
     word = core[0]
     df, zipf = rarity(word)
     if len(word) <= config.acronym_max_length and df < config.acronym_min_df:
