@@ -39,7 +39,7 @@ def primary_reason(*words):
 
 @pytest.mark.parametrize(("words", "weak"), [
     ((w("ftg"),), "'FTG' is an acronym of 3 letters"),
-    ((w("base"),), "'base' is an everyday word"),
+    ((w("base"),), "'base' is a common word in everyday text"),
     ((w("group", "generic"),), "'group' is one generic word"),
     ((w("zte"),), None),  # in many list names: a listed group's short name
     ((w("aspc"),), None),  # four letters and no everyday word: specific enough

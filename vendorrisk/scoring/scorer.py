@@ -230,7 +230,7 @@ def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, fl
     if len(word) <= config.acronym_max_length and df < config.acronym_min_df:
         return f"'{word.upper()}' is an acronym of {len(word)} letters"
     if zipf >= config.everyday_min_zipf and len(substantive) == 1:
-        return f"'{word}' is an everyday word"  # "THE BASE"; "Saffron Logistics" is a company's name
+        return f"'{word}' is a common word in everyday text"  # "THE BASE"; "Saffron Logistics" is a company's name
     return None
 
 
