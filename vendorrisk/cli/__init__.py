@@ -25,6 +25,8 @@ COMMANDS: dict[str, str] = {
     "diff": "vendorrisk.cli.diff:diff_command",
     "hook": "vendorrisk.cli.hook:hook",
     "baseline": "vendorrisk.cli.hook:baseline",
+    "decide": "vendorrisk.cli.decide:decide",
+    "decisions": "vendorrisk.cli.decide:decisions",
     "spark-check": "vendorrisk.cli.spark:spark_check",
 }
 
