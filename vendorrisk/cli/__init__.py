@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "baseline": "vendorrisk.cli.hook:baseline",
     "decide": "vendorrisk.cli.decide:decide",
     "decisions": "vendorrisk.cli.decide:decisions",
+    "monitor": "vendorrisk.cli.monitor:monitor",
+    "review": "vendorrisk.cli.review:review",
     "spark-check": "vendorrisk.cli.spark:spark_check",
 }
 
