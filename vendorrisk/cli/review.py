@@ -34,8 +34,9 @@ def review(report_path, decisions_path, reviewer):
     import sys
 
     from vendorrisk.decisions import load_decisions
-    from vendorrisk.decisions.review import load_report, waiting
+    from vendorrisk.decisions.review import waiting
     from vendorrisk.errors import ConfigError
+    from vendorrisk.formats.json_format import load_report
 
     report = load_report(report_path)
     if not sys.stdin.isatty():

@@ -8,14 +8,11 @@ resumes where it stopped: the findings already decided are not asked again.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from vendorrisk.decisions.apply import DecisionIndex, mark
 from vendorrisk.decisions.model import DecisionsFile, supplier_id_of
-from vendorrisk.errors import InputError
 from vendorrisk.report import Finding, Report, SupplierResult
 
 
@@ -32,31 +29,6 @@ class Waiting:
     def supplier_id(self) -> str | None:
         """The supplier's own id, when its row has an id column."""
         return supplier_id_of(self.supplier.input)
-
-
-def load_report(path: str | Path) -> Report:
-    """A JSON report written by `vendorrisk check --format json` (or `search`).
-
-    Raises:
-        InputError: the file is not a readable vendorrisk JSON report of schema 2.
-    """
-    from vendorrisk.record import InvalidRecord, load_record
-
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the report: {exc.strerror}", path=str(path)) from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"not a JSON report: {exc}", path=str(path)) from exc
-    if not isinstance(data, dict) or not str(data.get("schema_version", "")).startswith("2."):
-        raise InputError("not a vendorrisk JSON report of schema 2 (write one with `vendorrisk check FILE "
-                         "--format json --output report.json`)", path=str(path))
-    try:
-        return load_record(Report, data)
-    except InvalidRecord as exc:
-        first = exc.errors()[0]
-        raise InputError(f"not a vendorrisk report: {'.'.join(map(str, first['loc']))}: {first['msg']}",
-                         path=str(path)) from exc
 
 
 def waiting(report: Report, decisions: DecisionsFile, today: dt.date) -> Iterator[Waiting]:
