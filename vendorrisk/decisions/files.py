@@ -72,7 +72,8 @@ def save_decisions(decisions: DecisionsFile, path: str | Path) -> None:
     ordered = sorted(decisions.decisions, key=lambda d: d.key)
     data = {"version": decisions.version,
             "decisions": [d.model_dump(mode="json", exclude_none=True) for d in ordered]}
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False,
+                     allow_unicode=True, width=100)
     tmp = Path(f"{path}.tmp")
     tmp.write_text(_HEADER + body, encoding="utf-8")
     tmp.replace(path)
@@ -97,10 +98,14 @@ def decision_line(text: str, loc: tuple) -> int | None:
 
 def _text_dates_loader():
     """The safe loader without YAML's timestamp type: a date stays text until the record checks
-    it, so `2026-02-30` is a file:line error, not a ValueError from the YAML library."""
+    it, so `2026-02-30` is a file:line error, not a ValueError from the YAML library.
+
+    libyaml's loader when PyYAML has it: a decisions file of thousands of decisions is
+    read about ten times faster.
+    """
     import yaml
 
-    class TextDatesLoader(yaml.SafeLoader):
+    class TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
     TextDatesLoader.yaml_implicit_resolvers = {
