@@ -18,7 +18,7 @@ import click
 from vendorrisk.cli import commands
 from vendorrisk.cli.decide import DECISIONS_FILE, default_reviewer as _default_reviewer
 from vendorrisk.config import load_settings
-from vendorrisk.screening.outcome import EXIT_CLEAN, FAIL_ON
+from vendorrisk.screening.outcome import DEFAULT_FAIL_ON, EXIT_CLEAN, FAIL_ON
 
 decisions_option = click.option(
     "--decisions", "--baseline", "decisions_path", type=click.Path(dir_okay=False), default=DECISIONS_FILE,
@@ -34,7 +34,7 @@ decisions_option = click.option(
 @click.option("--expires", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Last day the decisions written by --write-baseline hold (default: a year from today).")
 @click.option("--profile", help="Policy profile (see `vendorrisk rules profiles`).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="info", show_default=True,
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=DEFAULT_FAIL_ON, show_default=True,
               help="Exit 1 when an unsuppressed finding has this severity or more, or a vendor this verdict.")
 @click.option("--reviewer", help="Reviewer recorded by --write-baseline (default: git user.name).")
 @click.option("--reason", help="Reason recorded by --write-baseline.")

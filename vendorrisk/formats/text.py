@@ -6,6 +6,8 @@ that a hostile name cannot move the cursor or change the terminal's colours.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from vendorrisk.formats.base import (
     Formatter, format_score, list_age, list_date, listing_authority, listing_rules, one_line, quoted_match, shown_findings,
     top_finding,
@@ -51,17 +53,48 @@ def _painter(color: bool):
 
 
 def _headline(report: Report, paint) -> str:
+    """Suppliers and their verdicts, then findings: two counts of different things, each named."""
     s = report.summary
-    counts = ", ".join(f"{n} {v}" for v, n in s.by_verdict.items() if n)
+    verdicts = ", ".join(f"{n} {v}" for v, n in s.by_verdict.items() if n)
     where = f" in {one_line(report.input)}" if report.input else ""
-    return paint("bold", f"vendorrisk {report.tool_version}: {s.suppliers} suppliers{where}, "
-                         f"{s.screened} screened, {s.skipped} skipped, {s.findings} findings"
-                         + (f" ({counts})" if counts else ""))
+    findings = f"{_count(s.findings, 'finding')} on {_count(s.with_findings, 'supplier')}" if s.findings \
+        else "no findings"
+    return paint("bold", f"vendorrisk {report.tool_version}: {_count(s.suppliers, 'supplier')}{where} "
+                         f"({s.screened} screened, {s.skipped} skipped)"
+                         + (f": {verdicts}" if verdicts else "") + f"; {findings}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _clip(text: str, width: int) -> str:
+    """`text` on one line, cut to `width` terminal columns with an ellipsis."""
     text = one_line(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    if _columns(text) <= width:
+        return text
+    out, used = [], 1  # the ellipsis takes one column
+    for char in text:
+        used += _char_columns(char)
+        if used > width:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
+def _columns(text: str) -> int:
+    """Terminal columns `text` takes: CJK and other wide characters take two, combining marks none."""
+    return sum(_char_columns(c) for c in text)
+
+
+def _char_columns(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _columns(text))
 
 
 def _table(report: Report, paint) -> list[str]:
@@ -72,10 +105,10 @@ def _table(report: Report, paint) -> list[str]:
                    f"{one_line(top.party.name)}" + (f" (+{len(s.findings) - 1} more)"
                                                     if len(s.findings) > 1 else "")) if top else "-"
         rows.append((str(s.line or ""), _clip(s.name, NAME_WIDTH), s.verdict, summary))
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    widths = [max(_columns(r[i]) for r in rows) for i in range(3)]
     lines = []
     for i, (line, name, verdict, top) in enumerate(rows):
-        cells = [line.rjust(widths[0]), name.ljust(widths[1]), verdict.ljust(widths[2])]
+        cells = [line.rjust(widths[0]), _pad(name, widths[1]), verdict.ljust(widths[2])]
         if i:
             cells[2] = paint(verdict, cells[2])
         lines.append("  ".join(cells + [top]).rstrip())

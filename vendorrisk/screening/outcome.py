@@ -18,6 +18,8 @@ from vendorrisk.report import SEVERITIES, VERDICTS, Summary, SupplierResult, sev
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
 # A severity, a verdict worse than clear, or never.
 FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
+# Fail when a supplier needs a person to look at it, as the profile's verdicts say (docs/cli.md, "--fail-on").
+DEFAULT_FAIL_ON = "review"
 
 
 def reaches(fail_on: str, verdict: str, severities: Iterable[str]) -> bool:
@@ -96,4 +98,5 @@ def tally(results: Iterable[SupplierResult], skipped: int = 0) -> Tally:
 def summary_line(summary: Summary) -> str:
     """The one-line summary every command prints on stderr."""
     verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
-    return f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped"
+    noun = "supplier" if summary.suppliers == 1 else "suppliers"
+    return f"vendorrisk: {summary.suppliers} {noun}: {verdicts}; {summary.skipped} skipped"

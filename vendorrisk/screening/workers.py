@@ -11,10 +11,12 @@ neither the rows nor the results of a 1,000,000-row file are ever all in memory.
 from __future__ import annotations
 
 import json
+import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
+from vendorrisk.lists.store import StoreWarning
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import Finding
 
@@ -79,6 +81,9 @@ def _findings_json(findings: tuple[Finding, ...]) -> str:
 
 def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
     global _worker_screener
+    # NOTE: the parent opened the same store first and has said what was wrong with it (the CLI
+    # prints it once); each worker saying it again printed it once more per worker.
+    warnings.simplefilter("ignore", StoreWarning)
     _worker_screener = (screener_class(settings), encoding)
     _worker_screener[0].prepare_for_batch()
 
