@@ -236,3 +236,21 @@ def test_the_same_decisions_give_the_same_result_with_bundled_lists_only_and_eve
     copies = [f for f in _marked(official, decided_with["bundled"].decisions).suppliers[0].findings
               if f.decision.party != f.party.id]
     assert {f.party.id for f in copies} >= {"ofac:30946"}  # the CSL / OFAC copy of the curated NS-CMIC entry
+
+
+def test_the_review_queue_skips_decided_findings_and_brings_back_expired_and_reopened_ones(screener, findings):
+    from vendorrisk.decisions.review import waiting
+
+    report = screener.screen([HIK], now=NOW)
+    parties = list(findings)
+    made = _decide(findings, parties[1])
+    decisions = DecisionsFile(decisions=(
+        _decide(findings, parties[0]),
+        made.model_copy(update={"listings": made.listings[:1]}),  # the party has gained a program since
+        _decide(findings, parties[2], outcome="accepted-risk", expires=TODAY)))
+    queue = list(waiting(report, decisions, TODAY + dt.timedelta(days=1)))
+    assert [w.finding.party.id for w in queue] == parties[1:]
+    assert [w.position for w in queue] == list(range(2, len(parties) + 1))
+    assert {w.total for w in queue} == {len(parties)}
+    assert [w.finding.decision.status for w in queue[:2]] == ["reopened", "expired"]
+    assert all(w.finding.decision is None for w in queue[2:])

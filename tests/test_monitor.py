@@ -82,3 +82,18 @@ def test_a_decision_made_between_runs_is_reported_as_decided_and_an_expired_one_
     result = CliRunner().invoke(main, ["monitor", "suppliers.csv"], env=later, catch_exceptions=False)
     assert result.exit_code == 1 and "changed  line 2: Quorvane Dynamics Ltd -> ofac:90001" in result.stdout
     assert "re-opened: the decision expired" in result.stdout
+
+
+def test_compare_reports_gone_findings_and_keeps_quiet_about_closed_ones():
+    from vendorrisk.integrations.monitor import compare
+
+    def state(closed=False, listings=("list:EL",), status="decided"):
+        return {"supplier": "A", "line": 2, "party": "p", "party_name": "P", "listings": list(listings),
+                "closed": closed, "status": status, "reopened_because": None}
+
+    assert [(c.kind, c.detail) for c in compare({"k": state()}, {})] == [("gone", "no longer matches")]
+    assert compare({"k": state(closed=True)}, {}) == []  # a closed finding that went away says nothing
+    assert compare({"k": state(closed=True)}, {"k": state(closed=True)}) == []
+    assert compare({}, {"k": state(closed=True)}) == []  # decided before it was ever monitored
+    (changed,) = compare({"k": state()}, {"k": state(listings=("list:EL", "program:EAR 744.11"))})
+    assert (changed.kind, changed.detail) == ("changed", "the party gained: program EAR 744.11")
