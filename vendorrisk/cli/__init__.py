@@ -26,6 +26,10 @@ COMMANDS: dict[str, str] = {
     "diff": "vendorrisk.cli.diff:diff_command",
     "hook": "vendorrisk.cli.hook:hook",
     "baseline": "vendorrisk.cli.hook:baseline",
+    "decide": "vendorrisk.cli.decide:decide",
+    "decisions": "vendorrisk.cli.decide:decisions",
+    "monitor": "vendorrisk.cli.monitor:monitor",
+    "review": "vendorrisk.cli.review:review",
     "spark-check": "vendorrisk.cli.spark:spark_check",
 }
 

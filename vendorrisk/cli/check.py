@@ -30,6 +30,8 @@ def screening_options(func):
         click.option("--max-list-age", type=click.IntRange(0), help="Fail (exit 2) when a list is older (days)."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                      help="Write the report here instead of standard output."),
+        click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+                     help="Decisions file of reviewed outcomes (default: .vendorrisk-decisions.yaml when present)."),
     )):
         func = option(func)
     return func
@@ -54,7 +56,7 @@ def screening_options(func):
                                                 "(also VENDORRISK_HINTS=0).")
 @screening_options
 def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, header_row, include_clean, strict,
-          jobs, no_hints, profile, threshold, fail_on, max_list_age, output):
+          jobs, no_hints, profile, threshold, fail_on, max_list_age, output, decisions_path):
     """Screen a supplier file (CSV, TSV, XLSX or a vendor manifest) against every list.
 
     JSON reports are streamed: a file of any size is screened without holding all
@@ -77,7 +79,8 @@ def check(file, fmt, name_column, country_column, encoding, delimiter, sheet, he
     try:  # an error line, too, starts on a clean line
         screener = _screener(settings, now, line)
         with _output(output, fmt, include_clean, line) as out:
-            screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=line)
+            screened = screen_file(file, screener, now=now, read=read, jobs=jobs, output=out, progress=line,
+                                   decisions=_decisions(decisions_path))
     finally:
         if line is not None:
             line.clear()
@@ -111,7 +114,7 @@ def _screening_line(file: str, fmt: str, output: str | None):
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True)
 @click.option("--explain", is_flag=True, help="Show how each score was reached, word by word.")
 @screening_options
-def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_age, output):
+def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_age, output, decisions_path):
     """Screen one supplier name and show every finding with its evidence.
 
     Example: vendorrisk search "Hikvision UK Ltd" --country GB --explain
@@ -125,7 +128,7 @@ def search(name, country, fmt, explain, profile, threshold, fail_on, max_list_ag
     screener = _screener(settings, now, _index_line())
     row = SupplierRow(name=name, country=country, fields={"name": name, **({"country": country} if country else {})})
     with _output(output, None if explain and fmt == "text" else fmt, include_clean=True) as out:
-        screened = screen_file([row], screener, now=now, output=out)
+        screened = screen_file([row], screener, now=now, output=out, decisions=_decisions(decisions_path))
         if out is None:
             from vendorrisk.formats.explain import render_explanation
 
@@ -159,6 +162,15 @@ def _screener(settings, now, line=None):
         if line is not None:
             _build_index(settings, line)
         return Screener.open(settings, now)
+
+
+def _decisions(path: str | None):
+    """The decisions file given, or the default one when it exists in the current folder; None without one."""
+    if path is None and not os.path.isfile(".vendorrisk-decisions.yaml"):
+        return None
+    from vendorrisk.decisions import load_decisions
+
+    return load_decisions(path or ".vendorrisk-decisions.yaml")
 
 
 def _build_index(settings, line) -> None:

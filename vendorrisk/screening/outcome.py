@@ -2,7 +2,8 @@
 
 Exit codes are the same for every command (STYLE.md): 0 clean, 1 findings at or
 above `--fail-on` (or, for `diff` and `rules docs --check`, something to act on),
-2 a usage, input or configuration error, 3 the hook recorded decisions. They are
+2 a usage, input or configuration error, 3 the hook recorded decisions. `monitor`
+exits 1 when a finding is new or changed since the last monitored run. They are
 defined here and nowhere else.
 """
 from __future__ import annotations
@@ -79,6 +80,11 @@ class Tally:
     def exit_code(self, fail_on: str) -> int:
         """`EXIT_FINDINGS` when any supplier reached `fail_on`, else `EXIT_CLEAN`."""
         return EXIT_FINDINGS if self.fails(fail_on) else EXIT_CLEAN
+
+
+def monitor_exit_code(needs_review: int) -> int:
+    """`vendorrisk monitor`: `EXIT_FINDINGS` when findings are new or changed since the last run, else clean."""
+    return EXIT_FINDINGS if needs_review else EXIT_CLEAN
 
 
 def tally(results: Iterable[SupplierResult], skipped: int = 0) -> Tally:
