@@ -109,8 +109,10 @@ def test_a_text_report_on_the_terminal_starts_on_a_clean_line_and_ends_with_what
     note = " ".join(shown[start:]).strip()
     assert note.startswith("What next: a finding is a reason to review a supplier, with the listed name that matched "
                            "and the official citation as evidence;")
-    assert '`vendorrisk search "Hikvision UK Ltd" --explain`' in note
-    assert '`vendorrisk baseline add "Hikvision UK Ltd" us-ndaa-889:hikvision --reviewer NAME --reason TEXT`' in note
+    assert "`vendorrisk search 'Hikvision UK Ltd' --explain`" in note
+    assert "`vendorrisk review REPORT.json`" in note
+    assert ("`vendorrisk decide 'Hikvision UK Ltd' us-ndaa-889:hikvision --country GB --outcome OUTCOME "
+            "--reason TEXT`") in note
     assert "`vendorrisk lists update`" in note and "`--no-hints` or `VENDORRISK_HINTS=0` hides this note." in note
 
 

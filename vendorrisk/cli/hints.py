@@ -8,9 +8,10 @@ and never into a report; `--no-hints`, ``VENDORRISK_HINTS=0`` or ``hints = false
 """
 from __future__ import annotations
 
+import shlex
 import textwrap
 
-from vendorrisk.report import Report
+from vendorrisk.report import Finding, Report, SupplierResult
 
 
 def what_next(report: Report, width: int = 88) -> str:
@@ -22,16 +23,25 @@ def what_next(report: Report, width: int = 88) -> str:
         finding = flagged.findings[0]
         sentences = [
             "What next: a finding is a reason to review a supplier, with the listed name that matched and the "
-            f"official citation as evidence; `vendorrisk search \"{flagged.name}\" --explain` shows how a score "
+            f"official citation as evidence; `vendorrisk search {shlex.quote(flagged.name)} --explain` shows how a score "
             f"was reached and `vendorrisk rules explain {finding.rule}` what a rule means.",
-            f"Record a decision with `vendorrisk baseline add \"{flagged.name}\" {finding.entry.id} "
-            "--reviewer NAME --reason TEXT`.",
+            "Review the findings one by one with `vendorrisk review REPORT.json` (a `--format json` report), "
+            f"or record one decision with `{_decide_command(flagged, finding)}`.",
         ]
     if all(lst.bundled for lst in report.lists):
         sentences.append("Add the official sanctions and export-control lists with `vendorrisk lists update` "
                          "(`lists import` offline).")
     sentences.append("`--no-hints` or `VENDORRISK_HINTS=0` hides this note.")
     return _fill(" ".join(sentences), width)
+
+
+def _decide_command(supplier: SupplierResult, finding: Finding) -> str:
+    """The `vendorrisk decide` command for one finding, shell-quoted; the country is repeated
+    because `decide` screens the supplier again to find the party's listings."""
+    words = ["vendorrisk", "decide", supplier.name, finding.party.id]
+    if supplier.country:
+        words += ["--country", supplier.country]
+    return " ".join(shlex.quote(w) for w in words) + " --outcome OUTCOME --reason TEXT"
 
 
 def _fill(text: str, width: int) -> str:
