@@ -10,6 +10,10 @@ file's URI is relative to the repository root under `%SRCROOT%`, the fingerprint
 also GitHub's `primaryLocationLineHash`, a run keeps the 5,000 most severe results,
 a file stays under 10 MB gzipped, and findings without a file are left out with a note;
 `sarif_log` returns those notes for the CLI to print.
+
+A finding that a holding decision closes (false positive, accepted risk) carries
+`suppressions` (kind `external`, status `accepted`); an expired or re-opened decision
+gives none, and every decision is in the result's `properties.decision`.
 """
 from __future__ import annotations
 
@@ -198,7 +202,17 @@ def _result(s: SupplierResult, f: Finding, codes: list[str], artifact: dict[str,
             "properties": {"severity": f.severity, "kind": f.kind, "score": f.score, "verdict": s.verdict,
                            "rules": list(f.rules), "party": f.party.model_dump(mode="json", exclude_none=True),
                            "listings": [e.id for e in f.listings or (f.entry,)]}}
+    if f.decision is not None:
+        out["properties"]["decision"] = f.decision.model_dump(mode="json", exclude_none=True)
+    if f.suppressed:
+        out["suppressions"] = [suppression(f)]
     return out
+
+
+def suppression(f: Finding) -> dict[str, Any]:
+    """The SARIF `suppression` (3.35) of a finding a holding decision closes: recorded outside the
+    scanned file (`external`), accepted, justified by who decided, when, until when and why."""
+    return {"kind": "external", "status": "accepted", "justification": one_line(f.suppression or "decided")}
 
 
 def _location(s: SupplierResult, artifact: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from vendorrisk.formats.base import (
     Formatter, format_score, list_age, list_date, listing_authority, listing_rules, one_line, quoted_match, shown_findings,
     top_finding,
 )
+from vendorrisk.formats.decision_note import closed_count, decision_note
 from vendorrisk.report import Finding, ListUsed, Report, SupplierResult
 
 NAME_WIDTH = 36
@@ -59,9 +60,21 @@ def _headline(report: Report, paint) -> str:
     where = f" in {one_line(report.input)}" if report.input else ""
     findings = f"{_count(s.findings, 'finding')} on {_count(s.with_findings, 'supplier')}" if s.findings \
         else "no findings"
+    closed = closed_count(report.suppliers)
+    if closed:
+        findings = _open_findings(report) + f", {closed:,} closed by {'a decision' if closed == 1 else 'decisions'}"
     return paint("bold", f"vendorrisk {report.tool_version}: {_count(s.suppliers, 'supplier')}{where} "
                          f"({s.screened} screened, {s.skipped} skipped)"
                          + (f": {verdicts}" if verdicts else "") + f"; {findings}")
+
+
+def _open_findings(report: Report) -> str:
+    """The findings no decision closes, counted from the findings themselves."""
+    open_by_supplier = [sum(not f.suppressed for f in s.findings) for s in report.suppliers]
+    total = sum(open_by_supplier)
+    if not total:
+        return "no open findings"
+    return f"{total:,} open finding{'' if total == 1 else 's'} on {_count(sum(map(bool, open_by_supplier)), 'supplier')}"
 
 
 def _count(n: int, noun: str) -> str:
@@ -103,7 +116,7 @@ def _table(report: Report, paint) -> list[str]:
         top = top_finding(s)
         summary = (f"{top.rule} {top.severity} {top.kind} {format_score(top.score)}: "
                    f"{one_line(top.party.name)}" + (f" (+{len(s.findings) - 1} more)"
-                                                    if len(s.findings) > 1 else "")) if top else "-"
+                                                    if len(s.findings) > 1 else "")) + _closed_mark(s) if top else "-"
         rows.append((str(s.line or ""), _clip(s.name, NAME_WIDTH), s.verdict, summary))
     widths = [max(_columns(r[i]) for r in rows) for i in range(3)]
     lines = []
@@ -113,6 +126,14 @@ def _table(report: Report, paint) -> list[str]:
             cells[2] = paint(verdict, cells[2])
         lines.append("  ".join(cells + [top]).rstrip())
     return lines
+
+
+def _closed_mark(supplier: SupplierResult) -> str:
+    closed = sum(f.suppressed for f in supplier.findings)
+    if not closed:
+        return ""
+    return " [closed by decision]" if closed == len(supplier.findings) else \
+        f" [{closed} of {len(supplier.findings)} closed by decision]"
 
 
 def _evidence(supplier: SupplierResult, paint) -> list[str]:
@@ -129,8 +150,10 @@ def _finding_lines(f: Finding, paint) -> list[str]:
     count = f"{len(f.listings)} listing{'' if len(f.listings) == 1 else 's'}"
     head = (f"    {f.rule} {paint(f.severity, f.severity)} {f.kind} {format_score(f.score)}: "
             f"{one_line(f.party.name)} (party {one_line(f.party.id)}, {count}; rules {', '.join(f.rules)})")
+    note = decision_note(f)
     return [head] + [f"      {one_line(e.id)} {quoted_match(e)}; {listing_authority(e)}; "
-                     f"{listing_rules(e)}" for e in f.listings or (f.entry,)]
+                     f"{listing_rules(e)}" for e in f.listings or (f.entry,)] + \
+        ([f"      {paint('dim' if f.suppressed else 'stale', note)}"] if note else [])
 
 
 def _list_line(lst: ListUsed, paint) -> str:
