@@ -28,19 +28,19 @@ def decision_note(finding: Finding) -> str | None:
             return f"{'decided' if finding.suppressed else 'note'}: {one_line(finding.suppression)}"
         return None
     if d.status == "reopened":
-        return f"re-opened: {one_line(d.reopened_because)} (was {_who(d)})"
+        return f"re-opened: {one_line(d.reopened_because)} (was {_who(d)}{_reason(d, ': ')})"
     if d.status == "expired":
         when = f" {d.expires.isoformat()}" if d.expires else ""
-        return f"expired{when}: review again (was {_who(d)})"
+        return f"expired{when}: review again (was {_who(d)}{_reason(d, ': ')})"
     if d.status == "decided":
         still = "" if finding.suppressed else "; stays open"
         copy = f"; recorded for party {one_line(d.party)}" if d.party and d.party != finding.party.id else ""
-        return f"decided: {_who(d)}{copy}{still}"
+        return f"decided: {_who(d)}{_reason(d, ' (', ')')}{copy}{still}"
     return None
 
 
 def _who(d: FindingDecision) -> str:
-    """Outcome, reviewer, date, end date and reason, compactly."""
+    """Outcome, reviewer, date and end date, compactly."""
     parts = [d.outcome or "decision"]
     if d.reviewer:
         parts.append(f"by {one_line(d.reviewer)}")
@@ -48,8 +48,11 @@ def _who(d: FindingDecision) -> str:
         parts.append(d.date.isoformat())
     if d.expires and d.status != "expired":
         parts.append(f"until {d.expires.isoformat()}")
-    reason = f" ({one_line(d.reason)})" if d.reason else ""
-    return " ".join(parts) + reason
+    return " ".join(parts)
+
+
+def _reason(d: FindingDecision, before: str, after: str = "") -> str:
+    return f"{before}{one_line(d.reason)}{after}" if d.reason else ""
 
 
 def closed_count(suppliers: tuple[SupplierResult, ...]) -> int:

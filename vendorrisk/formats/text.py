@@ -74,7 +74,8 @@ def _open_findings(report: Report) -> str:
     total = sum(open_by_supplier)
     if not total:
         return "no open findings"
-    return f"{total:,} open finding{'' if total == 1 else 's'} on {_count(sum(map(bool, open_by_supplier)), 'supplier')}"
+    suppliers = _count(sum(map(bool, open_by_supplier)), "supplier")
+    return f"{total:,} open finding{'' if total == 1 else 's'} on {suppliers}"
 
 
 def _count(n: int, noun: str) -> str:
