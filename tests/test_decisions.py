@@ -254,3 +254,16 @@ def test_the_review_queue_skips_decided_findings_and_brings_back_expired_and_reo
     assert {w.total for w in queue} == {len(parties)}
     assert [w.finding.decision.status for w in queue[:2]] == ["reopened", "expired"]
     assert all(w.finding.decision is None for w in queue[2:])
+
+
+def test_applying_decisions_to_a_report_counts_its_summary_again(screener, findings):
+    rows = (SupplierRow(name=HIK), SupplierRow(name="Harbourside Bakery Ltd"))
+    before = screener.screen(list(rows), now=NOW)
+    every = [_decide(findings, party=party) for party in findings]
+    after = apply_decisions(before, DecisionsFile(decisions=tuple(every)), TODAY)
+    assert before.summary.findings == len(findings) and before.summary.with_findings == 1
+    assert after.summary.findings == 0 and after.summary.with_findings == 0
+    assert after.summary.by_verdict["clear"] == 2 and after.summary.screened == before.summary.screened
+    assert after.suppliers[0].verdict == before.suppliers[0].verdict  # the lists' verdict stays on the supplier
+    one = apply_decisions(before, DecisionsFile(decisions=(_decide(findings),)), TODAY)
+    assert one.summary.findings == len(findings) - 1 and one.summary.with_findings == 1

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 from vendorrisk.decisions.model import CLOSING, Decision, DecisionsFile, decision_key, supplier_id_of
 from vendorrisk.decisions.substance import describe_keys, finding_keys
 from vendorrisk.report import Finding, FindingDecision, Report, SupplierResult
+from vendorrisk.screening.outcome import tally
 
 
 class DecisionIndex:
@@ -48,10 +50,29 @@ class DecisionIndex:
         return result.model_copy(update={"findings": findings})
 
 
-def apply_decisions(report: Report, decisions: DecisionsFile, today: dt.date) -> Report:
-    """The report with every finding marked by the decision that applies to it (see `mark`)."""
+def apply_decisions(report: Report, decisions: DecisionsFile, today: dt.date, *,
+                    verdict: Callable[[Iterable[Finding]], str] | None = None) -> Report:
+    """The report with every finding marked by the decision that applies to it (see `mark`), and its
+    summary counted again as a screening with these decisions counts it: closed findings are left
+    out of the finding counts, and each supplier's verdict there is `verdict` of its open findings
+    (default: the verdicts of the profile the report names, as configured in the current folder).
+    A supplier's own `verdict` stays what the lists say.
+    """
     index = DecisionIndex(decisions, today)
-    return report.model_copy(update={"suppliers": tuple(index.apply(r) for r in report.suppliers)})
+    suppliers = tuple(index.apply(r) for r in report.suppliers)
+    verdict = verdict or _profile_verdict(report.settings.profile)
+    counts = tally((), skipped=report.summary.skipped)
+    for result in suppliers:
+        counted = [f for f in result.findings if not f.suppressed]
+        counts.add(verdict(counted), [f.severity for f in counted], [])
+    return report.model_copy(update={"suppliers": suppliers, "summary": counts.summary()})
+
+
+def _profile_verdict(profile: str) -> Callable[[Iterable[Finding]], str]:
+    """The verdict function of `profile` as the settings of the current folder define it."""
+    from vendorrisk.config import load_settings
+    from vendorrisk.policy import load_policy
+    return load_policy(load_settings({"profile": profile})).verdict
 
 
 def mark(finding: Finding, decisions: list[Decision], today: dt.date) -> Finding:
