@@ -44,7 +44,7 @@ class _OfacSource(ListSource):
 
     publisher = _OFAC
     licence = "Public domain in the US (work of the US federal government)"
-    parser_version = "3"  # 3: derived names say which printed name they come from
+    parser_version = "4"  # 4: identifiers from the XML's idList
     files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
     xml_name: ClassVar[str] = "sdn.xml"
     document: ClassVar[str]
