@@ -92,6 +92,6 @@ def test_forgotten_names_are_screened_again_with_the_same_result(screener, monke
 def test_result_json_matches_the_model_for_awkward_values(screener):
     row = SupplierRow(name='Tab\there "q" \\ é 中文', country=None, line=None,
                       fields={"": "", "名": "\u2028 line sep", "x": "\x00"})
-    found = workers.assess(screener, [(row.name, row.country, row.aliases, row.names)], "json")[0]
+    found = workers.assess(screener, [(row.name, row.country, row.aliases, row.names, row.identifiers)], "json")[0]
     expected = json.dumps(screener.screen_row(row).model_dump(mode="json"), ensure_ascii=False, indent=2)
     assert result_json(row, found.verdict, found.findings) == expected
