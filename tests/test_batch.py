@@ -70,9 +70,9 @@ def test_a_repeated_name_is_screened_once(screener, monkeypatch):
     seen: list[tuple] = []
     assess = screener.assess
 
-    def counting(name, country=None, aliases=(), names=()):
+    def counting(name, country=None, aliases=(), names=(), identifiers=()):
         seen.append((name, country, aliases))
-        return assess(name, country, aliases, names)
+        return assess(name, country, aliases, names, identifiers)
     monkeypatch.setattr(screener, "assess", counting)
     rows = supplier_rows(60)
     report = json.loads(streamed(screener, rows, 1))
