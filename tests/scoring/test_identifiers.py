@@ -195,3 +195,29 @@ def test_check_on_a_csv_with_an_lei_column(screener, tmp_path):
     assert second["findings"][0]["severity"] == "medium"
     assert not any(e["feature"].startswith("identifier") for e in third["findings"][0]["evidence"])
     assert any("NOT-AN-LEI" in w for w in report["warnings"])
+
+
+@pytest.fixture(scope="module")
+def sdn_screener(tmp_path_factory) -> Screener:
+    home = tmp_path_factory.mktemp("ids-sdn-home")
+    Store(home).install(SOURCES["us-ofac-sdn"], SDN, SOURCES["us-ofac-sdn"].parse(SDN), None)
+    return Screener(Settings(home=home, bundled_lists=False))
+
+
+def test_a_matching_identifier_confirms_a_weak_alias_in_place_of_the_country(sdn_screener):
+    """OFAC marks 'QIB' weak: alone it needs an agreeing country; the bank's own BIC confirms it too."""
+    assert _worst(sdn_screener, SupplierRow(name="QIB"))[1] == ()
+    bic = (Identifier(kind="swift_bic", value="QUILRUMMXXX", printed="QUILRUMMXXX"),)
+    _, findings = _worst(sdn_screener, SupplierRow(name="QIB", identifiers=bic))
+    assert [f.entry.id for f in findings] == ["us-ofac-sdn:91001"]
+    features = {e.feature for e in findings[0].evidence}
+    assert {"weak_alias", "identifier_match"} <= features
+    assert "the supplier's identifier confirms it" in findings[0].explanation
+    other = (Identifier(kind="swift_bic", value="QUILRUMA", printed="QUILRUMA"),)
+    assert _worst(sdn_screener, SupplierRow(name="QIB", identifiers=other))[1] == ()
+
+
+def test_a_matching_imo_number_on_a_vessel(sdn_screener):
+    imo = (Identifier(kind="imo", value="9123453", printed="IMO 9123453"),)
+    _, findings = _worst(sdn_screener, SupplierRow(name="Stormpetrel", identifiers=imo))
+    assert any(e.feature == "identifier_match" and e.list_value == "IMO 9123453" for e in findings[0].evidence)

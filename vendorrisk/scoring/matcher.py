@@ -141,12 +141,14 @@ class Matcher:
                                     weak_name=scored.weak_name)
         # Only a supplier with identifiers pays for reading the entry, and only for names that scored.
         ids = identifier_evidence(identifiers, self.index.entry(entry_no), country) if identifiers else ()
-        if scored.needs_country and (evidence is None or evidence.score <= 0) and not confirmed(ids):
+        agrees = _agrees(evidence)
+        if scored.needs_country and not agrees and not confirmed(ids):
             return None
         if ids:
             scored = dataclasses.replace(scored, evidence=scored.evidence + ids)
         if scored.weak_alias:
-            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
+            by = "the supplier's country" if agrees else "the supplier's identifier"
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak, by),))
         elif scored.generic and is_short_generic(scored.alignment) and not _agrees(evidence):
             scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
