@@ -29,6 +29,12 @@ _LABELS: dict[str, IdentifierKind] = {
     "companyregistrationnumber": "registration",
     "taxidno": "tax_id", "taxid": "tax_id", "taxidentificationnumber": "tax_id",
 }
+# The labels as OFAC's CSV remarks print them before the number, longest first.
+_REMARK_LABELS = ("Vessel Registration Identification", "Central Registration System Number",
+                  "Business Registration Document #", "Business Registration Number", "Public Registration Number",
+                  "Commercial Registry Number", "Legal Entity Number", "Registration Number", "UK Company Number",
+                  "Registration ID", "Company Number", "Tax ID No.", "SWIFT/BIC")
+_REMARK_COUNTRY = re.compile(r"\s*\(([^()]*)\)\s*$")
 # Kinds a party holds one of, the world over: a different value is evidence against. A
 # registration or tax number is compared only within one issuing country.
 GLOBAL_KINDS: frozenset[str] = frozenset({"lei", "swift_bic", "imo"})
@@ -60,6 +66,25 @@ def list_identifier(label: str, printed: str, country: str | None = None) -> Ide
     if not value:
         return None
     return Identifier(kind=kind, value=value, printed=printed, country=country or None)
+
+
+def remark_identifiers(remarks: str, country_code) -> tuple[Identifier, ...]:
+    """The identifiers in OFAC CSV remarks: "; "-separated "Label Number (Country)" items, e.g.
+    "SWIFT/BIC QUILRUMM; Registration Number 1027700123456 (Russia)". `country_code` reads a country."""
+    found: dict[tuple[str, str], Identifier] = {}
+    for item in remarks.split(";"):
+        item = item.strip().rstrip(".")
+        label = next((lab for lab in _REMARK_LABELS if item.upper().startswith(lab.upper() + " ")), None)
+        if label is None:
+            continue
+        rest, country = item[len(label):].strip(), None
+        bracket = _REMARK_COUNTRY.search(rest)
+        if bracket:
+            rest, country = rest[:bracket.start()], country_code(bracket.group(1))
+        identifier = list_identifier(label, rest, country)
+        if identifier is not None:
+            found.setdefault((identifier.kind, identifier.value), identifier)
+    return tuple(found.values())
 
 
 def problem(kind: str, printed: str) -> str | None:

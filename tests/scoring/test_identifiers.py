@@ -76,6 +76,16 @@ def test_ofac_xml_id_list_gives_identifiers():
     assert [i.value for i in entries["us-ofac-sdn:91002"].identifiers] == ["9123453"]
 
 
+def test_ofac_csv_remarks_give_identifiers():
+    entries = {e.id: e for e in SOURCES["us-ofac-sdn"].parse(FIXTURES / "us-ofac-sdn" / "csv-ids" / "sdn.csv").entries}
+    bank = {(i.kind, i.value, i.country) for i in entries["us-ofac-sdn:91001"].identifiers}
+    assert bank == {("swift_bic", "QUILRUMM", None), ("lei", LEI, "RU"), ("registration", "1027700123456", "RU"),
+                    ("tax_id", "7700123456", "RU")}
+    assert [i.printed for i in entries["us-ofac-sdn:91002"].identifiers] == ["IMO 9123453"]
+    assert {(i.value, i.country) for i in entries["us-ofac-sdn:91003"].identifiers} == {("852000111", "NL"),
+                                                                                        ("04123456", None)}
+
+
 @pytest.mark.parametrize(("header", "kind"), [
     ("LEI", "lei"), ("LEI code", "lei"), ("swift", "swift_bic"), ("BIC", "swift_bic"), ("SWIFT/BIC", "swift_bic"),
     ("IMO", "imo"), ("IMO number", "imo"), ("Registration Number", "registration"),
