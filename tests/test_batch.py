@@ -70,9 +70,9 @@ def test_a_repeated_name_is_screened_once(screener, monkeypatch):
     seen: list[tuple] = []
     assess = screener.assess
 
-    def counting(name, country=None, aliases=(), names=()):
+    def counting(name, country=None, aliases=(), names=(), identifiers=()):
         seen.append((name, country, aliases))
-        return assess(name, country, aliases, names)
+        return assess(name, country, aliases, names, identifiers)
     monkeypatch.setattr(screener, "assess", counting)
     rows = supplier_rows(60)
     report = json.loads(streamed(screener, rows, 1))
@@ -92,6 +92,6 @@ def test_forgotten_names_are_screened_again_with_the_same_result(screener, monke
 def test_result_json_matches_the_model_for_awkward_values(screener):
     row = SupplierRow(name='Tab\there "q" \\ é 中文', country=None, line=None,
                       fields={"": "", "名": "\u2028 line sep", "x": "\x00"})
-    found = workers.assess(screener, [(row.name, row.country, row.aliases, row.names)], "json")[0]
+    found = workers.assess(screener, [(row.name, row.country, row.aliases, row.names, row.identifiers)], "json")[0]
     expected = json.dumps(screener.screen_row(row).model_dump(mode="json"), ensure_ascii=False, indent=2)
     assert result_json(row, found.verdict, found.findings) == expected

@@ -94,6 +94,23 @@ class DerivedName(Record):
     how: str = attr(description="How `name` was derived from `printed`.")
 
 
+IdentifierKind = Literal["lei", "registration", "swift_bic", "imo", "tax_id"]
+
+
+class Identifier(Record):
+    """An identifier of a party: an LEI, a company registration number, a SWIFT/BIC, an IMO number.
+
+    `value` is the comparable form (`vendorrisk.identifiers.normal_value`: upper case, letters
+    and digits only, an IMO number without its "IMO" prefix); `printed` is the text as given.
+    Example: kind "imo", value "9123454", printed "IMO 9123454".
+    """
+
+    kind: IdentifierKind
+    value: str
+    printed: str = attr(description="The identifier as the list or the supplier file prints it.")
+    country: str | None = attr(None, description="Country that issued it (ISO alpha-2 where known).")
+
+
 class ListEntry(Record):
     """One listed party (or one policy-source entity) with everything needed to cite it."""
 
@@ -123,6 +140,9 @@ class ListEntry(Record):
     un_reference: str | None = attr(None, description=(
         "The UN Security Council reference number (e.g. `QDi.001`) a national list gives for the same party."))
     confidence: Confidence | None = attr(None, description="For curated entries: how the fact was checked.")
+    identifiers: tuple[Identifier, ...] = attr((), description=(
+        "Identifiers the list publishes for the party (LEI, registration number, SWIFT/BIC, IMO), compared "
+        "with the supplier's own as evidence."))
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the listing still holds on the day `on` (it has no `until`, or a later one)."""
@@ -169,6 +189,9 @@ class SupplierRow(Record):
     aliases: tuple[str, ...] = ()
     names: tuple[tuple[str, str], ...] = attr((), description=(
         "Further names from other name columns, each with its column: (\"Trading Name\", \"Acme\")."))
+    identifiers: tuple[Identifier, ...] = attr((), description=(
+        "The supplier's identifiers from identifier columns (LEI, SWIFT/BIC, IMO, registration number) that "
+        "passed their checks."))
     line: int | None = attr(None, description="1-based line of the row in its file.")
     path: str | None = attr(None, description="File the row came from.")
     fields: dict[str, str] = attr(default_factory=dict, description="The row's own fields, unchanged.")

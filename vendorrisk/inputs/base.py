@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from vendorrisk.errors import InputError
-from vendorrisk.inputs.columns import choose_columns, other_name_columns, unique_columns
+from vendorrisk.inputs.columns import choose_columns, identifier_columns, other_name_columns, unique_columns
 from vendorrisk.inputs.rows import RawRecord, RowBuilder
 from vendorrisk.model import SkippedRow, SupplierRow
 
@@ -59,8 +59,21 @@ class SupplierStream:
         except InputError:
             self.close()
             raise
+        chosen = (self.name_column, self.country_column, *self.other_name_columns)
         self._builder = RowBuilder(self.path, self.columns, self.name_column,
-                                   self.country_column, self.encoding, tuple(header.cells), self.other_name_columns)
+                                   self.country_column, self.encoding, tuple(header.cells), self.other_name_columns,
+                                   identifier_columns(self.columns, chosen))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:  # type: ignore[override]
+        """What reading warned about: the reader's own warnings, then each identifier that failed its
+        check (once per value), as far as the file has been read."""
+        builder = getattr(self, "_builder", None)
+        return (*getattr(self, "_read_warnings", ()), *(builder.identifier_warnings() if builder else ()))
+
+    @warnings.setter
+    def warnings(self, value: tuple[str, ...]) -> None:
+        self._read_warnings = value
 
     def _records(self) -> Iterator[RawRecord]:
         """Every record of the file, header included, in order. Implemented by readers."""

@@ -37,6 +37,16 @@ COUNTRY_HEADERS: tuple[str, ...] = (
     "cntry", "nation", "nationality", "land", "pays", "pais",
 )
 
+# Identifier columns by header key, with the kind of identifier each holds (`vendorrisk.identifiers`).
+IDENTIFIER_HEADERS: dict[str, str] = {
+    **dict.fromkeys(("lei", "leicode", "leinumber", "legalentityidentifier"), "lei"),
+    **dict.fromkeys(("swift", "bic", "swiftbic", "swiftcode", "biccode", "swiftbiccode"), "swift_bic"),
+    **dict.fromkeys(("imo", "imonumber", "imono", "imocode"), "imo"),
+    **dict.fromkeys(("registrationnumber", "registrationno", "regno", "regnumber", "companynumber",
+                     "companyregistrationnumber", "companyregno", "companyregistrationno",
+                     "businessregistrationnumber", "commercialregisternumber", "crn"), "registration"),
+}
+
 
 def header_key(header: str) -> str:
     """The comparison key of a header: case-folded letters and digits only."""
@@ -104,6 +114,16 @@ def other_name_columns(columns: tuple[str, ...], chosen: tuple[str | None, ...],
         return tuple(dict.fromkeys(f for f in found if f not in chosen))
     keys = set(OTHER_NAME_HEADERS)
     return tuple(c for c in columns if c not in chosen and header_key(c) in keys)
+
+
+def identifier_columns(columns: tuple[str, ...], chosen: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
+    """The columns holding the supplier's identifiers, each with its kind, in file order.
+
+    Detected by header (`IDENTIFIER_HEADERS`: "LEI", "LEI code", "SWIFT/BIC", "IMO number",
+    "Registration Number", "Company Number", "Reg No"...); never a column in `chosen`.
+    """
+    return tuple((c, IDENTIFIER_HEADERS[header_key(c)]) for c in columns
+                 if c not in chosen and header_key(c) in IDENTIFIER_HEADERS)
 
 
 def choose_columns(columns: tuple[str, ...], name_column: str | None, country_column: str | None,

@@ -8,10 +8,11 @@ input format: no name, a name or country with undecodable bytes, any field over
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from vendorrisk.model import SkippedRow, SupplierRow, has_visible
+from vendorrisk.identifiers import normal_value, problem
+from vendorrisk.model import Identifier, SkippedRow, SupplierRow, has_visible
 
 MAX_FIELD_CHARS = 10_000
 SHOWN_CHARS = 200
@@ -77,6 +78,9 @@ class RowBuilder:
     encoding: str | None = None
     header: tuple[str, ...] = ()
     other_name_columns: tuple[str, ...] = ()
+    identifier_columns: tuple[tuple[str, str], ...] = ()
+    # Each identifier that failed its check: (column, value) -> (first line, why, rows).
+    _invalid: dict[tuple[str, str], list] = field(default_factory=dict, compare=False, repr=False)
 
     def fields(self, cells: tuple[str, ...]) -> dict[str, str]:
         """Header -> value; missing cells as "", non-empty extra cells as ``(column N)``."""
@@ -115,7 +119,28 @@ class RowBuilder:
         others = ((column, clean_name(fields[column])) for column in self.other_name_columns)
         names = tuple((column, other) for column, other in others if other and other != name)
         return SupplierRow(name=name, country=country or None, line=record.line,
-                           path=self.path, fields=fields, names=names)
+                           path=self.path, fields=fields, names=names,
+                           identifiers=self._identifiers(fields, record.line))
+
+    def _identifiers(self, fields: dict[str, str], line: int) -> tuple[Identifier, ...]:
+        """The row's identifiers that pass their checks; one that fails is noted for a warning."""
+        out = []
+        for column, kind in self.identifier_columns:
+            printed = clean_name(fields[column])
+            if not printed:
+                continue
+            why = problem(kind, printed)
+            if why is None:
+                out.append(Identifier(kind=kind, value=normal_value(kind, printed), printed=printed))  # type: ignore[arg-type]
+            else:
+                self._invalid.setdefault((column, printed), [line, why, 0])[2] += 1
+        return tuple(out)
+
+    def identifier_warnings(self) -> tuple[str, ...]:
+        """One warning per distinct identifier value that failed its check, in order of first sight."""
+        return tuple(f"{self.path}: line {line}: column {column!r}: {value!r} is not used as evidence: {why}"
+                     + (f" ({rows} rows)" if rows > 1 else "")
+                     for (column, value), (line, why, rows) in self._invalid.items())
 
     def _problem(self, fields: dict[str, str]) -> str | None:
         for column, value in fields.items():

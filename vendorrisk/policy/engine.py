@@ -44,7 +44,12 @@ EVIDENCE_CAPS: dict[str, Severity] = {
     "country_mismatch": COUNTRY_CONFLICT_CAP,
     "entity_type_mismatch": "medium",
     "generic_name": "medium",
+    "identifier_mismatch": "medium",
 }
+# Evidence that confirms the party: an identifier of the supplier's that is the entry's. It lifts
+# the caps above (the name matches and the identifier says it is that party), unless an
+# identifier of another kind speaks against it.
+CONFIRMING = "identifier_match"
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,13 @@ class Policy:
 
         For example at most `COUNTRY_CONFLICT_CAP` when the supplier's country differs from
         every country of the listing: the name still matches, so the finding stays, but a
-        namesake elsewhere is for a person to confirm, not to block on.
+        namesake elsewhere is for a person to confirm, not to block on. An identifier that is the
+        entry's (`CONFIRMING`) lifts the caps.
         """
         severity = self.severity(rule, match.kind)
+        features = {e.feature for e in match.evidence}
+        if CONFIRMING in features and "identifier_mismatch" not in features:
+            return severity
         for evidence in match.evidence:
             cap = EVIDENCE_CAPS.get(evidence.feature)
             if cap is not None:

@@ -11,7 +11,7 @@ import functools
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
-from vendorrisk.model import DerivedName, ListEntry
+from vendorrisk.model import DerivedName, Identifier, ListEntry
 from vendorrisk.normalize import NormalName, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
@@ -19,6 +19,7 @@ from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
+from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment, with_name_standing
 from vendorrisk.scoring.weak import (
     entity_type_evidence, generic_name_evidence, is_primary, weak_alias_evidence, weak_alias_reason,
@@ -40,7 +41,7 @@ class Matcher:
         self._supplier_idf = functools.partial(supplier_idf, index)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
-              names: tuple[tuple[str, str], ...] = ()) -> list[Match]:
+              names: tuple[tuple[str, str], ...] = (), identifiers: tuple[Identifier, ...] = ()) -> list[Match]:
         """Every entry matching `name` (or one of `aliases` or `names`) at or above the threshold, best first.
 
         `names` are further names with where each came from (``("Trading Name", "Acme")``).
@@ -48,13 +49,16 @@ class Matcher:
         taken off, trading and former names on their own, Cyrillic in every common system.
         `country` is a code or a name ("CN", "CHN", "China"); one naming no known country
         counts as none, and a country never removes a match (`_with_country`).
+        `identifiers` (the supplier's LEI, SWIFT/BIC...) are compared with those of each entry
+        that matches by name (`vendorrisk.scoring.identifiers`): one that is the entry's also
+        stands in for country agreement where a weak alias needs it.
         """
         best: dict[int, tuple[Scored, IndexedName, str]] = {}
         standing: dict[int, float] = {}  # each entry's best score as if no country were given
         for origin, value in (("", name), *(("alias", a) for a in aliases), *names):
             for screened in screened_names(value):
                 norm = normalize_name(screened.text)
-                for indexed, scored, alone in self._score_candidates(norm, country):
+                for indexed, scored, alone in self._score_candidates(norm, country, identifiers):
                     current = best.get(indexed.entry)
                     if current is None or (scored.score, -indexed.id) > (current[0].score, -current[1].id):
                         best[indexed.entry] = (scored, indexed, _screened_note(origin, value, screened))
@@ -69,7 +73,7 @@ class Matcher:
         matches.sort(key=lambda m: (-m.score, m.entry.id))
         return matches
 
-    def _score_candidates(self, norm: NormalName, country: str | None):
+    def _score_candidates(self, norm: NormalName, country: str | None, identifiers: tuple[Identifier, ...] = ()):
         supplier_words = words(norm.tokens, norm.classes, self._supplier_idf)
         if not supplier_words:
             return
@@ -92,7 +96,7 @@ class Matcher:
                 alone = self._judge_name(alone, indexed, self._list_words(*key), supplier_words)
             if alone is None:
                 continue
-            scored = self._with_country(alone, country, indexed.entry)
+            scored = self._with_country(alone, country, indexed.entry, identifiers)
             if scored is not None:
                 if entry_type == "individual" and GENERIC in norm.classes:
                     scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
@@ -125,18 +129,26 @@ class Matcher:
             return None
         return with_name_standing(scored, self._rarity, self.config)
 
-    def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
+    def _with_country(self, scored: Scored, country: str | None, entry_no: int,
+                      identifiers: tuple[Identifier, ...] = ()) -> Scored | None:
         """The score with the country's evidence: a little for or against, never enough to remove a match.
 
         A match that reaches the threshold on its name alone stays at or above it whatever the
-        country; one that needs country agreement (`Scored.needs_country`) stands only with it.
+        country; one that needs country agreement (`Scored.needs_country`) stands only with it,
+        or with an identifier that is the entry's.
         """
         evidence = country_evidence(country, self.index.entry_countries(entry_no), scored.kind, self.config,
                                     weak_name=scored.weak_name)
-        if scored.needs_country and (evidence is None or evidence.score <= 0):
+        # Only a supplier with identifiers pays for reading the entry, and only for names that scored.
+        ids = identifier_evidence(identifiers, self.index.entry(entry_no), country) if identifiers else ()
+        agrees = _agrees(evidence)
+        if scored.needs_country and not agrees and not confirmed(ids):
             return None
+        if ids:
+            scored = dataclasses.replace(scored, evidence=scored.evidence + ids)
         if scored.weak_alias:
-            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
+            by = "the supplier's country" if agrees else "the supplier's identifier"
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak, by),))
         elif scored.generic and is_short_generic(scored.alignment) and not _agrees(evidence):
             scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:

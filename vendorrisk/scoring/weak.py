@@ -51,11 +51,10 @@ def is_primary(entry: ListEntry, name: str) -> bool:
     return forms is not None and name == forms[0]
 
 
-def weak_alias_evidence(reason: str | None) -> Evidence:
-    """Evidence that the match rests on a weak alias, confirmed by the supplier's country."""
+def weak_alias_evidence(reason: str | None, by: str = "the supplier's country") -> Evidence:
+    """Evidence that the match rests on a weak alias, confirmed `by` the supplier's country (or identifier)."""
     return Evidence(feature="weak_alias", score=0.0, detail=(
-        f"matched a weak name ({reason}): such a name alone does not identify the party; "
-        "the supplier's country confirms it"))
+        f"matched a weak name ({reason}): such a name alone does not identify the party; {by} confirms it"))
 
 
 def generic_name_evidence() -> Evidence:

@@ -93,15 +93,16 @@ def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *,
         InputError: the file cannot be read, or (with `read.strict`) a row had to be skipped.
     """
     rows, input_path, preload = _rows(source, read, input_path, jobs)
-    warned = tuple(getattr(rows, "warnings", ()))
+    stream = rows  # its warnings are read once every row has been (an identifier may fail its check)
     rows = _strict(rows, input_path) if read.strict else rows
     decided = _Decided(screener, decisions, now.date()) if decisions and decisions.decisions else None
     if output is not None and output.format == "json":
         screened = _stream_json(screener, rows, output.stream, now=now, input_path=input_path, jobs=jobs,
-                                preload=preload, progress=progress, warned=warned, decided=decided)
-        return Screened(screened.report, screened.tally, warned)
+                                preload=preload, progress=progress, warned=stream, decided=decided)
+        return Screened(screened.report, screened.tally, tuple(getattr(stream, "warnings", ())))
     screened = _collect(screener, rows, now=now, input_path=input_path, jobs=jobs, preload=preload,
                         progress=progress, decided=decided)
+    warned = tuple(getattr(stream, "warnings", ()))
     if warned:
         screened = Screened(_with_warnings(screened.report, warned), screened.tally, warned)
     if output is not None:
@@ -186,8 +187,9 @@ def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input
 
 
 def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: dt.datetime,
-                 input_path: str | None, jobs: int, preload: bool, progress, warned: tuple[str, ...],
+                 input_path: str | None, jobs: int, preload: bool, progress, warned: object,
                  decided: _Decided | None = None) -> Screened:
+    """Write the report as rows are assessed; `warned` is the row source, whose warnings end it."""
     counts, skipped = Tally(), []
     encoding = "json" if decided is None else "objects"  # decisions are applied to objects, then encoded
     with JsonReportWriter(out) as writer:
@@ -202,7 +204,8 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
             counts.add(found.verdict, found.severities, found.rules, row.country)
         counts.skipped = len(skipped)
         frame = screener.report_frame(counts, tuple(skipped), now=now, input_path=input_path)
-        frame = _with_warnings(frame, warned) if warned else frame
+        warnings = tuple(getattr(warned, "warnings", ()))
+        frame = _with_warnings(frame, warnings) if warnings else frame
         writer.finish(frame)
     return Screened(frame, counts)
 

@@ -15,7 +15,7 @@ from vendorrisk.decisions.model import DecisionsFile
 from vendorrisk.index import CandidateIndex
 from vendorrisk.lists.catalog import ListCatalog, index_snapshots
 from vendorrisk.lists.dates import age_in_days, is_stale, stale_warning
-from vendorrisk.model import ListSnapshot, SkippedRow, SupplierRow
+from vendorrisk.model import Identifier, ListSnapshot, SkippedRow, SupplierRow
 from vendorrisk.policy import load_policy
 from vendorrisk.record import shallow_fields
 from vendorrisk.report import Finding, ListUsed, Report, ReportSettings, SupplierResult, Verdict
@@ -71,17 +71,20 @@ class Screener:
 
     def screen_row(self, row: SupplierRow) -> SupplierResult:
         """Match one supplier, apply the policy, and return its result."""
-        verdict, findings = self.assess(row.name, row.country, row.aliases, row.names)
+        verdict, findings = self.assess(row.name, row.country, row.aliases, row.names, row.identifiers)
         return SupplierResult(input=row.input_fields(), line=row.line, name=row.name, country=row.country,
                               verdict=verdict, findings=findings)
 
     def assess(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
-               names: tuple[tuple[str, str], ...] = ()) -> tuple[Verdict, tuple[Finding, ...]]:
+               names: tuple[tuple[str, str], ...] = (),
+               identifiers: tuple[Identifier, ...] = ()) -> tuple[Verdict, tuple[Finding, ...]]:
         """The verdict and findings for one supplier name: all that rows naming it alike share.
 
-        `names` are further names with the column each came from (see `SupplierRow.names`).
+        `names` are further names with the column each came from (see `SupplierRow.names`), and
+        `identifiers` the supplier's checked identifiers (`SupplierRow.identifiers`).
         """
-        findings = self.policy.evaluate(self.matcher.match(name, country, aliases, names), self._by_source)
+        matches = self.matcher.match(name, country, aliases, names, identifiers)
+        findings = self.policy.evaluate(matches, self._by_source)
         return self.policy.verdict(findings), findings
 
     def prepare_for_batch(self) -> None:

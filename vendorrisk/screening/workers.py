@@ -24,7 +24,7 @@ BATCH_SIZE = 256  # distinct names sent to a worker at a time
 MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
 REMEMBERED_NAMES = 100_000
 
-Key = tuple[str, "str | None", tuple[str, ...], tuple[tuple[str, str], ...]]
+Key = tuple[str, "str | None", tuple[str, ...], tuple[tuple[str, str], ...], tuple]
 Pending = Callable[[], "list[Assessment]"]  # the assessments of a submitted batch, waited for when called
 # "objects": findings as `Finding`s; "json": as the JSON text the streaming report writes.
 Encoding = Literal["objects", "json"]
@@ -63,10 +63,10 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
 
 
 def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> list[Assessment]:
-    """Assess distinct (name, country, aliases, further names) keys."""
+    """Assess distinct (name, country, aliases, further names, identifiers) keys."""
     out = []
-    for name, country, aliases, names in keys:
-        verdict, findings = screener.assess(name, country, aliases, names)
+    for name, country, aliases, names, identifiers in keys:
+        verdict, findings = screener.assess(name, country, aliases, names, identifiers)
         encoded = _findings_json(findings) if encoding == "json" else findings
         out.append(Assessment(verdict, encoded, [f.severity for f in findings],
                               [c for f in findings for c in f.rules or (f.rule,)]))
@@ -146,7 +146,7 @@ def _in_order(rows, skipped: list, run, in_flight: int, progress) -> Iterator[tu
         if isinstance(row, SkippedRow):
             skipped.append(row)
             continue
-        key = (row.name, row.country, row.aliases, row.names)
+        key = (row.name, row.country, row.aliases, row.names, row.identifiers)
         slot, new = remembered.slot(key)
         if new:
             chunk.new.append((key, slot))

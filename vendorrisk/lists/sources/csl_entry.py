@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from vendorrisk.lists.sources.common import iso_date, natural_order, split_multi, unique
-from vendorrisk.lists.sources.countries import country_code
+from vendorrisk.identifiers import list_identifier
+from vendorrisk.lists.sources.countries import country_code, is_country
 from vendorrisk.lists.sources.csl_names import clean_alias, split_name
 from vendorrisk.lists.sources.printed import derivations
-from vendorrisk.model import Citation, ListEntry, RelatedName
+from vendorrisk.model import Citation, Identifier, ListEntry, RelatedName
 
 SOURCE_ID = "us-csl"
 
@@ -87,7 +88,7 @@ def row_to_entry(row: Mapping[str, Any], entry_id: str) -> ListEntry:
                           reference=_text(row.get("federal_register_notice")) or None,
                           date=iso_date(_text(row.get("start_date"))),
                           url=_text(row.get("source_list_url")) or _text(row.get("source_information_url")) or None),
-        remarks=_text(row.get("remarks")) or None,
+        remarks=_text(row.get("remarks")) or None, identifiers=_identifiers(row.get("ids")),
     )
 
 
@@ -126,6 +127,26 @@ def _addresses(value: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
             addresses.append(text)
             countries.append(country_code(text.rsplit(",", 1)[-1]) if "," in text or len(text) == 2 else None)
     return unique(addresses), unique(countries)
+
+
+def _identifiers(value: Any) -> tuple[Identifier, ...]:
+    """The compared identifiers among a record's ids: JSON objects (type, number, country) or the
+    CSV's "Country, [dates,] Number, Type" items, e.g. "NL, 852496527, Legal Entity Number"."""
+    found: dict[tuple[str, str], Identifier] = {}
+    items = value if isinstance(value, list) else _text(value).split(";")
+    for item in items:
+        if isinstance(item, Mapping):
+            label, number, country = _text(item.get("type")), _text(item.get("number")), _text(item.get("country"))
+        else:
+            parts = [p.strip() for p in _text(item).split(",")]
+            if len(parts) < 2:
+                continue
+            label, number = parts[-1], parts[-2]
+            country = parts[0] if len(parts) > 2 and is_country(parts[0]) else ""
+        identifier = list_identifier(label, number, country_code(country))
+        if identifier is not None:
+            found.setdefault((identifier.kind, identifier.value), identifier)
+    return tuple(found.values())
 
 
 def _entity_type(value: Any) -> str:

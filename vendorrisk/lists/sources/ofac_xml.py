@@ -5,7 +5,10 @@ name, type, programmes, aliases and addresses. ``publshInformation/Publish_Date`
 (sic, OFAC's spelling) is ``MM/DD/YYYY`` and becomes the snapshot date; its
 ``Record_Count`` is the number of entries the file declares, which the store
 checks (a hand-trimmed excerpt keeps the full list's count and is refused there,
-not here). An ``aka`` with ``category`` ``weak`` is also a weak alias.
+not here). An ``aka`` with ``category`` ``weak`` is also a weak alias. Each ``idList/id``
+whose ``idType`` is a compared kind (`vendorrisk.identifiers.label_kind`: "SWIFT/BIC",
+"Legal Entity Number", "Vessel Registration Identification", "Registration Number"...)
+becomes one of the entry's identifiers.
 """
 from __future__ import annotations
 
@@ -14,10 +17,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from vendorrisk.errors import SourceError
+from vendorrisk.identifiers import list_identifier
 from vendorrisk.lists.sources.common import mdy_date, unique
 from vendorrisk.lists.sources.countries import country_code
 from vendorrisk.lists.xmlsafe import child_text, children, descendants, parse_xml
-from vendorrisk.model import Citation, ListEntry
+from vendorrisk.model import Citation, Identifier, ListEntry
 
 _TYPES = {"individual": "individual", "vessel": "vessel", "aircraft": "aircraft"}
 
@@ -61,8 +65,18 @@ def _entry(node: Element, source: str, citation: Citation, path: Path) -> ListEn
         programs=unique(p.text for p in descendants(node, "program")),
         addresses=unique(_address(a) for a in addresses),
         countries=unique(country_code(child_text(a, "country")) for a in addresses),
-        citation=citation, remarks=child_text(node, "remarks") or None,
+        citation=citation, remarks=child_text(node, "remarks") or None, identifiers=_identifiers(node),
     )
+
+
+def _identifiers(node: Element) -> tuple[Identifier, ...]:
+    found: dict[tuple[str, str], Identifier] = {}
+    for item in descendants(node, "id"):
+        identifier = list_identifier(child_text(item, "idType"), child_text(item, "idNumber"),
+                                     country_code(child_text(item, "idCountry")))
+        if identifier is not None:
+            found.setdefault((identifier.kind, identifier.value), identifier)
+    return tuple(found.values())
 
 
 def _natural(node: Element) -> str:

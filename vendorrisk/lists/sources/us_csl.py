@@ -31,7 +31,7 @@ class CslSource(ListSource):
     publisher = "International Trade Administration, US Department of Commerce"
     licence = "Public domain in the US (work of the US federal government, 17 U.S.C. 105)"
     urls = {"consolidated.csv": "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"}
-    parser_version = "2"  # 2: derived names say which printed name they come from
+    parser_version = "3"  # 3: identifiers (LEI, registration, SWIFT/BIC, IMO, tax id) from `ids`
 
     def parse(self, path: Path) -> ParsedList:
         """See `ListSource.parse`; accepts the CSV, TSV or JSON download."""

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import ClassVar
 
+from vendorrisk.identifiers import remark_identifiers
 from vendorrisk.lists.sources.base import ListSource, ParsedList
 from vendorrisk.lists.sources.common import find_sibling, first_char, locate, natural_order, read_bytes, unique
 from vendorrisk.lists.sources.countries import country_code
@@ -44,7 +45,7 @@ class _OfacSource(ListSource):
 
     publisher = _OFAC
     licence = "Public domain in the US (work of the US federal government)"
-    parser_version = "3"  # 3: derived names say which printed name they come from
+    parser_version = "4"  # 4: identifiers from the XML's idList and the CSV remarks
     files: ClassVar[tuple[str, str, str, str]]  # primary, addresses, aliases, comments
     xml_name: ClassVar[str] = "sdn.xml"
     document: ClassVar[str]
@@ -103,7 +104,7 @@ class _OfacSource(ListSource):
             programs=programs, list_name=self.list_name(programs),
             addresses=unique(", ".join(p for p in a[2:5] if p) for a in addresses),
             countries=unique(country_code(a[4]) for a in addresses),
-            citation=citation, remarks=remarks or None,
+            citation=citation, remarks=remarks or None, identifiers=remark_identifiers(remarks, country_code),
         )
 
 
