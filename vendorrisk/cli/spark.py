@@ -30,10 +30,12 @@ FORMATS = {".parquet": "parquet", ".csv": "csv"}
 @click.option("--include-clean", is_flag=True, help="Also write one row per supplier without findings.")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT when it exists.")
 @click.option("--max-list-age", type=click.IntRange(0), help="Fail (exit 2) when a list is older (days).")
+@click.option("--spark-log", metavar="FILE", envvar="VENDORRISK_SPARK_LOG",
+              help="Append Spark's own log and progress to FILE ('-': the terminal); discarded by default.")
 @click.option("--fail-on", type=click.Choice((*SEVERITIES, "never")), default="info", show_default=True,
               help="Exit 1 when a finding has this severity or more.")
 def spark_check(input_path, output_path, name_column, country_column, profile, threshold, master,
-                include_clean, overwrite, max_list_age, fail_on):
+                include_clean, overwrite, max_list_age, spark_log, fail_on):
     """Screen a large Parquet or CSV file on Apache Spark; one output row per finding.
 
     INPUT and OUTPUT are read and written as Parquet or CSV by their extension
@@ -51,7 +53,8 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
 
     counts, warnings = screen_file(input_path, in_format, output_path, out_format, settings=settings,
                                    master=master, name_col=name_column, country_col=country_column,
-                                   include_clean=include_clean, overwrite=overwrite)
+                                   include_clean=include_clean, overwrite=overwrite,
+                                   spark_log=spark_log)
     found = sum(n for sev, n in counts.items() if sev in SEVERITIES)
     click.echo(f"vendorrisk: {found} findings, {counts.get('skipped', 0)} rows skipped; "
                f"written to {output_path}", err=True)
