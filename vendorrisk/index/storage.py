@@ -72,26 +72,65 @@ class SqliteRows:
 
 
 class MemoryRows:
-    """Every posting list read in one scan; names kept as rows and parsed once each, when first used."""
+    """Every posting list and name read in one scan, into a few flat buffers.
+
+    The posting ids of all words are one array, sliced by word number; the names are
+    one UTF-8 blob, sliced by name number, and parsed when first used (once per
+    process). Few, large objects that screening only reads: worker processes forked
+    after `preload` share these pages with their parent instead of copying them,
+    because reading a buffer, unlike taking a Python object out of a container, writes
+    no reference count.
+    """
 
     in_memory = True
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        self._postings = {token: PostingList(df, _ids(blob), zipf)
-                          for token, df, blob, zipf in db.execute("SELECT token, df, ids, zipf FROM postings")}
-        self._rows = {row[0]: row for row in db.execute(f"SELECT {_NAME_COLUMNS} FROM names")}
+        self._numbers: dict[str, int] = {}  # word -> its number
+        self._ids, self._starts, self._zipf = array("I"), array("I", [0]), array("d")
+        for number, (token, blob, zipf) in enumerate(db.execute("SELECT token, ids, zipf FROM postings")):
+            self._numbers[token] = number
+            self._ids.frombytes(blob)
+            self._starts.append(len(self._ids))
+            self._zipf.append(zipf)
+        self._names, self._name_starts = _name_blob(db)
         self._parsed: dict[int, IndexedName] = {}
+        self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
 
-    def postings(self, token: str) -> PostingList:
+    def _postings(self, token: str) -> PostingList:
         """See `IndexRows.postings`."""
-        return self._postings.get(token, _EMPTY)
+        number = self._numbers.get(token)
+        if number is None:
+            return _EMPTY
+        start, end = self._starts[number], self._starts[number + 1]
+        return PostingList(end - start, self._ids[start:end], self._zipf[number])
 
     def name(self, name_id: int) -> IndexedName:
         """See `IndexRows.name`."""
         found = self._parsed.get(name_id)
         if found is None:
-            found = self._parsed[name_id] = _indexed_name(self._rows.pop(name_id))
+            text = self._names[self._name_starts[name_id]:self._name_starts[name_id + 1]].decode()
+            found = self._parsed[name_id] = _indexed_name((name_id, *_split_name(text)))
         return found
+
+
+def _name_blob(db: sqlite3.Connection) -> tuple[bytes, array]:
+    """Every name row as one blob of NUL-separated fields, and where each row starts (by name number)."""
+    parts, starts, at = [], array("Q", [0]), 0
+    for number, (name_id, *fields) in enumerate(db.execute(f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")):
+        if name_id != number:
+            raise ValueError(f"index names are not numbered 0..n-1 (found {name_id} at {number})")
+        part = "\0".join(_NO_RELATION if f is None else str(f) for f in fields).encode()
+        parts.append(part)
+        at += len(part)
+        starts.append(at)
+    return b"".join(parts), starts
+
+
+def _split_name(text: str) -> tuple:
+    """(entry, text, tokens, classes, relation) from the fields `_name_blob` joined."""
+    entry, rest = text.split("\0", 1)
+    name, tokens, classes, relation = rest.rsplit("\0", 3)  # only the listed name itself is free text
+    return int(entry), name, tokens, classes, None if relation == _NO_RELATION else relation
 
 
 def _ids(blob: bytes) -> array:
@@ -105,3 +144,4 @@ def _indexed_name(row: tuple) -> IndexedName:
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)
+_NO_RELATION = "\1"  # a relation of None in `_name_blob` (relations are a few fixed words)

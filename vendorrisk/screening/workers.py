@@ -4,13 +4,23 @@ Supplier masters repeat names (one supplier per business unit, per site), and a
 result depends only on the name, country and aliases, so each distinct one is
 assessed once: `assess_rows` remembers the last `REMEMBERED_NAMES` assessments and
 sends only names it has not seen. With `jobs > 1` the batches run in worker
-processes (each with its own `Screener` over the same read-only index), at most
-`2 * jobs` at a time, and rows come back in input order as they complete, so
-neither the rows nor the results of a 1,000,000-row file are ever all in memory.
+processes, at most `2 * jobs` at a time, and rows come back in input order as they
+complete, so neither the rows nor the results of a 1,000,000-row file are ever all in
+memory.
+
+Where processes can fork (Linux, macOS' "fork" method), the parent loads the index
+into memory once and the workers are forked from it, so they share its pages copy-on-
+write instead of each loading its own copy: the loaded objects are moved out of the
+cyclic garbage collector's reach (`gc.freeze`), whose passes would otherwise write to
+every object header and so copy the pages. Elsewhere each worker opens its own
+`Screener` over the same read-only index.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import multiprocessing
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
@@ -52,12 +62,32 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
             screener.prepare_for_batch()
         yield from _in_order(rows, skipped, _run_here(screener, encoding), 1, progress)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only here: `search` never starts processes
-
-    init = (type(screener), screener.settings, encoding)  # the class travels by name: no import cycle
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+    with _worker_pool(screener, encoding, jobs) as pool:
         yield from _in_order(rows, skipped, lambda keys: pool.submit(_assess_in_worker, keys).result,
                              2 * jobs, progress)
+
+
+@contextlib.contextmanager
+def _worker_pool(screener, encoding: Encoding, jobs: int):
+    """`jobs` worker processes: forked from a parent holding the loaded index when the platform forks."""
+    from concurrent.futures import ProcessPoolExecutor  # only here: `search` never starts processes
+
+    global _worker_screener
+    if "fork" not in multiprocessing.get_all_start_methods():
+        init = (type(screener), screener.settings, encoding)  # the class travels by name: no import cycle
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+            yield pool
+        return
+    screener.prepare_for_batch()
+    _worker_screener = (screener, encoding)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_forked_worker) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+        _worker_screener = None
 
 
 def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> list[Assessment]:
@@ -81,6 +111,10 @@ def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
     global _worker_screener
     _worker_screener = (screener_class(settings), encoding)
     _worker_screener[0].prepare_for_batch()
+
+
+def _forked_worker() -> None:
+    _worker_screener[0].index.reopen()
 
 
 def _assess_in_worker(keys: list[Key]) -> list[Assessment]:
