@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import multiprocessing
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
@@ -70,7 +69,8 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
 @contextlib.contextmanager
 def _worker_pool(screener, encoding: Encoding, jobs: int):
     """`jobs` worker processes: forked from a parent holding the loaded index when the platform forks."""
-    from concurrent.futures import ProcessPoolExecutor  # only here: `search` never starts processes
+    import multiprocessing  # only here: `search` never starts processes
+    from concurrent.futures import ProcessPoolExecutor
 
     global _worker_screener
     if "fork" not in multiprocessing.get_all_start_methods():
