@@ -162,9 +162,7 @@ class CandidateIndex:
         return self._facts(entry_no)[2]
 
     def _entry_facts(self, entry_no: int) -> tuple[str, tuple[str, ...], tuple[str, str]]:
-        row = self._db.execute("SELECT type, countries, party, party_name FROM entries WHERE id = ?",
-                               (entry_no,)).fetchone()
-        return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
+        return self.rows.entry_facts(entry_no)
 
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()

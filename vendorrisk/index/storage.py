@@ -18,6 +18,8 @@ from vendorrisk.index.words import decode_classes
 from vendorrisk.normalize.classes import WordClass
 
 _NAME_COLUMNS = "id, entry, text, tokens, classes, relation"
+_FACT_COLUMNS = "type, countries, party, party_name"
+EntryFacts = tuple[str, tuple[str, ...], tuple[str, str]]  # entity type, countries, (party id, party name)
 
 
 class PostingList(NamedTuple):
@@ -51,6 +53,9 @@ class IndexRows(Protocol):
     def name(self, name_id: int) -> IndexedName:
         """The name numbered `name_id`."""
 
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """What scoring and grouping need of an entry, without parsing the whole entry."""
+
 
 class SqliteRows:
     """Rows read from SQLite when first asked for, and remembered."""
@@ -69,6 +74,11 @@ class SqliteRows:
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
                                               (name_id,)).fetchone())
+
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """See `IndexRows.entry_facts`."""
+        return _entry_facts(self._db.execute(f"SELECT {_FACT_COLUMNS} FROM entries WHERE id = ?",
+                                             (entry_no,)).fetchone())
 
 
 class MemoryRows:
@@ -92,7 +102,9 @@ class MemoryRows:
             self._ids.frombytes(blob)
             self._starts.append(len(self._ids))
             self._zipf.append(zipf)
-        self._names, self._name_starts = _name_blob(db)
+        self._names, self._name_starts = _blob(db, f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")
+        # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
+        self._facts, self._fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
         self._parsed: dict[int, IndexedName] = {}
         self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
 
@@ -112,13 +124,19 @@ class MemoryRows:
             found = self._parsed[name_id] = _indexed_name((name_id, *_split_name(text)))
         return found
 
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """See `IndexRows.entry_facts`."""
+        text = self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]].decode()
+        return _entry_facts(text.split("\0", 3))  # the party name, last, is the only free text
 
-def _name_blob(db: sqlite3.Connection) -> tuple[bytes, array]:
-    """Every name row as one blob of NUL-separated fields, and where each row starts (by name number)."""
+
+def _blob(db: sqlite3.Connection, query: str) -> tuple[bytes, array]:
+    """The rows of `query` (numbered 0..n-1 by their first column) as one blob of NUL-separated fields, and
+    where each row starts."""
     parts, starts, at = [], array("Q", [0]), 0
-    for number, (name_id, *fields) in enumerate(db.execute(f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")):
-        if name_id != number:
-            raise ValueError(f"index names are not numbered 0..n-1 (found {name_id} at {number})")
+    for number, (row_id, *fields) in enumerate(db.execute(query)):
+        if row_id != number:
+            raise ValueError(f"index rows are not numbered 0..n-1 (found {row_id} at {number})")
         part = "\0".join(_NO_RELATION if f is None else str(f) for f in fields).encode()
         parts.append(part)
         at += len(part)
@@ -137,6 +155,10 @@ def _ids(blob: bytes) -> array:
     ids = array("I")
     ids.frombytes(blob)
     return ids
+
+
+def _entry_facts(row) -> EntryFacts:
+    return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
 
 
 def _indexed_name(row: tuple) -> IndexedName:
