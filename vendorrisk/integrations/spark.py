@@ -234,6 +234,7 @@ class _Worker:
                               "install the same vendorrisk version on every node")
         settings = Settings.model_validate_json(settings_json)
         self.screener = Screener.from_index(SparkFiles.get(index_name), settings)
+        self.screener.prepare_for_batch()  # a worker screens thousands of names: the index belongs in memory
         self.result = functools.lru_cache(maxsize=RESULT_CACHE_SIZE)(self._result)
 
     def _result(self, name: str, country: str | None) -> SupplierResult:

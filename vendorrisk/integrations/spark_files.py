@@ -21,6 +21,7 @@ from vendorrisk.integrations.spark import require_pyspark, screen, worker_python
 # NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
 # export) doubles them, so `"` must be its own escape. Text only: no type inference.
 CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
+TASKS_PER_CORE = 4
 
 
 def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
@@ -51,6 +52,7 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
         df = reader.format(in_format).load(input_path)
         name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col,
                                                path=input_path, line=None)
+        df = by_name(df, name_col)
         result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
         counts = _write_and_count(result, output_path, out_format, overwrite)
     return counts, list_warnings(settings)
@@ -65,6 +67,17 @@ def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: 
     written = result.sparkSession.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
     kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
     return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
+
+
+def by_name(df: Any, name_col: str) -> Any:
+    """`df` spread over a few tasks per core by its name column, so each distinct name meets one worker's cache.
+
+    A file of a few megabytes is one input split, so one core would screen it all; and
+    without this, each worker would screen every name again that the others screened.
+    """
+    spark = df.sparkSession
+    tasks = max(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, df.rdd.getNumPartitions())
+    return df.repartition(tasks, name_col)
 
 
 def _session(master: str | None, spark_log: str | None) -> Any:
