@@ -69,7 +69,7 @@ class SqliteRows:
 
     def _postings(self, token: str) -> PostingList:
         row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
-        return _EMPTY if row is None else PostingList(row[0], _ids(row[1]), row[2])
+        return _EMPTY if row is None else PostingList(row[0], _array("I", row[1]), row[2])
 
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
@@ -82,29 +82,28 @@ class SqliteRows:
 
 
 class MemoryRows:
-    """Every posting list and name read in one scan, into a few flat buffers.
+    """Every posting list, name and entry fact, as a few flat buffers the index stores ready-made.
 
     The posting ids of all words are one array, sliced by word number; the names are
     one UTF-8 blob, sliced by name number, and parsed when first used (once per
-    process). Few, large objects that screening only reads: worker processes forked
-    after `preload` share these pages with their parent instead of copying them,
-    because reading a buffer, unlike taking a Python object out of a container, writes
-    no reference count.
+    process). Loading them is a few large reads, not a row at a time. Few, large
+    objects that screening only reads: worker processes forked after `preload` share
+    these pages with their parent instead of copying them, because reading a buffer,
+    unlike taking a Python object out of a container, writes no reference count.
     """
 
     in_memory = True
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        self._numbers: dict[str, int] = {}  # word -> its number
-        self._ids, self._starts, self._zipf = array("I"), array("I", [0]), array("d")
-        for number, (token, blob, zipf) in enumerate(db.execute("SELECT token, ids, zipf FROM postings")):
-            self._numbers[token] = number
-            self._ids.frombytes(blob)
-            self._starts.append(len(self._ids))
-            self._zipf.append(zipf)
-        self._names, self._name_starts = _blob(db, f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")
-        # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
-        self._facts, self._fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
+        blobs = dict(db.execute("SELECT key, value FROM flat"))
+        tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
+        self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
+        self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
+        self._zipf = _array("d", blobs["zipf"])
+        if len(self._starts) != len(tokens) + 1:
+            raise ValueError("the index's posting buffers do not match its words; rebuild it")
+        self._names, self._name_starts = blobs["names"], _array("Q", blobs["name_starts"])
+        self._facts, self._fact_starts = blobs["facts"], _array("Q", blobs["fact_starts"])
         self._parsed: dict[int, IndexedName] = {}
         self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
 
@@ -130,6 +129,31 @@ class MemoryRows:
         return _entry_facts(text.split("\0", 3))  # the party name, last, is the only free text
 
 
+def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
+    """The buffers `MemoryRows` reads, computed from an index's tables once, when it is built.
+
+    Posting ids of every word in token order (the order of the typo table's words),
+    where each word's ids start, and its commonness; names and entry facts as blobs of
+    NUL-separated fields with where each row starts.
+    """
+    ids, starts, zipf = array("I"), array("I", [0]), array("d")
+    for blob, commonness in db.execute("SELECT ids, zipf FROM postings ORDER BY token"):
+        ids.frombytes(blob)
+        starts.append(len(ids))
+        zipf.append(commonness)
+    names, name_starts = _blob(db, f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")
+    # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
+    facts, fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
+    return {"ids": ids.tobytes(), "starts": starts.tobytes(), "zipf": zipf.tobytes(), "names": names,
+            "name_starts": name_starts.tobytes(), "facts": facts, "fact_starts": fact_starts.tobytes()}
+
+
+def _array(kind: str, blob: bytes) -> array:
+    found = array(kind)
+    found.frombytes(blob)
+    return found
+
+
 def _blob(db: sqlite3.Connection, query: str) -> tuple[bytes, array]:
     """The rows of `query` (numbered 0..n-1 by their first column) as one blob of NUL-separated fields, and
     where each row starts."""
@@ -151,12 +175,6 @@ def _split_name(text: str) -> tuple:
     return int(entry), name, tokens, classes, None if relation == _NO_RELATION else relation
 
 
-def _ids(blob: bytes) -> array:
-    ids = array("I")
-    ids.frombytes(blob)
-    return ids
-
-
 def _entry_facts(row) -> EntryFacts:
     return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
 
@@ -166,4 +184,4 @@ def _indexed_name(row: tuple) -> IndexedName:
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)
-_NO_RELATION = "\1"  # a relation of None in `_name_blob` (relations are a few fixed words)
+_NO_RELATION = "\1"  # a relation of None in `_blob` (relations are a few fixed words)
