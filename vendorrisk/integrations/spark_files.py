@@ -75,9 +75,11 @@ def by_name(df: Any, name_col: str) -> Any:
     A file of a few megabytes is one input split, so one core would screen it all; and
     without this, each worker would screen every name again that the others screened.
     """
+    from pyspark.sql import functions as F
+
     spark = df.sparkSession
     tasks = max(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, df.rdd.getNumPartitions())
-    return df.repartition(tasks, name_col)
+    return df.repartition(tasks, F.col(f"`{name_col}`"))
 
 
 def _session(master: str | None, spark_log: str | None) -> Any:
