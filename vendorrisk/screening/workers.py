@@ -8,18 +8,20 @@ processes, at most `2 * jobs` at a time, and rows come back in input order as th
 complete, so neither the rows nor the results of a 1,000,000-row file are ever all in
 memory.
 
-Where processes can fork (Linux, macOS' "fork" method), the parent loads the index
+On Linux, where forking is safe and the default, the parent loads the index
 into memory once and the workers are forked from it, so they share its pages copy-on-
 write instead of each loading its own copy: the loaded objects are moved out of the
 cyclic garbage collector's reach (`gc.freeze`), whose passes would otherwise write to
 every object header and so copy the pages. Elsewhere each worker opens its own
-`Screener` over the same read-only index.
+`Screener` over the same read-only index (macOS' system libraries are not safe to
+use after fork, which is why Python spawns there).
 """
 from __future__ import annotations
 
 import contextlib
 import gc
 import json
+import sys
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
@@ -30,6 +32,7 @@ from vendorrisk.report import Finding
 BATCH_SIZE = 256  # distinct names sent to a worker at a time
 MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
 REMEMBERED_NAMES = 100_000
+FORK_SHARES_INDEX = sys.platform.startswith("linux")  # workers forked from a parent holding the index
 
 Key = tuple[str, "str | None", tuple[str, ...], tuple[tuple[str, str], ...]]
 Pending = Callable[[], "list[Assessment]"]  # the assessments of a submitted batch, waited for when called
@@ -68,12 +71,12 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
 
 @contextlib.contextmanager
 def _worker_pool(screener, encoding: Encoding, jobs: int):
-    """`jobs` worker processes: forked from a parent holding the loaded index when the platform forks."""
+    """`jobs` worker processes: on Linux, forked from a parent holding the loaded index."""
     import multiprocessing  # only here: `search` never starts processes
     from concurrent.futures import ProcessPoolExecutor
 
     global _worker_screener
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not FORK_SHARES_INDEX:
         init = (type(screener), screener.settings, encoding)  # the class travels by name: no import cycle
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
             yield pool
