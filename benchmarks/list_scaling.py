@@ -133,7 +133,8 @@ def build(home: Path, factor: int, folder: Path) -> tuple[Path, dict]:
     build_index(counted(), path, f"scaling-x{factor}",
                 extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
     seconds = time.perf_counter() - start
-    return path, {"entries": count, "build_seconds": round(seconds, 1), "index_mb": round(path.stat().st_size / 2**20, 1)}
+    size = round(path.stat().st_size / 2**20, 1)
+    return path, {"entries": count, "build_seconds": round(seconds, 1), "index_mb": size}
 
 
 def per_supplier(screener: Screener, names: list[tuple[str, str]]) -> dict:
@@ -149,9 +150,10 @@ def per_supplier(screener: Screener, names: list[tuple[str, str]]) -> dict:
 def eval_dev(screener: Screener, shared: Path, folder: Path) -> dict:
     report = folder / "eval-dev.json"
     with report.open("w", encoding="utf-8") as out:
-        screen_file(shared / "eval-dev" / "suppliers.csv", screener, now=dt.datetime(2026, 12, 6, tzinfo=dt.timezone.utc),
-                    output=ReportOutput("json", out))
-    done = subprocess.run([sys.executable, str(shared / "eval-dev" / "score.py"), str(shared / "eval-dev" / "labels.csv"),
+        screen_file(shared / "eval-dev" / "suppliers.csv", screener,
+                    now=dt.datetime(2026, 12, 6, tzinfo=dt.timezone.utc), output=ReportOutput("json", out))
+    evaluation = shared / "eval-dev"
+    done = subprocess.run([sys.executable, str(evaluation / "score.py"), str(evaluation / "labels.csv"),
                            str(report), "--json"], capture_output=True, text=True, check=False)
     figures = json.loads(done.stdout[done.stdout.index("{"):done.stdout.rindex("}") + 1])
     return {k: figures[k] for k in ("recall", "fp_rate", "precision", "f1") if k in figures}

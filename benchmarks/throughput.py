@@ -90,7 +90,8 @@ def main() -> int:
         summary[checkout] = {"median_seconds": wall, "suppliers_per_second": round(args.rows / wall),
                              "times_faster_than_brute_force": round(brute_per_supplier / (wall / args.rows))}
     first = statistics.median(times[str(args.checkout[0])])
-    summary["ratios_first_over_others"] = {c: round(first / statistics.median(w), 3) for c, w in list(times.items())[1:]}
+    summary["ratios_first_over_others"] = {c: round(first / statistics.median(w), 3)
+                                           for c, w in list(times.items())[1:]}
     print(json.dumps(summary))
     return 0
 
