@@ -82,6 +82,7 @@ def _worker_pool(screener, encoding: Encoding, jobs: int):
             yield pool
         return
     screener.prepare_for_batch()
+    _import_what_batches_use()
     _worker_screener = (screener, encoding)
     gc.freeze()
     try:
@@ -114,6 +115,16 @@ def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
     global _worker_screener
     _worker_screener = (screener_class(settings), encoding)
     _worker_screener[0].prepare_for_batch()
+
+
+def _import_what_batches_use() -> None:
+    """Import, before forking, the extension modules every worker would otherwise load for itself.
+
+    numpy ranks long posting lists and rapidfuzz measures edit distances in bulk; each
+    is imported on first use, which in a worker means a private copy of ~10-20 MB.
+    """
+    import numpy  # noqa: F401, PLC0415
+    from rapidfuzz.distance import OSA  # noqa: F401, PLC0415
 
 
 def _forked_worker() -> None:
