@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -150,6 +151,26 @@ def test_fail_on_sets_the_exit_code(fail_on, code):
     assert run("check", SUPPLIERS, "--fail-on", fail_on).exit_code == code
 
 
+def test_fail_on_defaults_to_review_so_the_profiles_verdict_decides(tmp_path, monkeypatch):
+    """A profile that rates medium findings as clear does not fail the run by default; --fail-on info does."""
+    (tmp_path / "profiles.yml").write_text(
+        "profiles:\n  lenient:\n    description: medium findings are history here.\n    extends: default\n"
+        "    severities: {VR101: medium, VR102: medium, VR103: medium}\n"
+        "    verdicts: {info: clear, low: clear, medium: clear}\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.vendorrisk]\nprofiles-file = "profiles.yml"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for command in ("check", "search"):
+        option = next(p for p in main.get_command(None, command).params if p.name == "fail_on")
+        assert option.default == "review"
+    zte = ("search", "ZTE Corporation", "--profile", "lenient", "--format", "json")
+    found = json.loads(run(*zte).stdout)["suppliers"][0]
+    assert found["findings"] and found["verdict"] == "clear", found["verdict"]
+    assert {f["severity"] for f in found["findings"]} == {"medium"}
+    assert run(*zte).exit_code == 0
+    assert run(*zte, "--fail-on", "info").exit_code == 1
+    assert run(*zte, "--fail-on", "medium").exit_code == 1
+
+
 def test_output_writes_the_report_and_the_summary_goes_to_stderr(tmp_path):
     out = tmp_path / "report.json"
     result = run("check", SUPPLIERS, "--format", "json", "--output", str(out))
@@ -191,6 +212,26 @@ def test_search_explain_shows_the_words_that_matched():
     assert "hikvision" in result.stdout.lower() and "us-ndaa-889:hikvision" in result.stdout
 
 
+@pytest.mark.parametrize("name, country", [("Hikvision UK Ltd", None), ("Hik-Vision Digital Tech. (Europe)", None),
+                                           ("Huawei Technologies (UK) Co. Ltd", None), ("ZTE Corp", "US"),
+                                           ("Zhejiang Dahua Technology Co., Ltd.", "CN")])
+def test_search_explain_figures_add_up_to_each_score(name, country):
+    result = run("search", name, "--explain", *(["--country", country] if country else []))
+    blocks = re.split(r"\n(?=  VR\d+ )", result.stdout)[1:]
+    assert blocks, result.stdout
+    for block in blocks:
+        score = float(re.search(r" score ([\d.]+)\n", block).group(1))
+        figures = [float(m) for m in re.findall(r"^ +([+-]\d+\.\d)  ", block, re.MULTILINE)]
+        assert abs(sum(figures) - score) < 0.05, block
+        assert re.search(rf"^    = ?{score:.1f}  score$", block, re.MULTILINE), block
+
+
+def test_search_explain_names_the_rule_behind_a_score_that_is_not_a_sum():
+    out = run("search", "Hikvision UK Ltd", "--explain").stdout
+    assert "-3.1  score_rule           a branch or affiliate is scored on how much of the listed name it holds" in out
+    assert "Hikvision UK Ltd: restricted (7 findings)" in out
+
+
 def test_version_option():
     result = run("--version")
     assert result.exit_code == 0 and result.stdout.strip() == f"vendorrisk, version {__version__}"
@@ -229,3 +270,21 @@ def test_skipped_rows_are_reported_and_strict_makes_them_fatal(tmp_path):
     strict = run("check", str(path), "--strict")
     assert strict.exit_code == 2 and strict.stdout == ""
     assert strict.stderr.strip() == f"vendorrisk: error: {path}:3: row skipped: empty name in column 'name'"
+
+
+def test_sarif_notes_what_it_leaves_out_on_stderr(monkeypatch, tmp_path):
+    from vendorrisk.formats import sarif
+
+    result = run("search", "ZTE Corporation", "--format", "sarif")
+    assert result.exit_code == 1
+    assert ("vendorrisk: note: 2 findings left out: code scanning places a result on a file, and this report "
+            "screened no file; use --format json to see them") in result.stderr.splitlines()
+    out = tmp_path / "report.sarif"
+    assert "vendorrisk: note:" not in run("check", SUPPLIERS, "--format", "sarif", "--output", str(out)).stderr
+    monkeypatch.setattr(sarif, "MAX_RESULTS", 5)
+    result = run("check", SUPPLIERS, "--format", "sarif", "--output", str(out))
+    notes = [line for line in result.stderr.splitlines() if line.startswith("vendorrisk: note: ")]
+    assert len(notes) == 1 and notes[0].startswith("vendorrisk: note: 44 of 49 findings left out (the least severe")
+    assert "GitHub code scanning shows at most 5 results per run" in notes[0]
+    logged = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notes[0].removeprefix("vendorrisk: note: ") in [n["message"]["text"] for n in logged]

@@ -75,3 +75,11 @@ def test_docs_headings_are_real_commands():
 def test_sections_parser_finds_each_heading():
     text = "# Title\n## `vendorrisk a`\nalpha `--x`\n### `vendorrisk a b`\nbeta\n## Other\n"
     assert sections(text) == {"vendorrisk a": "\nalpha `--x`\n", "vendorrisk a b": "\nbeta\n## Other\n"}
+
+
+def test_developer_commands_are_hidden_from_help_but_run():
+    """`rules docs` regenerates docs/rules/ in the repository: not a user's command, so not in --help."""
+    assert COMMANDS["vendorrisk rules docs"].hidden
+    shown = CliRunner().invoke(main, ["rules", "--help"], catch_exceptions=False).stdout
+    assert "explain" in shown and "docs" not in shown.split("Commands:")[1]
+    assert CliRunner().invoke(main, ["rules", "docs", "--help"], catch_exceptions=False).exit_code == 0

@@ -194,6 +194,48 @@ def test_import_file_and_folder(registry, tmp_path):
     assert Store(home()).record("fake-pair").origin == "import"
 
 
+def test_import_of_several_sources_builds_the_index_once_at_the_end(registry, tmp_path, monkeypatch):
+    from vendorrisk.lists.catalog import ListCatalog
+
+    builds = []
+    real = ListCatalog._build_index
+    monkeypatch.setattr(ListCatalog, "_build_index", lambda self, *a: builds.append(1) or real(self, *a))
+    (tmp_path / "fake.csv").write_bytes(BODY)
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "prim.csv").write_bytes(fake_list(5))
+    (folder / "alt.csv").write_bytes(b"2|Alias Two\n")
+    result = run("lists", "import", "fake-list", str(tmp_path / "fake.csv"), "fake-pair", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[0] for line in result.stderr.splitlines()] == [
+        "fake-list: imported", "fake-pair: imported", "index: ready"]
+    assert builds == [1] and len(_indexes()) == 1
+    assert ListCatalog(home()).has_index()
+
+
+def test_import_of_several_sources_goes_on_after_one_fails_and_exits_2(registry, tmp_path):
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "prim.csv").write_bytes(fake_list(5))
+    (folder / "alt.csv").write_bytes(b"2|Alias Two\n")
+    result = run("lists", "import", "fake-list", str(tmp_path / "missing.csv"), "fake-pair", str(folder))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("vendorrisk: error: fake-list: ") and "no such file or folder" in lines[0]
+    assert lines[1].startswith("fake-pair: imported, 5 records") and lines[2].startswith("index: ready")
+    assert Store(home()).record("fake-pair").records == 5
+
+
+@pytest.mark.parametrize("args, message", [
+    (("fake-list",), "give a PATH for each SOURCE: 'fake-list' has none"),
+    (("fake-list", "a.csv", "fake-pair"), "give a PATH for each SOURCE: 'fake-pair' has none"),
+    (("fake-list", "a.csv", "fake-pair", "b", "--as-of", "2026-11-01"), "--as-of needs exactly one SOURCE"),
+])
+def test_import_arguments_are_source_path_pairs(registry, args, message):
+    result = run("lists", "import", *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
 @pytest.mark.parametrize("name, content, reason", [
     ("missing.csv", None, "no such file or folder"),
     ("error.html", b"<!DOCTYPE html><html></html>", "HTML page"),

@@ -147,7 +147,7 @@ def test_the_issue_table_is_found_by_the_hook(tmp_path, screener):
 
     manifest.write_text(yaml.safe_dump({"vendors": [{"name": name} for name in TABLE]}, allow_unicode=True),
                         encoding="utf-8")
-    outcome = run_hook([str(manifest)], screener.settings, HookOptions(baseline=tmp_path / "baseline.yaml"),
+    outcome = run_hook([str(manifest)], screener.settings, HookOptions(decisions=tmp_path / "decisions.yaml"),
                        now=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc), screener=screener)
     assert outcome.exit_code == 1
     flagged = {name for name in TABLE for line in outcome.lines if f"{name!r} matches" in line}

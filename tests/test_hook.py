@@ -1,4 +1,4 @@
-"""The hook: exit codes, file:line findings with citations, the baseline flow, the store note, the CLI."""
+"""The hook: exit codes, file:line findings with citations, the decisions flow, the store note, the CLI."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from tests.fakesource import FakeSource, fake_list
-from vendorrisk.integrations.baseline import load_baseline
+from vendorrisk.decisions import load_decisions
 from vendorrisk.cli import main
 from vendorrisk.config import Settings
 from vendorrisk.integrations.hook import HookOptions, run_hook
@@ -46,7 +46,7 @@ def cli_home(home, monkeypatch) -> Path:
 
 
 def _run(paths, screener, tmp_path, **options):
-    options.setdefault("baseline", tmp_path / ".vendorrisk-baseline.yaml")
+    options.setdefault("decisions", tmp_path / ".vendorrisk-decisions.yaml")
     return run_hook([str(p) for p in paths], screener.settings, HookOptions(**options), now=NOW,
                     screener=screener)
 
@@ -54,7 +54,7 @@ def _run(paths, screener, tmp_path, **options):
 def test_clean_manifest_exits_0(screener, tmp_path):
     outcome = _run([FIXTURES / "vendors.clean.yaml"], screener, tmp_path)
     assert outcome.exit_code == 0 and outcome.lines == ()
-    assert outcome.notes[-1] == "1 file(s), 2 vendor(s): 0 finding(s), 0 suppressed by the baseline"
+    assert outcome.notes[-1] == "1 file(s), 2 vendor(s): 0 finding(s), 0 closed by decisions"
 
 
 def test_restricted_vendor_fails_with_file_line_rule_entry_and_citation(screener, tmp_path):
@@ -67,7 +67,7 @@ def test_restricted_vendor_fails_with_file_line_rule_entry_and_citation(screener
     assert outcome.lines[ndaa + 1].startswith("    citation: John S. McCain National Defense Authorization Act")
     assert "Pub. L. 115-232, s.889" in outcome.lines[ndaa + 1]
     assert all(line.startswith((f"{path}:14: ", "    ")) for line in outcome.lines)
-    assert "vendorrisk baseline add 'Hikvision Europe B.V.' --reviewer NAME" in outcome.notes[-1]
+    assert "vendorrisk decide 'Hikvision Europe B.V.' --all --outcome " in outcome.notes[-1]
 
 
 @pytest.mark.parametrize("name", ["approved-vendors.good.json", "hardware-vendors.good.toml", "suppliers.good.csv"])
@@ -84,7 +84,7 @@ def test_store_note_is_said_once_for_many_files(screener, tmp_path):
     store_notes = [n for n in outcome.notes if "local store" in n]
     assert len(store_notes) == 1
     assert "run `vendorrisk lists update`" in store_notes[0]
-    assert outcome.notes[-2] == "3 file(s), 10 vendor(s): 14 finding(s), 0 suppressed by the baseline"
+    assert outcome.notes[-2] == "3 file(s), 10 vendor(s): 14 finding(s), 0 closed by decisions"
 
 
 def test_unreadable_file_is_an_error_but_the_others_are_screened(screener, tmp_path):
@@ -120,12 +120,13 @@ def test_write_baseline_records_decisions_exits_3_then_passes(screener, tmp_path
     first = _run(files, screener, tmp_path, write_baseline=True, reviewer="Dana Okafor")
     assert first.exit_code == 3 and len(first.added) == 7
     assert "wrote 7 decision(s)" in first.notes[-1]
-    decisions = load_baseline(tmp_path / ".vendorrisk-baseline.yaml").decisions
+    decisions = load_decisions(tmp_path / ".vendorrisk-decisions.yaml").decisions
     assert {d.reviewer for d in decisions} == {"Dana Okafor"} and {d.supplier for d in decisions} == {HIK}
+    assert {(d.outcome, d.expires) for d in decisions} == {("accepted-risk", dt.date(2027, 11, 28))}
     second = _run(files, screener, tmp_path, write_baseline=True)
     assert second.exit_code == 0 and second.added == ()
     assert all(line.startswith("    ") or ": suppressed VR" in line for line in second.lines)
-    assert "7 suppressed by the baseline" in second.notes[-1]
+    assert "7 closed by decisions" in second.notes[-1]
 
 
 def test_moving_the_vendor_keeps_the_decision(screener, tmp_path):
@@ -142,18 +143,18 @@ def _install_fake(home: Path, tmp_path: Path, date: str) -> None:
     Store(home).install(FakeSource(), raw, FakeSource().parse(raw))
 
 
-def test_changed_list_entry_raises_the_finding_again(tmp_path):
+def test_a_listing_date_change_alone_keeps_the_decision(tmp_path):
     home = tmp_path / "home"
     manifest = tmp_path / "vendors.yaml"
     manifest.write_text("- name: Kestrel Microsystems 1 Co., Ltd.\n")
     _install_fake(home, tmp_path, "2026-11-20")
     wrote = _run([manifest], Screener(Settings(home=home)), tmp_path, write_baseline=True)
-    assert wrote.exit_code == 3 and [d.entry for d in wrote.added] == ["fake-list:2"]
+    assert wrote.exit_code == 3 and [d.party for d in wrote.added] == ["fake-list:2"]
     assert _run([manifest], Screener(Settings(home=home)), tmp_path).exit_code == 0
-    _install_fake(home, tmp_path, "2026-11-25")  # same entry id, new listing date
+    _install_fake(home, tmp_path, "2026-11-25")  # same entry, new listing date: no new list or program
     again = _run([manifest], Screener(Settings(home=home)), tmp_path)
-    assert again.exit_code == 1
-    assert "    note: the list entry changed since the decision of 2026-11-28; review again" in "\n".join(again.lines)
+    assert again.exit_code == 0
+    assert "    decision: accepted-risk by unknown on 2026-11-28 until 2027-11-28" in "\n".join(again.lines)
     assert not any("local store" in n for n in again.notes)  # a fresh store: no note
 
 
@@ -185,64 +186,69 @@ def _cli(*args, env=None):
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_cli_hook_and_baseline_add_list_prune(cli_home, tmp_path):
+def test_cli_hook_decide_list_prune(cli_home, tmp_path):
     manifest = tmp_path / "vendors.yaml"
     manifest.write_text(f"vendors:\n  - name: Northbank Analytics Ltd\n  - name: {HIK}\n")
-    base = str(tmp_path / "b.yaml")
-    code, out, err = _cli("hook", str(manifest), "--baseline", base)
+    base = str(tmp_path / "d.yaml")
+    code, out, err = _cli("hook", str(manifest), "--decisions", base)
     assert code == 1 and f"{manifest}:3: VR101" in out and "only the bundled" in err
-    code, out, err = _cli("baseline", "add", HIK, "us-ndaa-889:hikvision", "--baseline", base,
+    code, out, err = _cli("decide", HIK, "us-ndaa-889:hikvision", "--decisions", base, "--outcome", "accepted-risk",
                           "--reviewer", "Dana Okafor", "--reason", "cameras being replaced", "--expires", "2099-12-31")
-    assert code == 0 and "us-ndaa-889:hikvision: accepted by Dana Okafor" in out and "until 2099-12-31" in out
-    code, out, _ = _cli("hook", str(manifest), "--baseline", base, "--fail-on", "high")
+    assert code == 0 and "us-ndaa-889:hikvision (Hangzhou Hikvision Digital Technology Company): accepted-risk by " \
+                         "Dana Okafor" in out and "until 2099-12-31" in out
+    code, out, _ = _cli("hook", str(manifest), "--decisions", base, "--fail-on", "high")
     assert code == 1 and ": suppressed VR101" in out  # VR102 (FCC, high) is still open
-    code, out, _ = _cli("baseline", "add", HIK, "--baseline", base, "--reviewer", "Dana Okafor",
-                        "--reason", "all reviewed", "--decision", "false-positive")
+    code, out, _ = _cli("decide", HIK, "--all", "--decisions", base, "--reviewer", "Dana Okafor",
+                        "--reason", "all reviewed", "--outcome", "false-positive")
     assert code == 0 and len(out.splitlines()) == 7
-    assert _cli("hook", str(manifest), "--baseline", base)[0] == 0
-    code, out, _ = _cli("baseline", "list", "--baseline", base)
-    assert code == 0 and len(out.splitlines()) == 7 and " live " in out
-    code, out, err = _cli("baseline", "prune", "--baseline", base)
-    assert code == 0 and out == "" and "7 decision(s) kept, 0 removed" in err
-    assert len(load_baseline(base).decisions) == 7
+    assert _cli("hook", str(manifest), "--baseline", base)[0] == 0  # --baseline: the option's old name
+    code, out, _ = _cli("decisions", "list", "--decisions", base)
+    assert code == 0 and len(out.splitlines()) == 7 and out.startswith("holding ")
+    code, out, err = _cli("decisions", "prune", "--decisions", base)
+    assert code == 0 and out == "" and "0 expired decision(s) removed" in err
+    assert len(load_decisions(base).decisions) == 7
 
 
-def test_cli_prune_keeps_live_decisions_and_drops_expired(cli_home, tmp_path):
-    base = str(tmp_path / "b.yaml")
-    _cli("baseline", "add", HIK, "us-ndaa-889:hikvision", "--baseline", base, "--reviewer", "R", "--reason", "x",
-         "--expires", "2099-12-31")
-    _cli("baseline", "add", HIK, "us-fcc-covered-list:hikvision", "--baseline", base, "--reviewer", "R",
-         "--reason", "x", "--expires", "2027-01-31")
+def test_cli_prune_drops_expired_decisions(cli_home, tmp_path):
+    base = str(tmp_path / "d.yaml")
+    _cli("decide", HIK, "us-ndaa-889:hikvision", "--decisions", base, "--outcome", "accepted-risk", "--reviewer", "R",
+         "--reason", "x", "--expires", "2099-12-31")
+    _cli("decide", HIK, "us-fcc-covered-list:hikvision", "--decisions", base, "--outcome", "accepted-risk",
+         "--reviewer", "R", "--reason", "x", "--expires", "2027-01-31")
     env = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2027, 3, 1, tzinfo=dt.timezone.utc).timestamp()))}
-    code, out, _ = _cli("baseline", "list", "--baseline", base, env=env)
+    code, out, _ = _cli("decisions", "list", "--decisions", base, env=env)
     assert re.search(r"expired\s+Hikvision Europe B.V. -> us-fcc", out)
-    code, out, _ = _cli("baseline", "prune", "--baseline", base, "--dry-run", env=env)
-    assert out.startswith("would remove") and len(load_baseline(base).decisions) == 2
-    code, out, _ = _cli("baseline", "prune", "--baseline", base, env=env)
+    code, out, _ = _cli("decisions", "prune", "--decisions", base, "--dry-run", env=env)
+    assert out.startswith("would remove") and len(load_decisions(base).decisions) == 2
+    code, out, _ = _cli("decisions", "prune", "--decisions", base, env=env)
     assert "us-fcc-covered-list:hikvision: expired on 2027-01-31" in out
-    assert [d.entry for d in load_baseline(base).decisions] == ["us-ndaa-889:hikvision"]
+    assert [d.party for d in load_decisions(base).decisions] == ["us-ndaa-889:hikvision"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["baseline", "add", "Northbank Analytics Ltd", "--reviewer", "R", "--reason", "x"],
-     "'Northbank Analytics Ltd' has no finding on any list entry"),
-    (["baseline", "add", HIK, "us-csl:nope", "--reviewer", "R", "--reason", "x"],
-     "'Hikvision Europe B.V.' has no finding on us-csl:nope (its findings: us-ndaa-889:hikvision"),
-    (["baseline", "add", HIK, "--reviewer", "R", "--reason", "x", "--expires", "2001-01-01"],
-     "--expires 2001-01-01 is in the past"),
+    (["decide", "Northbank Analytics Ltd", "--all", "--outcome", "escalate", "--reviewer", "R", "--reason", "x"],
+     "'Northbank Analytics Ltd' has no finding on any listed party"),
+    (["decide", HIK, "us-csl:nope", "--outcome", "escalate", "--reviewer", "R", "--reason", "x"],
+     "'Hikvision Europe B.V.' has no finding on us-csl:nope (its parties: us-ndaa-889:hikvision"),
+    (["decide", HIK, "--all", "--outcome", "accepted-risk", "--reviewer", "R", "--reason", "x", "--expires",
+      "2001-01-01"], "--expires 2001-01-01 is in the past"),
+    (["decide", HIK, "--all", "--outcome", "accepted-risk", "--reviewer", "R", "--reason", "x"],
+     "an accepted risk needs an end date"),
+    (["baseline", "add", HIK, "--reviewer", "R", "--reason", "x"], "`vendorrisk baseline` was replaced by"),
     (["hook", str(FIXTURES / "manifest.no-vendor-list.yaml")], "no vendor list"),
 ])
 def test_cli_errors_are_one_line_and_exit_2(cli_home, tmp_path, args, message):
-    code, out, err = _cli(*args, "--baseline", str(tmp_path / "b.yaml"))
+    extra = [] if args[0] == "baseline" else ["--decisions", str(tmp_path / "d.yaml")]
+    code, out, err = _cli(*args, *extra)
     assert code == 2 and message in err
     assert "Traceback" not in err
 
 
-def test_cli_broken_baseline_is_exit_2(cli_home, tmp_path):
-    base = tmp_path / "b.yaml"
+def test_cli_broken_decisions_file_is_exit_2(cli_home, tmp_path):
+    base = tmp_path / "d.yaml"
     base.write_text("decisions: [\n")
-    code, _, err = _cli("hook", str(FIXTURES / "vendors.clean.yaml"), "--baseline", str(base))
-    assert code == 2 and err.startswith(f"vendorrisk: error: {base}:2: not valid YAML")
+    code, _, err = _cli("hook", str(FIXTURES / "vendors.clean.yaml"), "--decisions", str(base))
+    assert code == 2 and err.startswith(f"vendorrisk: error: {base}:2:1: not valid YAML")
 
 
 def test_cli_hook_without_files_is_clean(cli_home):
@@ -264,6 +270,8 @@ def test_pre_commit_hooks_manifest_is_valid_and_matches_manifest_names():
     assert [f for f in wanted if not files.search(f)] == []
     assert [f for f in unwanted if files.search(f)] == []
     assert exclude.search(".vendorrisk-baseline.yaml") and files.search(".vendorrisk-baseline.yaml")
+    assert exclude.search("sub/.vendorrisk-decisions.yaml") and files.search(".vendorrisk-decisions.yaml")
+    assert not files.search(".vendorrisk-decisions.log.jsonl")
 
 
 def test_docs_config_block_is_the_offline_form_of_the_published_hook(tmp_path):
@@ -343,19 +351,70 @@ def test_real_pre_commit_blocks_accepts_and_blocks_again_after_expiry(cli_home, 
     assert "Pub. L. 115-232, s.889" in blocked.stdout
     assert blocked.stdout.count("no official lists in the local store") == 1
 
-    today = dt.date.today()
-    repo.run(_vendorrisk_exe(), "baseline", "add", HIK, "--reviewer", "Dana Okafor", "--reason",
-             "legacy cameras at one site; removal contract signed", "--expires",
-             (today + dt.timedelta(days=30)).isoformat())
-    accepted = repo.commit("add a camera vendor (reviewed)", "vendors.yaml", ".vendorrisk-baseline.yaml")
+    # The decision exactly as docs/pre-commit.md shows it, on the date the docs were written against.
+    written = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 11, 28, 12, tzinfo=dt.timezone.utc).timestamp()))}
+    repo.run(_vendorrisk_exe(), *_docs_decide_command()[1:], **written)
+    accepted = repo.commit("add a camera vendor (reviewed)", "vendors.yaml", ".vendorrisk-decisions.yaml",
+                           ".vendorrisk-decisions.log.jsonl", **written)
     assert accepted.returncode == 0, accepted.stdout
 
     vendors.write_text(vendors.read_text() + "  - name: Quillfeather Office Supplies\n")
-    later = str(int(dt.datetime.combine(today + dt.timedelta(days=31), dt.time(12), dt.timezone.utc).timestamp()))
+    later = str(int(dt.datetime(2027, 7, 1, 12, tzinfo=dt.timezone.utc).timestamp()))
     expired = repo.commit("add a stationery vendor", "vendors.yaml", SOURCE_DATE_EPOCH=later)
     assert expired.returncode != 0
     assert "vendors.yaml:4: VR101" in expired.stdout
-    assert f"note: decision expired on {today + dt.timedelta(days=30)}; review again" in expired.stdout
+    assert "note: decision expired on 2027-06-30; review again" in expired.stdout
+
+
+def _docs_decide_command() -> list[str]:
+    """The `vendorrisk decide` example of docs/pre-commit.md, as argv."""
+    import shlex
+
+    text = (REPO / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```console\n(.*?)```", text, re.S) if b.startswith("$ vendorrisk decide"))
+    command = block.split("\n")
+    joined = ""
+    for line in command:
+        joined += line.rstrip("\\").strip() + " "
+        if not line.endswith("\\"):
+            break
+    return shlex.split(joined.removeprefix("$ "))
+
+
+@pytest.mark.slow
+def test_real_pre_commit_reads_an_old_baseline_and_migrate_converts_it(cli_home, tmp_path):
+    from vendorrisk.integrations.baseline import Baseline, Decision, entry_hash, fingerprint, save_baseline
+
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Dana Okafor", "GIT_AUTHOR_EMAIL": "dana@example.com",
+           "GIT_COMMITTER_NAME": "Dana Okafor", "GIT_COMMITTER_EMAIL": "dana@example.com",
+           "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    repo = GitRepo(tmp_path / "repo", env)
+    (repo.root / "vendors.yaml").write_text(f"vendors:\n  - name: {HIK}\n")
+    findings = Screener(Settings(home=cli_home)).screen([HIK]).suppliers[0].findings
+    old = []
+    for f in findings:  # what `vendorrisk baseline add` wrote before the decisions file
+        h = entry_hash(f.entry)
+        old.append(Decision(fingerprint=fingerprint(HIK, f.entry.id, h), supplier=HIK, entry=f.entry.id,
+                            entry_hash=h, decision="false-positive", reviewer="Dana Okafor", date=NOW.date(),
+                            reason="reviewed before the decisions file"))
+    save_baseline(Baseline(decisions=tuple(old)), repo.root / ".vendorrisk-baseline.yaml")
+    done = repo.commit("vendors with an old baseline", ".pre-commit-config.yaml", "vendors.yaml",
+                       ".vendorrisk-baseline.yaml")
+    assert done.returncode == 0, done.stdout
+    said = repo.run(_vendorrisk_exe(), "hook", "vendors.yaml").stdout
+    assert f"read {len(old)} decision(s) from the old baseline .vendorrisk-baseline.yaml" in said
+    migrated = repo.run(_vendorrisk_exe(), "decisions", "migrate")
+    assert f"migrated {len(old)} decision(s)" in migrated.stdout
+    decided = load_decisions(repo.root / ".vendorrisk-decisions.yaml").decisions
+    assert {d.party for d in decided} == {f.party.id for f in findings}
+    assert {d.outcome for d in decided} == {"false-positive"} and all(d.listings for d in decided)
+    (repo.root / ".vendorrisk-baseline.yaml").unlink()
+    (repo.root / "vendors.yaml").write_text(f"vendors:\n  - name: {HIK}\n  - name: Northbank Analytics Ltd\n")
+    again = repo.commit("another vendor", "vendors.yaml", ".vendorrisk-decisions.yaml", ".vendorrisk-baseline.yaml")
+    assert again.returncode == 0, again.stdout
 
 
 @pytest.mark.parametrize("key", ["company", "vendor", "supplier", "legal_name"])
@@ -373,7 +432,7 @@ def test_name_key_option_and_setting_choose_the_key(screener, tmp_path):
     path.write_text(f"- name: Jane Doe\n  firm: {HIK}\n")
     assert _run([path], screener, tmp_path, name_key="firm").lines[0].startswith(f"{path}:2: VR101 ")
     chosen = Settings(home=screener.settings.home, name_key="firm")
-    outcome = run_hook([str(path)], chosen, HookOptions(baseline=tmp_path / "b.yaml"), now=NOW, screener=screener)
+    outcome = run_hook([str(path)], chosen, HookOptions(decisions=tmp_path / "d.yaml"), now=NOW, screener=screener)
     assert outcome.exit_code == 1
     other = tmp_path / "other.yaml"
     other.write_text(f"- company: {HIK}\n")
@@ -384,25 +443,10 @@ def test_name_key_option_and_setting_choose_the_key(screener, tmp_path):
 def test_cli_allow_skipped_and_name_key(cli_home, tmp_path):
     manifest = tmp_path / "vendors.json"
     manifest.write_text('{"vendors": [{"company": "Northbank Analytics Ltd"}, {"id": "V-2"}]}')
-    base = str(tmp_path / "b.yaml")
+    base = str(tmp_path / "d.yaml")
     code, out, err = _cli("hook", str(manifest), "--baseline", base)
     assert code == 1 and f"{manifest}:1: skipped: no name" in out and "--allow-skipped" in err
     assert _cli("hook", str(manifest), "--baseline", base, "--allow-skipped")[0] == 0
-
-
-def test_cli_baseline_list_calls_a_decision_orphaned_by_a_list_update(cli_home, tmp_path):
-    from vendorrisk.integrations.baseline import Baseline, fingerprint, save_baseline
-
-    base = tmp_path / "b.yaml"
-    _cli("baseline", "add", HIK, "us-ndaa-889:hikvision", "--baseline", str(base), "--reviewer", "R", "--reason", "x")
-    (live,) = load_baseline(base).decisions
-    old_hash = "0" * 16  # the entry as it was before a list update changed it
-    orphan = live.model_copy(update={"entry_hash": old_hash, "fingerprint": fingerprint(HIK, live.entry, old_hash)})
-    save_baseline(Baseline(decisions=(live, orphan)), base)
-    code, out, _ = _cli("baseline", "list", "--baseline", str(base))
-    assert code == 0 and [line.split()[1] for line in out.splitlines()] == ["live", "orphaned"]
-    code, out, _ = _cli("baseline", "list", "--baseline", str(base), "--format", "json")
-    assert [row["state"] for row in json.loads(out)] == ["live", "orphaned"]
 
 
 def test_hook_output_is_terminal_safe(screener, tmp_path):
@@ -411,4 +455,4 @@ def test_hook_output_is_terminal_safe(screener, tmp_path):
     outcome = _run([path], screener, tmp_path)
     text = "\n".join([*outcome.lines, *outcome.notes])
     assert not {"\u202e", "\u2066", "\u200b"} & set(text)
-    assert "vendorrisk baseline add 'Hikvision Europe B.V.??' --reviewer NAME" in text
+    assert "vendorrisk decide 'Hikvision Europe B.V.??' --all --outcome" in text

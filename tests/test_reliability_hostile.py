@@ -274,22 +274,51 @@ decisions:
 """
 
 
+DECISIONS = """version: 2
+decisions:
+- supplier: Hikvision Europe B.V.
+  party: us-ndaa-889:hikvision
+  outcome: accepted-risk
+  reviewer: Dana Okafor
+  date: {date}
+  reason: legacy cameras
+  expires: {expires}
+"""
+
+
 @pytest.mark.parametrize("date, expires, line, field", [
     ("2026-02-30", "2027-01-01", 9, "date"), ("2026-13-45", "2027-01-01", 9, "date"),
     ("2026-01-01", "2027-02-30", 11, "expires"),
 ])
-@pytest.mark.parametrize("command", [["hook"], ["baseline", "list"]])
-def test_an_impossible_date_in_the_baseline_is_one_line_with_its_line(tmp_path, monkeypatch, date, expires, line,
-                                                                     field, command):
+def test_an_impossible_date_in_an_old_baseline_is_one_line_with_its_line(tmp_path, monkeypatch, date, expires,
+                                                                         line, field):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("VENDORRISK_HOME", str(tmp_path / "home"))
     (tmp_path / ".vendorrisk-baseline.yaml").write_text(DECISION.format(date=date, expires=expires))
     (tmp_path / "vendors.yaml").write_text("- Acme Widgets Ltd\n")
-    args = [*command, "vendors.yaml"] if command == ["hook"] else command
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    result = CliRunner().invoke(main, ["hook", "vendors.yaml"], catch_exceptions=False)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"vendorrisk: error: .vendorrisk-baseline.yaml:{line}: not a vendorrisk "
                                     f"baseline: decisions.0.{field}: ")
+    assert f"(found '{date if field == 'date' else expires}')" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("date, expires, line, field", [
+    ("2026-02-30", "2027-01-01", 7, "date"), ("2026-13-45", "2027-01-01", 7, "date"),
+    ("2026-01-01", "2027-02-30", 9, "expires"),
+])
+@pytest.mark.parametrize("command", [["hook", "vendors.yaml"], ["decisions", "list"], ["check", "vendors.yaml"]])
+def test_an_impossible_date_in_the_decisions_file_is_one_line_with_its_line(tmp_path, monkeypatch, date, expires,
+                                                                            line, field, command):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("VENDORRISK_HOME", str(tmp_path / "home"))
+    (tmp_path / ".vendorrisk-decisions.yaml").write_text(DECISIONS.format(date=date, expires=expires))
+    (tmp_path / "vendors.yaml").write_text("- Acme Widgets Ltd\n")
+    result = CliRunner().invoke(main, command, catch_exceptions=False)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"vendorrisk: error: .vendorrisk-decisions.yaml:{line}: not a vendorrisk "
+                                    f"decisions file: decisions.0.{field}: ")
     assert f"(found '{date if field == 'date' else expires}')" in result.stderr
     assert len(result.stderr.splitlines()) == 1
 

@@ -161,6 +161,24 @@ def test_executors_use_the_shipped_index_not_the_store(spark, list_home, tmp_pat
     assert {listing.id for listing in row.listings} == {"us-csl:40002:sdn", "us-csl:40002:ssi"}
 
 
+def test_decisions_mark_the_findings_of_the_supplier_and_party_they_name(spark, list_home):
+    from vendorrisk.decisions import DecisionsFile
+    from vendorrisk.decisions.decide import decision_for
+    from vendorrisk.model import SupplierRow
+    from vendorrisk.screening.screener import Screener
+
+    settings = Settings(home=list_home)
+    found = Screener(settings).screen_row(SupplierRow(name="ZTE Corporation")).findings
+    decided = decision_for("ZTE Corporation", found[0], outcome="false-positive", reviewer="R", reason="checked",
+                           date=dt.date(2026, 11, 28))
+    df = spark.createDataFrame([("ZTE Corporation",), ("zte corporation",), ("Hikvision UK Ltd",)], "name string")
+    rows = screen(df, settings=settings, decisions=DecisionsFile(decisions=(decided,))).collect()
+    closed = {(r.name, r.party_id, r.decision_outcome) for r in rows if r.suppressed}
+    assert closed == {("ZTE Corporation", found[0].party.id, "false-positive"),
+                      ("zte corporation", found[0].party.id, "false-positive")}
+    assert all(r.decision_status is None and r.suppressed is False for r in rows if r.party_id != found[0].party.id)
+
+
 def test_missing_and_clashing_columns_are_input_errors(spark, list_home):
     df = spark.createDataFrame([("Acme", "x")], "name string, rule string")
     settings = Settings(home=list_home)

@@ -31,6 +31,7 @@ class Settings(Record):
         bundled_lists: whether the curated lists shipped with vendorrisk are screened.
         user_agent: the User-Agent `lists update` sends (default: vendorrisk's own).
         name_key: the manifest key holding vendor names for the hook (detected when unset).
+        hints: whether `check` ends a report on a terminal with a "what next" note.
         sam_api_key: the SAM.gov API key for `lists update us-sam-exclusions`, from
             ``$VENDORRISK_SAM_API_KEY`` only (never from a file, never shown in a repr).
     """
@@ -45,6 +46,7 @@ class Settings(Record):
     bundled_lists: bool = True
     user_agent: str | None = None
     name_key: str | None = None
+    hints: bool = True
     sam_api_key: str | None = dataclasses.field(default=None, repr=False)
 
 
@@ -94,6 +96,7 @@ _ENV = {
     "VENDORRISK_STALE_AFTER_DAYS": "stale_after_days",
     "VENDORRISK_MAX_LIST_AGE": "max_list_age_days",
     "VENDORRISK_USER_AGENT": "user_agent",
+    "VENDORRISK_HINTS": "hints",
     "VENDORRISK_SAM_API_KEY": "sam_api_key",
 }
 

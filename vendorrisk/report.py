@@ -14,9 +14,10 @@ from typing import Literal
 from vendorrisk.model import Citation, ListEntry, ListSnapshot, Relation, SkippedRow
 from vendorrisk.record import Record, attr
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 # 1.1: lists[] say how each date is known (date_basis, published_on_or_after).
 # 2.0: one finding per listed party (party, rules, listings), not one per (rule, list entry).
+# 2.1: findings carry the reviewed decision that applies to them (`decision`).
 
 MatchKind = Literal["exact", "fuzzy", "affiliate"]
 Severity = Literal["info", "low", "medium", "high", "critical"]
@@ -113,6 +114,30 @@ class Party(Record):
     group: str | None = attr(None, description="The parent a listing names for this party (an affiliate's group).")
 
 
+DecisionOutcome = Literal["false-positive", "accepted-risk", "escalate", "block"]
+DecisionStatus = Literal["open", "decided", "expired", "reopened"]
+
+
+class FindingDecision(Record):
+    """The reviewed decision about a supplier and a party, as it applies to one finding.
+
+    `decided` holds; `expired` is past its `expires` day; `reopened` was made before
+    the party's listings changed in substance (`reopened_because` says how). Only a
+    holding false-positive or accepted-risk decision suppresses the finding.
+    """
+
+    status: DecisionStatus
+    outcome: DecisionOutcome | None = None
+    reviewer: str | None = None
+    date: dt.date | None = None
+    reason: str | None = None
+    expires: dt.date | None = attr(None, description="Last day the decision holds.")
+    party: str | None = attr(None, description=(
+        "The party the decision was recorded for; another party when this finding is a copy of "
+        "listings already decided (the same list and programs, published in another file)."))
+    reopened_because: str | None = None
+
+
 class Finding(Record):
     """One listed party a supplier matches: every listing that applies, and the rules they trigger.
 
@@ -132,9 +157,12 @@ class Finding(Record):
     evidence: tuple[Evidence, ...] = ()
     entry: FindingEntry = attr(description="The worst listing (also first in `listings`).")
     listings: tuple[FindingEntry, ...] = attr((), description="Every listing of the party that matched, worst first.")
-    suppressed: bool = attr(False, description="A reviewed decision in the baseline covers this finding.")
-    suppression: str | None = attr(None, description="The baseline decision that suppresses it (who, when, why), "
+    suppressed: bool = attr(False, description="A reviewed decision (false positive, or risk accepted and not "
+                                                "expired) covers this finding.")
+    suppression: str | None = attr(None, description="The decision that suppresses it (who, when, why), "
                                     "or why a recorded decision no longer does.")
+    decision: FindingDecision | None = attr(None, description=(
+        "The reviewed decision about this supplier and party, when one is recorded (none: open)."))
 
 
 class RuleRef(Record):

@@ -39,3 +39,40 @@ def test_at_most_three_parties_are_shown_and_the_rest_counted_by_group(example_r
     assert ('4 other listed parties also matched (4 listed affiliates of "Hangzhou Hikvision Digital Technology"); '
             "the JSON report lists every one") in evidence
     assert "Hikvision 3" in render(example_report.model_copy(update={"suppliers": (many,)}), "json")
+
+
+def test_the_headline_counts_suppliers_and_findings_separately(example_report):
+    headline = render(example_report, "text").splitlines()[0]
+    s = example_report.summary
+    assert headline == (f"vendorrisk 0.1.0: 6 suppliers in suppliers.csv (5 screened, 1 skipped): "
+                        f"3 clear, 1 restricted, 1 prohibited; {s.findings} findings on {s.with_findings} suppliers")
+    assert sum(s.by_verdict.values()) == s.screened  # the verdicts count suppliers, not findings
+
+
+def test_a_report_of_one_clean_supplier_says_so_in_the_singular(example_report):
+    clean = example_report.suppliers[1]
+    assert clean.verdict == "clear"
+    summary = example_report.summary.model_copy(update={
+        "suppliers": 1, "screened": 1, "skipped": 0, "with_findings": 0, "findings": 0,
+        "by_verdict": {**{v: 0 for v in example_report.summary.by_verdict}, "clear": 1}})
+    one = example_report.model_copy(update={"suppliers": (clean,), "skipped": (), "summary": summary})
+    assert render(one, "text").splitlines()[0].endswith(": 1 supplier in suppliers.csv (1 screened, 0 skipped): "
+                                                        "1 clear; no findings")
+
+
+def test_wide_and_combining_characters_keep_the_table_aligned(example_report):
+    names = ["杭州海康威视数字技术股份有限公司", "Ｆｕｌｌｗｉｄｔｈ Ｔｒａｄｉｎｇ", "Cafe\u0301 Ltd",
+             "华为技术有限公司英国分公司和其他很多很多的字"]
+    rows = tuple(s.model_copy(update={"name": n}) for s, n in zip(example_report.suppliers, names))
+    text = render(example_report.model_copy(update={"suppliers": rows}), "text")
+    table = text.split("\n\n")[1].splitlines()
+    verdict_columns = {_columns(line[:line.index(s.verdict)]) for line, s in zip(table[1:], rows)}
+    assert verdict_columns == {_columns(table[0][:table[0].index("VERDICT")])}, table
+    assert "华为技术有限公司英国分公司和其他很…" in text  # cut to 36 columns, not 36 characters
+
+
+def _columns(text: str) -> int:
+    """Terminal columns, computed independently of the formatter: wide = 2, combining = 0."""
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -14,8 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.formats.conftest import build_example_report
 from tests.formats.test_formats_sarif import SCHEMA_FILE
 from vendorrisk.formats import render
+from vendorrisk.formats import sarif
 from vendorrisk.formats.sarif import FINGERPRINT_KEY, MAX_RESULTS
 from vendorrisk.report import Party
 
@@ -138,6 +140,41 @@ def test_a_run_keeps_the_most_severe_results_up_to_the_limit_with_a_note(example
                for n in _notes(run))
     assert len(gzip.compress(text.encode("utf-8"))) < GITHUB_MAX_GZIP_BYTES
     assert len(text.encode("utf-8")) / MAX_RESULTS < 2_000
+
+
+def test_a_log_over_the_gzipped_size_limit_keeps_the_most_severe_results_with_a_note(example_report, validator,
+                                                                                      monkeypatch):
+    report = _many(example_report, 400)
+    full = render(report, "sarif")
+    budget = len(gzip.compress(full.encode("utf-8"))) // 2
+    monkeypatch.setattr(sarif, "MAX_GZIP_BYTES", budget)
+    text, notes = sarif.sarif_log(report)
+    validator.validate(json.loads(text))
+    run = json.loads(text)["runs"][0]
+    assert len(gzip.compress(text.encode("utf-8"))) <= budget
+    kept = len(run["results"])
+    assert 100 < kept < 400
+    assert sum(r["properties"]["severity"] == "low" for r in run["results"]) == 0  # the least severe went first
+    assert notes == _notes(run)[-1:] == [
+        f"{400 - kept} of 400 findings left out (the least severe, from high down): GitHub code scanning refuses a "
+        f"file over {budget / 1e6:g} MB gzipped; use --format json to see them all"]
+
+
+def test_every_bundled_rule_links_its_official_reference():
+    """helpUri is the rule's first official web reference; only VR001, vendorrisk's own catch-all, has none."""
+    from vendorrisk.config import Settings
+    from vendorrisk.policy import load_policy
+
+    policy = load_policy(Settings(home=Path("unused")))
+    refs = policy.rule_refs(policy.book.rules)
+    rules = {r["id"]: r for r in json.loads(sarif.SarifFormatter().render(
+        build_example_report().model_copy(update={"rules": refs})))["runs"][0]["tool"]["driver"]["rules"]}
+    assert len(rules) == len(refs) > 20
+    assert sorted(code for code, rule in rules.items() if "helpUri" not in rule) == ["VR001"]
+    assert all(rule["helpUri"].startswith("https://") for code, rule in rules.items() if code != "VR001")
+    for rule in rules.values():
+        assert rule["help"]["markdown"] and "security" in rule["properties"]["tags"]
+        assert rule["properties"]["precision"] in PRECISIONS
 
 
 def test_the_documented_workflow_uploads_the_sarif_file():

@@ -49,6 +49,9 @@ def test_rules_list_all_and_by_profile():
     assert heading.split() == ["CODE", "NAME", "STATUS", "SEVERITY", "PROFILES"]
     codes = [line.split()[0] for line in lines]
     assert codes == sorted(p.stem for p in bundled_rules_dir().glob("VR*.yml"))
+    profiles_at = heading.index("PROFILES")
+    assert all(line[profiles_at - 2:profiles_at] == "  " and line[profiles_at] != " " for line in lines
+               if len(line) > profiles_at), "the PROFILES column is not aligned under its heading"
     rows = json.loads(_run("list", "--profile", "uk-public-sector", "--format", "json").output)
     assert [(r["code"], r["severity"]) for r in rows if r["code"] == "VR202"] == [("VR202", "high")]
     assert "VR101" not in {r["code"] for r in rows}

@@ -167,3 +167,20 @@ def test_rule_refs_are_unique_sorted_and_use_profile_severity(policy_for):
     assert refs[0].references[0].reference == "Pub. L. 115-232"
     with pytest.raises(RuleError, match="unknown rule code 'VR999'"):
         policy_for("default").rule_refs(["VR999"])
+
+
+@pytest.mark.parametrize("feature", ["country_mismatch", "entity_type_mismatch", "generic_name"])
+def test_evidence_against_a_match_caps_it_at_a_review(policy_for, feature):
+    """The finding stays (the name matches) but a person confirms it: a namesake abroad, a company
+    against a person, a name of generic words without an agreeing country (issue 19)."""
+    from dataclasses import replace
+
+    from vendorrisk.policy.engine import EVIDENCE_CAPS
+    from vendorrisk.report import Evidence
+
+    policy = policy_for("us-federal")
+    against = Evidence(feature=feature, score=0.0, detail="evidence against")
+    capped = [replace(m, evidence=m.evidence + (against,)) for m in _zte_matches()]
+    findings = policy.evaluate(capped, {})
+    assert findings and {f.severity for f in findings} == {EVIDENCE_CAPS[feature]} == {"medium"}
+    assert policy.verdict(findings) == "review"

@@ -6,6 +6,7 @@ module gathers them and turns `VendorRiskError` into one line on stderr and exit
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 
@@ -25,6 +26,10 @@ COMMANDS: dict[str, str] = {
     "diff": "vendorrisk.cli.diff:diff_command",
     "hook": "vendorrisk.cli.hook:hook",
     "baseline": "vendorrisk.cli.hook:baseline",
+    "decide": "vendorrisk.cli.decide:decide",
+    "decisions": "vendorrisk.cli.decide:decisions",
+    "monitor": "vendorrisk.cli.monitor:monitor",
+    "review": "vendorrisk.cli.review:review",
     "spark-check": "vendorrisk.cli.spark:spark_check",
 }
 
@@ -42,10 +47,24 @@ class VendorRiskGroup(click.Group):
 
     def invoke(self, ctx: click.Context):  # noqa: D102 - see click.Group.invoke
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = _warning_line(set(), warnings.showwarning)
+                return super().invoke(ctx)
         except VendorRiskError as exc:
             click.echo(f"vendorrisk: error: {exc}", err=True)
             sys.exit(EXIT_ERROR)
+
+
+def _warning_line(seen: set[str], others):
+    """vendorrisk's own warnings (a damaged store, ...) as one `vendorrisk: warning:` line each, said once;
+    other packages' warnings go to `others`, as before."""
+    def show(message, category, *args, **kwargs) -> None:
+        if not category.__module__.startswith("vendorrisk."):
+            others(message, category, *args, **kwargs)
+        elif str(message) not in seen:
+            seen.add(str(message))
+            click.echo(f"vendorrisk: warning: {message}", err=True)
+    return show
 
 
 @click.group(cls=VendorRiskGroup, context_settings={"help_option_names": ["-h", "--help"]})

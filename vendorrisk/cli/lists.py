@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from vendorrisk.cli import commands
-from vendorrisk.cli.progress import ProgressLine
+from vendorrisk.cli.progress import CountLine, ProgressLine, on_terminal
 from vendorrisk.config import load_settings
 from vendorrisk.errors import SourceError, VendorRiskError
 from vendorrisk.formats.base import list_date, report_timestamp
@@ -197,56 +197,93 @@ def _error(source_id: str, exc: Exception) -> None:
 
 
 @lists.command("import")
-@click.argument("source")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("pairs", nargs=-1, required=True, metavar="SOURCE PATH [SOURCE PATH]...")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="The date the file was published, for formats that carry no date of their own "
-                   "(without it such a list is undated, and so stale).")
+                   "(without it such a list is undated, and so stale); one SOURCE only.")
 @click.option("--allow-shrink", is_flag=True,
               help="Install the list even when it has far fewer records than its recent snapshots.")
 @click.option("--no-index", is_flag=True,
               help="Do not build the candidate index now (e.g. before importing more lists).")
-def import_command(source: str, path: Path, as_of: dt.datetime | None, allow_shrink: bool, no_index: bool) -> None:
-    """Install SOURCE from a local file or folder (for sites without internet access).
+def import_command(pairs: tuple[str, ...], as_of: dt.datetime | None, allow_shrink: bool, no_index: bool) -> None:
+    """Install each SOURCE from a local file or folder (for sites without internet access).
 
-    The same sanity checks and atomic swap as `lists update` apply, and the
-    candidate index is built afterwards. The list is dated by the file itself where
-    the format carries a date; otherwise give the publication date with --as-of, or
-    the list is shown as undated and counts as stale.
+    The same sanity checks and atomic swap as `lists update` apply. Several sources
+    can be imported at once, as SOURCE PATH pairs; the candidate index is built once,
+    after the last of them. The list is dated by the file itself where the format
+    carries a date; otherwise give the publication date with --as-of, or the list
+    is shown as undated and counts as stale. A source that fails is reported and
+    the others are still imported; the exit status is then 2.
 
-    Example: vendorrisk lists import us-csl ./consolidated.csv --as-of 2026-12-01
+    Example: vendorrisk lists import us-csl ./consolidated.csv us-bis-dpl ./dpl.txt
     """
-    chosen = _pick(source)
+    if len(pairs) % 2:
+        raise click.UsageError(f"give a PATH for each SOURCE: {pairs[-1]!r} has none")
+    chosen = [(_pick(pairs[i]), Path(pairs[i + 1])) for i in range(0, len(pairs), 2)]
+    if as_of and len(chosen) > 1:
+        raise click.UsageError("--as-of needs exactly one SOURCE (each file has its own date)")
+    store = Store(load_settings().home)
     with _warnings_on_stderr():
-        try:
-            snap = import_source(Store(load_settings().home), chosen, path, as_of=as_of.date() if as_of else None,
-                                 allow_shrink=allow_shrink)
-        except VendorRiskError as exc:
-            _error(chosen.id, exc)
-            sys.exit(EXIT_ERROR)
-    undated = "; give --as-of DATE if you know when it was published" if snap.snapshot_date is None else ""
-    click.echo(f"{chosen.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}, "
-               f"{list_date(snap)}{undated}", err=True)
-    if not no_index:
+        failures = [source for source, path in chosen
+                    if not _import_one(store, source, path, as_of.date() if as_of else None, allow_shrink)]
+    if len(failures) < len(chosen) and not no_index:
         _prepare_index()
+    if failures:
+        sys.exit(EXIT_ERROR)
+
+
+def _import_one(store: Store, source: ListSource, path: Path, as_of: dt.date | None, allow_shrink: bool) -> bool:
+    """Import one source and print its outcome line; False when it failed."""
+    line = _step_line(source.id, f"importing {path}")
+    try:
+        snap = import_source(store, source, path, as_of=as_of, allow_shrink=allow_shrink)
+    except VendorRiskError as exc:
+        failure: VendorRiskError | None = exc
+    else:
+        failure = None
+    if line is not None:
+        line.clear()
+    if failure is not None:
+        _error(source.id, failure)
+        return False
+    undated = "; give --as-of DATE if you know when it was published" if snap.snapshot_date is None else ""
+    click.echo(f"{source.id}: imported, {snap.records} records, sha256 {snap.sha256[:12]}, "
+               f"{list_date(snap)}{undated}", err=True)
+    return True
+
+
+def _step_line(label: str, step: str) -> CountLine | None:
+    """On a terminal, a progress line showing `step` under `label`; None otherwise."""
+    if not on_terminal():
+        return None
+    line = CountLine(sys.stderr, label)
+    line.say(step)
+    return line
 
 
 def _prepare_index() -> None:
     """Build the candidate index for the lists now in the store, unless it is there already.
 
-    The lists are installed whatever happens here: a failure is a warning, and the
-    next screening tries again.
+    On a terminal a progress line counts the list entries read. The lists are
+    installed whatever happens here: a failure is a warning, and the next screening
+    tries again.
     """
     from vendorrisk.lists.catalog import ListCatalog  # noqa: PLC0415 - heavy; only after a change
 
     settings = load_settings()
     started = time.perf_counter()
+    line = _step_line("index", "reading the lists")
     try:
-        index, _ = ListCatalog(settings.home, include_bundled=settings.bundled_lists).open_index()
+        index, _ = ListCatalog(settings.home, include_bundled=settings.bundled_lists).open_index(
+            progress=line.entries if line else None)
     except (VendorRiskError, OSError) as exc:
+        if line is not None:
+            line.clear()
         click.echo(f"vendorrisk: warning: the candidate index was not built ({exc}); "
                    "the next check or search will build it", err=True)
         return
+    if line is not None:
+        line.clear()
     index.close()
     click.echo(f"index: ready, {index.size:,} names ({time.perf_counter() - started:.1f} s)", err=True)
 

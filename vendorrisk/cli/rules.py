@@ -43,9 +43,11 @@ def list_command(profile: str | None, fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     heading = {"code": "CODE", "name": "NAME", "status": "STATUS", "severity": "SEVERITY", "profiles": "PROFILES"}
-    for row in (heading, *rows):
-        click.echo(f"{row['code']:<7} {row['name']:<36} {row['status']:<10} {row['severity']:<28} "
-                   f"{row['profiles']}")
+    table = [heading, *rows]
+    widths = {key: max(len(str(row[key])) for row in table) for key in ("code", "name", "status", "severity")}
+    for row in table:
+        cells = [str(row[key]).ljust(width) for key, width in widths.items()]
+        click.echo("  ".join([*cells, str(row["profiles"])]).rstrip())
 
 
 @rules_group.command("profiles")
@@ -71,7 +73,8 @@ def explain_command(code: str) -> None:
     click.echo(rule_markdown(book.get(code), book, profiles), nl=False)
 
 
-@rules_group.command("docs")
+# A developer command (docs/rules/ is generated in the repository): runnable, not in --help.
+@rules_group.command("docs", hidden=True)
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=Path("docs/rules"),
               show_default=True, help="Folder of the generated Markdown pages.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the pages are out of date.")

@@ -34,8 +34,11 @@ FORMATS = {".parquet": "parquet", ".csv": "csv"}
               help="Append Spark's own log and progress to FILE ('-': the terminal); discarded by default.")
 @click.option("--fail-on", type=click.Choice((*SEVERITIES, "never")), default="info", show_default=True,
               help="Exit 1 when a finding has this severity or more.")
+@click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
+              help="Decisions file of reviewed outcomes, matched by supplier name (default: "
+                   ".vendorrisk-decisions.yaml when present).")
 def spark_check(input_path, output_path, name_column, country_column, profile, threshold, master,
-                include_clean, overwrite, max_list_age, spark_log, fail_on):
+                include_clean, overwrite, max_list_age, spark_log, fail_on, decisions_path):
     """Screen a large Parquet or CSV file on Apache Spark; one output row per finding.
 
     INPUT and OUTPUT are read and written as Parquet or CSV by their extension
@@ -54,14 +57,24 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
     counts, warnings = screen_file(input_path, in_format, output_path, out_format, settings=settings,
                                    master=master, name_col=name_column, country_col=country_column,
                                    include_clean=include_clean, overwrite=overwrite,
-                                   spark_log=spark_log)
+                                   decisions=_decisions(decisions_path), spark_log=spark_log)
     found = sum(n for sev, n in counts.items() if sev in SEVERITIES)
-    click.echo(f"vendorrisk: {found} findings, {counts.get('skipped', 0)} rows skipped; "
+    closed = f" ({counts['decided']} more closed by decisions)" if counts.get("decided") else ""
+    click.echo(f"vendorrisk: {found} findings{closed}, {counts.get('skipped', 0)} rows skipped; "
                f"written to {output_path}", err=True)
     for warning in warnings:
         click.echo(f"vendorrisk: warning: {warning}", err=True)
     found_severities = [sev for sev in SEVERITIES if counts.get(sev)]
     sys.exit(EXIT_FINDINGS if reaches(fail_on, "clear", found_severities) else EXIT_CLEAN)
+
+
+def _decisions(path: str | None):
+    """The decisions file given, or the default one when it is in the current folder; None without one."""
+    if path is None and not Path(".vendorrisk-decisions.yaml").is_file():
+        return None
+    from vendorrisk.decisions import load_decisions
+
+    return load_decisions(path or ".vendorrisk-decisions.yaml")
 
 
 def _is_local(path: str, master: str | None) -> bool:

@@ -12,19 +12,21 @@ Original cells are kept exactly, except a cell that a spreadsheet opening the CS
 evaluate as a formula (it starts with `=`, `+`, `-`, `@`, tab, carriage return or a
 full-width `＝` `＋` `－` `＠`, and is not a plain number such as ``-120.50``): it gets a
 leading `'`, as in the CSV report. The appended cells carry list text and go through
-`neutralise_cell`. "Decision" is what the finding carries today: ``suppressed`` when a
-reviewed decision in the hook's baseline covers it, else ``open``.
+`neutralise_cell`. "Decision" is the reviewed decision of the row's findings
+(`supplier_decision`).
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from vendorrisk.formats.base import Formatter, citation_ref, format_score, top_finding
 from vendorrisk.formats.csv_format import FORMULA_STARTS, neutralise_cell
+from vendorrisk.formats.decision_note import decision_state
 from vendorrisk.model import SkippedRow
 from vendorrisk.report import Report, SupplierResult
 
@@ -79,11 +81,19 @@ def _annotation(supplier: SupplierResult) -> tuple[str, ...]:
     top = top_finding(supplier)
     if top is None:
         return (supplier.verdict,) + ("",) * 7 + ("", "0", "")
-    open_findings = [f for f in supplier.findings if not f.suppressed]
     entry = top.entry
     return (supplier.verdict, top.party.name, top.severity, top.rule, top.kind, format_score(top.score),
             entry.list_name or entry.source, citation_ref(entry.citation),
-            "open" if open_findings else "suppressed", str(len(supplier.findings)), top.explanation)
+            supplier_decision(supplier), str(len(supplier.findings)), top.explanation)
+
+
+def supplier_decision(supplier: SupplierResult) -> str:
+    """The decision state of a row's findings: the one they share (``open``, ``decided false-positive``),
+    or each with its count in finding order (``1 open, 6 decided accepted-risk``)."""
+    states = Counter(decision_state(f) for f in supplier.findings)
+    if len(states) == 1:
+        return next(iter(states))
+    return ", ".join(f"{n} {state}" for state, n in states.items())
 
 
 def _skipped(row: SkippedRow) -> tuple[str, ...]:

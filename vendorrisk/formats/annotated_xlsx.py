@@ -2,7 +2,8 @@
 
 Sheet ``screened``: the rows of `annotated.annotated_rows` under a frozen header with a
 filter, the verdict cell coloured by verdict. Sheet ``findings``: one row per listing of
-every finding, with its decision and evidence. Sheet ``warnings``, when the report has any.
+every finding, with its decision (the csv format's `decision` and
+`decision_note`) and evidence. Sheet ``warnings``, when the report has any.
 
 Every cell is written as a string cell, so no value is ever evaluated as a formula and
 original cells keep their exact text (a spend of ``48200`` stays the text ``48200``).
@@ -23,7 +24,7 @@ from vendorrisk.formats.base import BinaryFormatter, format_score
 from vendorrisk.formats.csv_format import COLUMNS, listing_row
 from vendorrisk.report import Finding, Report
 
-FINDING_COLUMNS = (*COLUMNS, "decision", "suppression", "evidence")
+FINDING_COLUMNS = (*COLUMNS, "evidence")
 VERDICT_COLOURS = {  # fill colours as Excel's own conditional-format presets
     "clear": "C6EFCE", "review": "FFEB9C", "restricted": "F8CBAD", "prohibited": "FFC7CE", "skipped": "D9D9D9",
 }
@@ -118,6 +119,5 @@ def _text_cell(cell, value: object) -> None:
 
 def _finding_rows(supplier, finding: Finding) -> Iterable[list[object]]:
     evidence = "; ".join(f"{e.feature} {format_score(e.score)}: {e.detail}" for e in finding.evidence)
-    decision = "suppressed" if finding.suppressed else "open"
     for entry in finding.listings or (finding.entry,):
-        yield [*listing_row(supplier, finding, entry), decision, finding.suppression or "", evidence]
+        yield [*listing_row(supplier, finding, entry), evidence]

@@ -9,6 +9,10 @@ through `neutralise_cell`: control, format and bidi characters become `?`
 forms `＝` `＋` `－` `＠`, which spreadsheets may read as the ASCII ones), tab or
 carriage return gets a leading `'` so that Excel, LibreOffice and Google Sheets show
 it as text (OWASP "CSV Injection").
+
+`decision` is the finding's reviewed decision as status and outcome (``open``,
+``decided false-positive``, ``reopened accepted-risk``, ...) and `decision_note` says
+who decided, when and why, or what re-opened it (`decision_note`).
 """
 from __future__ import annotations
 
@@ -16,13 +20,14 @@ import csv
 import io
 
 from vendorrisk.formats.base import Formatter, citation_ref, format_score, one_line
+from vendorrisk.formats.decision_note import decision_note, decision_state
 from vendorrisk.model import SkippedRow
 from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
 
 COLUMNS = (
     "line", "supplier", "verdict", "party_id", "party", "rule", "severity", "kind", "score", "list_source",
     "entry_id", "entry_name", "matched_name", "compared_as", "list_name", "programs", "listed_on",
-    "citation_reference", "citation_url", "snapshot_sha256", "explanation",
+    "citation_reference", "citation_url", "snapshot_sha256", "decision", "decision_note", "explanation",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -67,7 +72,8 @@ def listing_row(supplier: SupplierResult, f: Finding, e: FindingEntry) -> list[o
         supplier.line, supplier.name, supplier.verdict, f.party.id, f.party.name, "; ".join(e.rules) or f.rule,
         e.severity or f.severity, e.kind or f.kind, format_score(score), e.source, e.id, e.name, e.matched_name,
         e.compared_as, e.list_name, "; ".join(e.programs), e.listed_on.isoformat() if e.listed_on else "",
-        citation_ref(e.citation), e.citation.url, e.snapshot.sha256 if e.snapshot else "", f.explanation,
+        citation_ref(e.citation), e.citation.url, e.snapshot.sha256 if e.snapshot else "", decision_state(f),
+        decision_note(f) or "", f.explanation,
     ]
 
 

@@ -14,7 +14,8 @@ from vendorrisk.formats.base import (
     Formatter, citation_ref, format_score, is_web_url, list_age, list_date, listing_rules, one_line, shown_findings,
     top_finding,
 )
-from vendorrisk.report import Finding, FindingEntry, ListUsed, Report
+from vendorrisk.formats.decision_note import closed_count, decision_note
+from vendorrisk.report import Finding, FindingEntry, ListUsed, Report, SupplierResult
 
 # NOTE: escaping `.` and `:` also stops GFM from auto-linking a name like "www.x.example".
 _ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$])")
@@ -48,7 +49,7 @@ class MarkdownFormatter(Formatter):
             out += ["| Line | Supplier | Verdict | Top finding |", "|---:|---|---|---|"]
             for s in shown:
                 top = top_finding(s)
-                cell = (f"{top.rule} {top.severity}: {md_text(top.party.name)}" if top else "–")
+                cell = (f"{top.rule} {top.severity}: {md_text(top.party.name)}{_closed(s)}" if top else "–")
                 out.append(f"| {s.line or ''} | {md_text(s.name)} | **{s.verdict}** | {cell} |")
             out.append("")
         else:
@@ -72,15 +73,32 @@ def _summary(report: Report) -> str:
     s = report.summary
     verdicts = ", ".join(f"{n} {v}" for v, n in s.by_verdict.items() if n)
     where = f" of {md_text(report.input)}" if report.input else ""
+    closed = closed_count(report.suppliers)
+    if closed:
+        open_by_supplier = [sum(not f.suppressed for f in r.findings) for r in report.suppliers]
+        found = (f"**{sum(map(bool, open_by_supplier))}** with open findings ({sum(open_by_supplier)} open, "
+                 f"{closed} closed by {'a decision' if closed == 1 else 'decisions'})")
+    else:
+        found = f"**{s.with_findings}** with findings ({s.findings} findings)"
     return (f"**{s.suppliers}** suppliers{where}: {s.screened} screened, {s.skipped} skipped, "
-            f"**{s.with_findings}** with findings ({s.findings} findings). Verdicts: {verdicts or 'none'}.")
+            f"{found}. Verdicts: {verdicts or 'none'}.")
+
+
+def _closed(supplier: SupplierResult) -> str:
+    closed = sum(f.suppressed for f in supplier.findings)
+    if not closed:
+        return ""
+    return " (closed by decision)" if closed == len(supplier.findings) else \
+        f" ({closed} of {len(supplier.findings)} closed by decision)"
 
 
 def _evidence(f: Finding) -> list[str]:
     head = (f"- **{f.rule}** {md_text(f.rule_name)} ({f.severity}, {f.kind}, score "
             f"{format_score(f.score)}): party {md_text(f.party.name)} (`{md_text(f.party.id)}`), "
             f"rules {', '.join(f.rules)}. {md_text(f.consequence)}")
-    return [head] + [_listing(e) for e in f.listings or (f.entry,)]
+    note = decision_note(f)
+    return [head] + [_listing(e) for e in f.listings or (f.entry,)] + (
+        [f"  - **Decision:** {md_text(note)}"] if note else [])
 
 
 def _listing(e: FindingEntry) -> str:

@@ -8,10 +8,16 @@ and scores, so moving a row or re-scoring does not make a finding look new.
 GitHub's rules (docs.github.com, "SARIF support for code scanning") shape the rest: the
 file's URI is relative to the repository root under `%SRCROOT%`, the fingerprint is
 also GitHub's `primaryLocationLineHash`, a run keeps the 5,000 most severe results,
-and findings without a file are left out with a note.
+a file stays under 10 MB gzipped, and findings without a file are left out with a note;
+`sarif_log` returns those notes for the CLI to print.
+
+A finding that a holding decision closes (false positive, accepted risk) carries
+`suppressions` (kind `external`, status `accepted`); an expired or re-opened decision
+gives none, and every decision is in the result's `properties.decision`.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import re
@@ -33,8 +39,10 @@ LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "not
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
 # NOTE: a name match can be a namesake, so every finding is a lead for a person to confirm.
 PRECISION = "medium"
-# NOTE: GitHub rejects a run of more than 25,000 results and shows only the 5,000 most severe.
+# NOTE: GitHub rejects a run of more than 25,000 results and shows only the 5,000 most severe,
+# and refuses a file over 10 MB gzipped.
 MAX_RESULTS = 5_000
+MAX_GZIP_BYTES = 10_000_000
 SRCROOT = "%SRCROOT%"
 SRCROOT_MEANS = {"repository": "The root of the git repository holding the input file.",
                  "working-directory": "The working directory vendorrisk ran in (no git repository holds the input file)."}
@@ -64,48 +72,78 @@ class SarifFormatter(Formatter):
 
     def render(self, report: Report, *, color: bool = False, include_clean: bool = False) -> str:
         """See `Formatter.render`. Clean suppliers produce no results."""
-        codes = [r.code for r in report.rules]
-        driver = {"name": report.tool, "version": report.tool_version,
-                  "semanticVersion": report.tool_version,
-                  "rules": [_rule(r) for r in report.rules]}
-        shown, notes = shown_findings(report)
-        run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "utf16CodeUnits"}
-        artifact = None
-        if report.input:
-            artifact, base = artifact_location(report.input)
-            if base:
-                run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": SRCROOT_MEANS[base]}}}
-            run["artifacts"] = [{"location": artifact}]
-            notes += [] if base == "repository" else [_outside_note(report.input, base)]
-        run["results"] = [_result(s, f, codes, artifact) for s, f in shown]
-        run["properties"] = {"lists": [_list(lst) for lst in report.lists]}
-        if report.warnings or notes:  # SARIF's place for what the tool says about its own run (3.20.21)
-            run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
-                {"level": "warning", "message": {"text": sarif_text(w)}} for w in (*report.warnings, *notes)]}]
-        return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
+        return sarif_log(report)[0]
 
 
-def shown_findings(report: Report) -> tuple[list[tuple[SupplierResult, Finding]], list[str]]:
-    """The (supplier, finding) pairs the SARIF run holds, in report order, and a note for each left out.
+def sarif_log(report: Report) -> tuple[str, list[str]]:
+    """The SARIF text of `report`, and the notes on what it leaves out or cannot place.
 
     Code scanning needs a file location, so a report without an input file (the Python
-    API, `vendorrisk search`) holds none; past `MAX_RESULTS` the least severe go.
+    API, `vendorrisk search`) holds no results. Past `MAX_RESULTS`, and past
+    `MAX_GZIP_BYTES` gzipped, the least severe findings go. The notes are in the log
+    (`toolExecutionNotifications`), and the CLI prints them on stderr too.
     """
     pairs = [(s, f) for s in report.suppliers for f in s.findings]
-    if not pairs:
-        return [], []
-    if not report.input:
-        return [], [f"{len(pairs)} findings left out: code scanning places a result on a file, and this "
-                    "report screened no file; use --format json to see them"]
-    if len(pairs) <= MAX_RESULTS:
-        return pairs, []
+    place = _place_notes(report)
+    if pairs and not report.input:
+        notes = [f"{len(pairs)} findings left out: code scanning places a result on a file, and this "
+                 "report screened no file; use --format json to see them"]
+        return _log_text(report, [], notes), notes
+    limit, why = MAX_RESULTS, f"GitHub code scanning shows at most {MAX_RESULTS:,} results per run"
+    while True:
+        kept, worst_left = _most_severe(pairs, limit)
+        notes = [] if worst_left is None else [
+            f"{len(pairs) - len(kept)} of {len(pairs)} findings left out (the least severe, from {worst_left} "
+            f"down): {why}; use --format json to see them all"]
+        text = _log_text(report, kept, notes + place)
+        size = _gzipped_size(text)
+        if size <= MAX_GZIP_BYTES:
+            return text, notes + place
+        limit = int(len(kept) * MAX_GZIP_BYTES / size * 0.95)
+        why = f"GitHub code scanning refuses a file over {MAX_GZIP_BYTES / 1e6:g} MB gzipped"
+
+
+def _gzipped_size(text: str) -> int:
+    data = text.encode("utf-8")
+    # NOTE: gzip never shrinks JSON below this, so a small log is not compressed to be measured.
+    return len(data) if len(data) <= MAX_GZIP_BYTES else len(gzip.compress(data, compresslevel=6))
+
+
+def _most_severe(pairs: list[tuple[SupplierResult, Finding]],
+                 limit: int) -> tuple[list[tuple[SupplierResult, Finding]], str | None]:
+    """The `limit` most severe pairs in report order, and the worst severity left out (None: none)."""
+    if len(pairs) <= limit:
+        return pairs, None
     order = sorted(range(len(pairs)), key=lambda i: -severity_rank(pairs[i][1].severity))
-    kept = sorted(order[:MAX_RESULTS])
-    worst_left = pairs[order[MAX_RESULTS]][1].severity
-    return [pairs[i] for i in kept], [
-        f"{len(pairs) - MAX_RESULTS} of {len(pairs)} findings left out (the least severe, from "
-        f"{worst_left} down): GitHub code scanning shows at most {MAX_RESULTS} results per run; "
-        "use --format json to see them all"]
+    return [pairs[i] for i in sorted(order[:limit])], pairs[order[limit]][1].severity
+
+
+def _log_text(report: Report, pairs: list[tuple[SupplierResult, Finding]], notes: list[str]) -> str:
+    codes = [r.code for r in report.rules]
+    driver = {"name": report.tool, "version": report.tool_version,
+              "semanticVersion": report.tool_version,
+              "rules": [_rule(r) for r in report.rules]}
+    run: dict[str, Any] = {"tool": {"driver": driver}, "columnKind": "utf16CodeUnits"}
+    artifact = None
+    if report.input:
+        artifact, base = artifact_location(report.input)
+        if base:
+            run["originalUriBaseIds"] = {SRCROOT: {"description": {"text": SRCROOT_MEANS[base]}}}
+        run["artifacts"] = [{"location": artifact}]
+    run["results"] = [_result(s, f, codes, artifact) for s, f in pairs]
+    run["properties"] = {"lists": [_list(lst) for lst in report.lists]}
+    if report.warnings or notes:  # SARIF's place for what the tool says about its own run (3.20.21)
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": [
+            {"level": "warning", "message": {"text": sarif_text(w)}} for w in (*report.warnings, *notes)]}]
+    return dump_json({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]})
+
+
+def _place_notes(report: Report) -> list[str]:
+    """A note when the input file's URI cannot be read from a repository root."""
+    if not report.input:
+        return []
+    base = artifact_location(report.input)[1]
+    return [] if base == "repository" else [_outside_note(report.input, base)]
 
 
 def _rule(rule: RuleRef) -> dict[str, Any]:
@@ -164,7 +202,17 @@ def _result(s: SupplierResult, f: Finding, codes: list[str], artifact: dict[str,
             "properties": {"severity": f.severity, "kind": f.kind, "score": f.score, "verdict": s.verdict,
                            "rules": list(f.rules), "party": f.party.model_dump(mode="json", exclude_none=True),
                            "listings": [e.id for e in f.listings or (f.entry,)]}}
+    if f.decision is not None:
+        out["properties"]["decision"] = f.decision.model_dump(mode="json", exclude_none=True)
+    if f.suppressed:
+        out["suppressions"] = [suppression(f)]
     return out
+
+
+def suppression(f: Finding) -> dict[str, Any]:
+    """The SARIF `suppression` (3.35) of a finding a holding decision closes: recorded outside the
+    scanned file (`external`), accepted, justified by who decided, when, until when and why."""
+    return {"kind": "external", "status": "accepted", "justification": one_line(f.suppression or "decided")}
 
 
 def _location(s: SupplierResult, artifact: dict[str, Any]) -> dict[str, Any]:

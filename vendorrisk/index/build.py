@@ -23,13 +23,17 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+from vendorrisk.index.groups import GroupAcronyms
 from vendorrisk.index.parties import group_parties, identifiers
 from vendorrisk.index.storage import flat_layout
 from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
+from vendorrisk.normalize.acronyms import acronym_forms
 
-INDEX_FORMAT = "9"  # 8: entries carry their party; 9: the flat buffers a batch preloads
+# 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
+# 10: the flat buffers a batch preloads (`storage.flat_layout`)
+INDEX_FORMAT = "10"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
@@ -81,10 +85,20 @@ def variant_hash(variant: str) -> int:
     return zlib.crc32(variant.encode())
 
 
-def index_names(entry: ListEntry) -> Iterable[tuple[str, str | None]]:
-    """(name, relation) for every name of an entry that screening should compare against."""
+def index_names(entry: ListEntry, groups: GroupAcronyms | None = None) -> Iterable[tuple[str, str | None]]:
+    """(name, relation) for every name of an entry that screening should compare against.
+
+    A name ending in a bracketed acronym ("X (XYZ)") is also listed as "X" and as
+    "XYZ", and one beginning with a listed group's name also with the group's acronym
+    (`groups`: "CETC 14th Research Institute"); the matcher quotes the printed name.
+    """
     for name in entry.all_names():
         yield name, None
+        forms = acronym_forms(name)
+        if forms is not None:
+            yield from ((form, None) for form in forms)
+        if groups is not None:
+            yield from ((short, None) for short in groups.short_forms(forms[0] if forms else name))
     for related in entry.related:
         # A subsidiary's listing does not reach its parent, and an ended relation is history.
         if related.relation != "parent" and not related.ended:
@@ -115,6 +129,8 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
 
 
 def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry]) -> dict[str, array]:
+    entries = list(entries)
+    groups = GroupAcronyms(name for entry in entries for name in entry.all_names())
     postings: dict[str, array] = defaultdict(lambda: array("I"))
     name_rows = []
     party_keys = []
@@ -124,7 +140,7 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
                    "\t".join(entry.countries), entry.model_dump_json()))
         party_keys.append((entry.id, entry.name, identifiers(entry)))
         seen: set[str] = set()
-        for text, relation in index_names(entry):
+        for text, relation in index_names(entry, groups):
             norm = normalize_name(text)
             if not norm.tokens or (text, relation) in seen:
                 continue

@@ -1,28 +1,26 @@
-"""The baseline: reviewed decisions about findings, kept in `.vendorrisk-baseline.yaml`.
+"""The hook's old baseline (`.vendorrisk-baseline.yaml`, version 1), read only to be migrated.
 
-A decision is keyed by a fingerprint of the normalised supplier name, the list
-entry id and a hash of the entry's content, never by line numbers or scores, so
-it survives edits to the manifest but not a change to the listing itself.
-Applying a baseline marks findings as suppressed (they stay in the report); an
-expired decision, or one made about an entry whose content has since changed,
-suppresses nothing and says why.
+Decisions now live in the one decisions file (`vendorrisk.decisions`), keyed to the
+supplier and the listed party. A version 1 decision was keyed by a fingerprint of
+the supplier name, one list entry id and a hash of the entry's content; the hook
+reads such a file when no decisions file is there, and `vendorrisk decisions
+migrate` converts it (`decisions.decide.migrate_baseline`).
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-import re
-import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
+from vendorrisk.decisions.model import supplier_key
 from vendorrisk.errors import InputError
 from vendorrisk.record import InvalidRecord, Record, attr, load_record
-from vendorrisk.report import Finding, FindingEntry, Report, SupplierResult
+from vendorrisk.report import FindingEntry
 
 BASELINE_FILE = ".vendorrisk-baseline.yaml"
 BASELINE_VERSION = 1
@@ -30,7 +28,7 @@ DECISIONS = ("accepted", "false-positive")
 _HASHED = ("source", "id", "name", "aliases", "type", "countries", "programs", "list_name", "listed_on",
            "citation")
 _HEADER = ("# vendorrisk baseline: reviewed decisions about findings (docs/pre-commit.md).\n"
-           "# Edit with `vendorrisk baseline add|list|prune`; a hand-edited fingerprint is refused.\n")
+           "# Convert with `vendorrisk decisions migrate` (docs/decisions.md).\n")
 
 
 class Decision(Record):
@@ -70,16 +68,6 @@ class Baseline(Record):
         return Baseline(version=self.version, decisions=tuple(merged.values()))
 
 
-def supplier_key(name: str) -> str:
-    """A supplier name reduced to case-folded words, for fingerprints.
-
-    Deliberately simpler than `normalize_name`: a baseline must not churn when the
-    matching tables change, only when the name itself does.
-    """
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return " ".join(re.sub(r"[\W_]+", " ", folded).split())
-
-
 def entry_hash(entry: FindingEntry) -> str:
     """A short hash of the listing's content (names, programmes, dates, citation), not its snapshot."""
     data = entry.model_dump(mode="json", include=set(_HASHED))
@@ -90,99 +78,6 @@ def fingerprint(supplier: str, entry_id: str, content_hash: str) -> str:
     """The key of a decision: supplier key, entry id and entry content hash."""
     text = f"{supplier_key(supplier)}\0{entry_id}\0{content_hash}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
-
-
-def finding_fingerprint(supplier: str, finding: Finding) -> str:
-    """The fingerprint a decision about this supplier's finding must have."""
-    return fingerprint(supplier, finding.entry.id, entry_hash(finding.entry))
-
-
-def decide(supplier: str, finding: Finding, *, decision: str, reviewer: str, reason: str,
-           date: dt.date, expires: dt.date | None = None) -> Decision:
-    """A new decision about one finding of `supplier`.
-
-    Raises:
-        InputError: the decision, reviewer or reason is not valid.
-    """
-    values = dict(fingerprint=finding_fingerprint(supplier, finding), supplier=supplier,
-                  entry=finding.entry.id, entry_name=finding.entry.name, entry_hash=entry_hash(finding.entry),
-                  decision=decision, reviewer=reviewer.strip(), date=date, reason=reason.strip(), expires=expires)
-    try:
-        return load_record(Decision, values)
-    except InvalidRecord as exc:
-        first = exc.errors()[0]
-        raise InputError(f"decision {first['loc'][0]}: {first['msg']}") from exc
-
-
-def apply_baseline(report: Report, baseline: Baseline, today: dt.date) -> Report:
-    """The report with findings covered by a live decision marked suppressed.
-
-    A finding whose decision expired, or whose entry changed since the decision,
-    stays active and its `suppression` says why.
-    """
-    live = {d.fingerprint: d for d in baseline.decisions}
-    by_pair = {(supplier_key(d.supplier), d.entry): d for d in baseline.decisions}
-    suppliers = tuple(_apply(result, live, by_pair, today) for result in report.suppliers)
-    return report.model_copy(update={"suppliers": suppliers})
-
-
-def _apply(result: SupplierResult, live: dict, by_pair: dict, today: dt.date) -> SupplierResult:
-    if not result.findings:
-        return result
-    findings = []
-    for finding in result.findings:
-        decision = live.get(finding_fingerprint(result.name, finding))
-        if decision is not None and not decision.is_expired(today):
-            update = {"suppressed": True, "suppression": decision.describe()}
-        elif decision is not None:
-            update = {"suppression": f"decision expired on {decision.expires}; review again "
-                                     f"(was {decision.describe()})"}
-        elif (old := by_pair.get((supplier_key(result.name), finding.entry.id))) is not None:
-            update = {"suppression": f"the list entry changed since the decision of {old.date}; "
-                                     f"review again (was {old.describe()})"}
-        else:
-            update = {}
-        findings.append(finding.model_copy(update=update) if update else finding)
-    return result.model_copy(update={"findings": tuple(findings)})
-
-
-def decision_states(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
-                    today: dt.date) -> list[tuple[Decision, str, str]]:
-    """Each decision with its state, "live", "expired" or "orphaned", and why.
-
-    Orphaned: screening its supplier now gives no finding with its fingerprint (the
-    list entry changed or was removed by a list update), so it suppresses nothing.
-
-    Args:
-        screen_name: screens one supplier name with the current lists and policy.
-    """
-    states = []
-    screened: dict[str, set[str]] = {}
-    for decision in baseline.decisions:
-        if decision.is_expired(today):
-            states.append((decision, "expired", f"expired on {decision.expires}"))
-            continue
-        if decision.supplier not in screened:
-            result = screen_name(decision.supplier)
-            screened[decision.supplier] = {finding_fingerprint(decision.supplier, f) for f in result.findings}
-        if decision.fingerprint in screened[decision.supplier]:
-            states.append((decision, "live", ""))
-        else:
-            states.append((decision, "orphaned", "no longer matches a finding (entry changed or removed)"))
-    return states
-
-
-def prune_baseline(baseline: Baseline, screen_name: Callable[[str], SupplierResult],
-                   today: dt.date) -> tuple[Baseline, tuple[tuple[Decision, str], ...]]:
-    """Drop expired and orphaned decisions (see `decision_states`).
-
-    Returns:
-        The pruned baseline and each removed decision with the reason.
-    """
-    states = decision_states(baseline, screen_name, today)
-    kept = tuple(d for d, state, _ in states if state == "live")
-    removed = tuple((d, why) for d, state, why in states if state != "live")
-    return Baseline(version=baseline.version, decisions=kept), removed
 
 
 def load_baseline(path: str | Path) -> Baseline:
@@ -219,7 +114,7 @@ def _check_fingerprints(baseline: Baseline, path: Path, text: str) -> None:
     for number, d in enumerate(baseline.decisions):
         if fingerprint(d.supplier, d.entry, d.entry_hash) != d.fingerprint:
             raise InputError(f"decision for {d.supplier!r} / {d.entry}: fingerprint does not match its "
-                             "supplier, entry and entry_hash; record it again with `vendorrisk baseline add`",
+                             "supplier, entry and entry_hash; record it again with `vendorrisk decide`",
                              path=str(path), line=_decision_line(text, ("decisions", number)))
 
 
@@ -259,7 +154,5 @@ def save_baseline(baseline: Baseline, path: str | Path) -> None:
     tmp.replace(path)
 
 
-__all__ = ["BASELINE_FILE", "DECISIONS", "Baseline", "Decision", "apply_baseline", "decide", "decision_states",
-           "entry_hash",
-           "finding_fingerprint", "fingerprint", "load_baseline", "prune_baseline", "save_baseline",
-           "supplier_key"]
+__all__ = ["BASELINE_FILE", "DECISIONS", "Baseline", "Decision", "entry_hash", "fingerprint", "load_baseline",
+           "save_baseline"]

@@ -1,11 +1,12 @@
 """The pre-commit hook engine: screen manifest files offline and decide the exit code.
 
 `run_hook` screens every given file with one `Screener` (bundled lists plus
-whatever is already in the local store; it never downloads), applies the
-baseline, and returns the lines to print and the exit code (STYLE.md): 0 clean,
-1 findings not suppressed or a vendor that could not be screened (unless
-`allow_skipped`), 2 an input or configuration problem, 3 the baseline was
-updated. The store note (missing or stale lists) is said once per run.
+whatever is already in the local store; it never downloads), honours the
+decisions file (`vendorrisk.decisions`; an old `.vendorrisk-baseline.yaml` is read
+and converted in memory, with a note), and returns the lines to print and the exit
+code (STYLE.md): 0 clean, 1 findings not suppressed or a vendor that could not be
+screened (unless `allow_skipped`), 2 an input or configuration problem, 3 decisions
+were written. The store note (missing or stale lists) is said once per run.
 
 Every line is terminal-safe (`formats.base.one_line`): names come from manifests
 and lists, and a bidi override or escape sequence must not reach the terminal.
@@ -21,7 +22,10 @@ from pathlib import Path
 from vendorrisk.config import Settings
 from vendorrisk.errors import InputError
 from vendorrisk.formats.base import citation_ref, one_line
-from vendorrisk.integrations.baseline import Baseline, Decision, apply_baseline, decide, load_baseline, save_baseline
+from vendorrisk.decisions import DECISIONS_FILE, Decision, DecisionsFile, load_decisions, record
+from vendorrisk.decisions.decide import decision_for, migrate_baseline
+from vendorrisk.decisions.model import supplier_id_of
+from vendorrisk.integrations.baseline import BASELINE_FILE, load_baseline
 from vendorrisk.model import SupplierRow
 from vendorrisk.report import Finding, Report, SupplierResult
 from vendorrisk.screening.outcome import EXIT_BASELINE, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, reaches
@@ -44,20 +48,21 @@ class HookOptions:
     """How to run the hook.
 
     Attributes:
-        baseline: the baseline file (missing means no decisions yet).
+        decisions: the decisions file (missing means no decisions yet).
         fail_on: a severity, a verdict, or "never" (see `vendorrisk check --fail-on`).
-        write_baseline: record every active finding as an accepted decision, then exit 3.
-        reviewer / reason: recorded on decisions written by `write_baseline`.
+        write_baseline: record every active finding as an accepted risk until `expires`, then exit 3.
+        reviewer / reason / expires: recorded on decisions written by `write_baseline`.
         allow_skipped: let a vendor that could not be screened (no name, ...) pass; by
             default it fails the hook like a finding.
         name_key: the manifest key (or CSV column) holding vendor names; detected when None.
     """
 
-    baseline: Path = Path(".vendorrisk-baseline.yaml")
+    decisions: Path = Path(DECISIONS_FILE)
     fail_on: str = "info"
     write_baseline: bool = False
     reviewer: str = "unknown"
     reason: str = "recorded with `vendorrisk hook --write-baseline`; not yet reviewed"
+    expires: dt.date | None = None  # default: a year after the run
     allow_skipped: bool = False
     name_key: str | None = None
 
@@ -82,20 +87,20 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
     from vendorrisk.screening.pipeline import ReadOptions, screen_file
     from vendorrisk.screening.staleness import check_list_age
 
-    baseline = load_baseline(options.baseline)
     screener = screener or open_screener(settings)
     check_list_age(screener, now)  # also for a screener the caller opened
+    decisions, warned = read_decisions(options.decisions, screener)
     read = ReadOptions(name_column=options.name_key or settings.name_key)
-    reports, errors, warned = [], [], []
+    reports, errors = [], []
     for path in paths:
         try:
-            screened = screen_file(path, screener, now=now, read=read)
+            screened = screen_file(path, screener, now=now, read=read, decisions=decisions)
         except InputError as exc:
             errors.append(one_line(str(exc)))
             continue
-        reports.append(apply_baseline(screened.report, baseline, now.date()))
+        reports.append(screened.report)
         warned += [f"{one_line(str(path))}: {one_line(w)}" for w in screened.input_warnings]
-    added = _write_baseline(reports, baseline, options, now.date()) if options.write_baseline else ()
+    added = _write_decisions(reports, options, now) if options.write_baseline else ()
     lines = [line for r in reports for line in report_lines(r)]
     failing = [r for r in reports if is_failing(r, options.fail_on, screener.policy.verdict)]
     unscreened = 0 if options.allow_skipped else sum(len(r.skipped) for r in reports)
@@ -105,8 +110,27 @@ def run_hook(paths: Sequence[str | Path], settings: Settings, options: HookOptio
     return HookOutcome(code, tuple(lines), tuple(errors), tuple(notes), tuple(reports), tuple(added))
 
 
+def read_decisions(path: Path, screener) -> tuple[DecisionsFile, list[str]]:
+    """The decisions file, or, when there is none but an old baseline beside it, the baseline converted.
+
+    Returns:
+        The decisions and the notes to show (the conversion, and how to make it permanent).
+
+    Raises:
+        InputError: the file (or the old baseline) cannot be read.
+    """
+    path = Path(path)
+    old = path.with_name(BASELINE_FILE)
+    if path.is_file() or not old.is_file():
+        return load_decisions(path), []
+    made = migrate_baseline(load_baseline(old), lambda name: screener.screen_row(SupplierRow(name=name)))
+    return DecisionsFile(decisions=tuple(made)), [
+        f"read {len(made)} decision(s) from the old baseline {one_line(str(old))}; convert it with "
+        f"`vendorrisk decisions migrate {_quote(str(old))}` and commit {path.name}"]
+
+
 def active(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings no live baseline decision covers."""
+    """The findings no holding decision closes."""
     return [f for f in findings if not f.suppressed]
 
 
@@ -161,17 +185,19 @@ def store_notes(screener, now: dt.datetime) -> list[str]:
     return []
 
 
-def _write_baseline(reports: list[Report], baseline: Baseline, options: HookOptions,
-                    today: dt.date) -> tuple[Decision, ...]:
+def _write_decisions(reports: list[Report], options: HookOptions, now: dt.datetime) -> tuple[Decision, ...]:
+    today = now.date()
+    expires = options.expires or today.replace(year=today.year + 1, day=28 if today.month == 2 else today.day)
     new = {}
     for report in reports:
         for supplier in report.suppliers:
             for finding in active(supplier.findings):
-                d = decide(supplier.name, finding, decision="accepted", reviewer=options.reviewer,
-                           reason=options.reason, date=today)
-                new.setdefault(d.fingerprint, d)
+                d = decision_for(supplier.name, finding, outcome="accepted-risk", reviewer=options.reviewer,
+                                 reason=options.reason, date=today, expires=expires,
+                                 supplier_id=supplier_id_of(supplier.input))
+                new.setdefault(d.key, d)
     if new:
-        save_baseline(baseline.with_decisions(new.values()), options.baseline)
+        record(options.decisions, new.values(), now=now, action="hook --write-baseline")
     return tuple(new.values())
 
 
@@ -182,18 +208,19 @@ def _summary(reports: list[Report], failing: list[Report], added: tuple[Decision
     open_ = len(active(findings))
     skipped = sum(len(r.skipped) for r in reports)
     notes = [f"{len(reports)} file(s), {vendors} vendor(s): {open_} finding(s), "
-             f"{len(findings) - open_} suppressed by the baseline"
+             f"{len(findings) - open_} closed by decisions"
              + (f", {skipped} vendor(s) not screened" if skipped else "")]
     if skipped:
         notes.append("a vendor that could not be screened fails the hook; give it a name (or choose the name "
                      "key with --name-key), or pass --allow-skipped" if not options.allow_skipped else
                      f"{skipped} vendor(s) not screened were allowed by --allow-skipped")
     if added:
-        notes.append(f"wrote {len(added)} decision(s) to {options.baseline}; review them and commit the file")
+        notes.append(f"wrote {len(added)} decision(s) to {options.decisions}; review them and commit the file")
     elif failing:
         names = sorted({s.name for r in failing for s in r.suppliers if active(s.findings)})
-        notes.append("after review, record a decision with: vendorrisk baseline add "
-                     f"{_quote(names[0])} --reviewer NAME --reason TEXT [--expires YYYY-MM-DD]"
+        notes.append("after review, record a decision with: vendorrisk decide "
+                     f"{_quote(names[0])} --all --outcome false-positive|accepted-risk|escalate|block "
+                     "--reviewer NAME --reason TEXT [--expires YYYY-MM-DD]"
                      + (f" (and likewise for {len(names) - 1} more)" if len(names) > 1 else ""))
     return notes
 
@@ -202,35 +229,11 @@ def _quote(name: str) -> str:
     """`name` quoted for a shell, with control and format characters as `?` (terminal-safe).
 
     The suggested command stays usable: `?`, like any control or format character,
-    is not part of a supplier's key (`baseline.supplier_key`), so the decision it
-    records has the same fingerprint.
+    is not part of a supplier's key (`decisions.supplier_key`), so the decision it
+    records has the same key.
     """
     return shlex.quote(one_line(name))
 
 
-def add_decisions(screener, supplier: str, entry_ids: Sequence[str], options: HookOptions, *,
-                  decision: str, expires: dt.date | None, today: dt.date,
-                  country: str | None = None) -> tuple[Decision, ...]:
-    """Record decisions about `supplier`'s current findings (all, or those on `entry_ids`).
-
-    Raises:
-        InputError: the supplier has no finding on a given entry, or no finding at all.
-    """
-    if expires is not None and expires < today:
-        raise InputError(f"--expires {expires} is in the past; a decision must hold at least until today")
-    result = screener.screen_row(SupplierRow(name=supplier, country=country))
-    by_entry = {f.entry.id: f for f in result.findings}
-    missing = [e for e in entry_ids if e not in by_entry]
-    if missing or not by_entry:
-        known = ", ".join(by_entry) or "none"
-        raise InputError(f"{supplier!r} has no finding on {', '.join(missing) or 'any list entry'} "
-                         f"(its findings: {known}); see `vendorrisk search {_quote(supplier)}`")
-    chosen = [by_entry[e] for e in entry_ids] if entry_ids else list(by_entry.values())
-    made = tuple(decide(supplier, f, decision=decision, reviewer=options.reviewer, reason=options.reason,
-                        date=today, expires=expires) for f in chosen)
-    save_baseline(load_baseline(options.baseline).with_decisions(made), options.baseline)
-    return made
-
-
-__all__ = ["HookOptions", "HookOutcome", "active", "add_decisions", "finding_lines", "is_failing",
-           "open_screener", "report_lines", "run_hook", "store_notes"]
+__all__ = ["HookOptions", "HookOutcome", "active", "finding_lines", "is_failing",
+           "open_screener", "read_decisions", "report_lines", "run_hook", "store_notes"]

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vendorrisk.config import Settings, load_settings
+from vendorrisk.decisions.model import DecisionsFile
 from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.inputs.rows import MAX_FIELD_CHARS, clean_name
 from vendorrisk.model import SupplierRow
@@ -48,13 +49,15 @@ FINDING_COLUMNS: tuple[tuple[str, str], ...] = (
     ("citation_date", "date"), ("citation_url", "string"), ("snapshot_date", "date"),
     ("snapshot_sha256", "string"), ("evidence", EVIDENCE_TYPE), ("listings", LISTINGS_TYPE),
     ("skipped_reason", "string"),
+    # Reviewed decisions (`decisions=`), keyed by supplier name: see docs/decisions.md.
+    ("suppressed", "boolean"), ("decision_status", "string"), ("decision_outcome", "string"),
 )
 RESULT_CACHE_SIZE = 65_536
 
 
 def screen(df: Any, name_col: str = "name", country_col: str | None = None, profile: str | None = None,
            settings: Settings | None = None, *, keep: Sequence[str] | None = None,
-           include_clean: bool = False) -> Any:
+           include_clean: bool = False, decisions: DecisionsFile | None = None) -> Any:
     """Screen every row of a Spark DataFrame; one output row per finding.
 
     Args:
@@ -64,6 +67,8 @@ def screen(df: Any, name_col: str = "name", country_col: str | None = None, prof
         settings: where the lists are (`home`), threshold, rules; `load_settings({})` when omitted.
         keep: input columns copied to each output row (default: all of them).
         include_clean: also emit one row (verdict ``clear`` etc.) per supplier without findings.
+        decisions: reviewed decisions (`vendorrisk.decisions.load_decisions`) to mark findings with;
+            on Spark they are matched by supplier name (decisions keyed to a supplier id do not apply).
 
     Returns:
         A lazy DataFrame: the kept columns followed by `FINDING_COLUMNS`.
@@ -82,6 +87,7 @@ def screen(df: Any, name_col: str = "name", country_col: str | None = None, prof
     schema = output_schema(df.select(*keep).schema)
     worker = functools.partial(
         _screen_batches, index_name=index_name, settings_json=settings.model_dump_json(), build=build_id(),
+        decisions_json=decisions.model_dump_json() if decisions and decisions.decisions else None,
         columns=(name_col, country_col, tuple(keep)), include_clean=include_clean,
         arrow_schema=_arrow_schema(df.sparkSession, schema))
     return df.mapInArrow(worker, schema)
@@ -173,6 +179,8 @@ def finding_values(result: SupplierResult, finding: Finding | None) -> dict[str,
         "snapshot_date": s.snapshot_date if s else None, "snapshot_sha256": s.sha256 if s else None,
         "evidence": [ev.model_dump() for ev in finding.evidence],
         "listings": [_listing_values(listing) for listing in finding.listings or (e,)],
+        "suppressed": finding.suppressed, "decision_status": finding.decision.status if finding.decision else None,
+        "decision_outcome": finding.decision.outcome if finding.decision else None,
     }
 
 
@@ -218,13 +226,13 @@ def _arrow_schema(spark: Any, schema: Any) -> Any:
 
 # -- executor side: everything below runs in the Python workers ---------------------------
 
-_WORKERS: dict[tuple[str, str], _Worker] = {}
+_WORKERS: dict[tuple[str, str, str | None], _Worker] = {}
 
 
 class _Worker:
     """One screener per Python worker over the shipped index, with a cache of recent results."""
 
-    def __init__(self, index_name: str, settings_json: str, build: str) -> None:
+    def __init__(self, index_name: str, settings_json: str, build: str, decisions_json: str | None = None) -> None:
         from pyspark import SparkFiles
 
         from vendorrisk.screening.screener import Screener
@@ -236,17 +244,28 @@ class _Worker:
         self.screener = Screener.from_index(SparkFiles.get(index_name), settings)
         self.screener.prepare_for_batch()  # a worker screens thousands of names: the index belongs in memory
         self.result = functools.lru_cache(maxsize=RESULT_CACHE_SIZE)(self._result)
+        self.decided = _decision_index(decisions_json)
 
     def _result(self, name: str, country: str | None) -> SupplierResult:
-        return self.screener.screen_row(SupplierRow(name=name, country=country))
+        result = self.screener.screen_row(SupplierRow(name=name, country=country))
+        return self.decided.apply(result) if self.decided else result
+
+
+def _decision_index(decisions_json: str | None):
+    """The decisions shipped with the task, ready to apply (None without any)."""
+    if not decisions_json:
+        return None
+    from vendorrisk.decisions.apply import DecisionIndex
+
+    return DecisionIndex(DecisionsFile.model_validate_json(decisions_json), dt.datetime.now(dt.timezone.utc).date())
 
 
 def _screen_batches(batches: Iterator[Any], *, index_name: str, settings_json: str, build: str,
                     columns: tuple[str, str | None, tuple[str, ...]], include_clean: bool,
-                    arrow_schema: Any) -> Iterator[Any]:
-    key = (index_name, settings_json)
+                    arrow_schema: Any, decisions_json: str | None = None) -> Iterator[Any]:
+    key = (index_name, settings_json, decisions_json)
     if key not in _WORKERS:
-        _WORKERS[key] = _Worker(index_name, settings_json, build)
+        _WORKERS[key] = _Worker(index_name, settings_json, build, decisions_json)
     worker = _WORKERS[key]
     for batch in batches:
         yield _screen_batch(worker, batch, columns, include_clean, arrow_schema)

@@ -27,17 +27,21 @@ TASKS_PER_CORE = 4
 def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
                 settings: Settings, master: str | None = None, name_col: str | None = None,
                 country_col: str | None = None, include_clean: bool = False,
-                overwrite: bool = False, spark_log: str | None = None) -> tuple[dict[str, int], tuple[str, ...]]:
+                overwrite: bool = False, decisions=None,
+                spark_log: str | None = None) -> tuple[dict[str, int], tuple[str, ...]]:
     """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
 
     CSV input is read as text with a header row; CSV output has list columns joined
     with ``; ``, evidence and listings as JSON and formula-like cells neutralised, as the CSV report does.
 
-    `spark_log` is where a Spark started here writes its own log: a file, ``-`` for the
-    terminal, or None to discard it.
+    Args:
+        decisions: reviewed decisions (`vendorrisk.decisions.DecisionsFile`) to mark findings with;
+            rows a decision closes are counted as ``decided``, not by severity.
+        spark_log: where a Spark started here writes its own log: a file, ``-`` for the
+            terminal, or None to discard it.
 
     Returns:
-        Output rows by severity, plus ``skipped`` and ``clean`` counts; and the warnings
+        Output rows by severity, plus ``skipped``, ``clean`` and ``decided`` counts; and the warnings
         about the lists screened against (stale, or bundled lists only), as `check` gives.
 
     Raises:
@@ -53,7 +57,8 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
         name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col,
                                                path=input_path, line=None)
         df = by_name(df, name_col)
-        result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean)
+        result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean,
+                        decisions=decisions)
         counts = _write_and_count(result, output_path, out_format, overwrite)
     return counts, list_warnings(settings)
 
@@ -65,7 +70,8 @@ def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: 
     writer = table.write.format(out_format).mode("overwrite" if overwrite else "errorifexists")
     (writer.options(**CSV_OPTIONS) if out_format == "csv" else writer).save(output_path)
     written = result.sparkSession.read.format(out_format).options(**CSV_OPTIONS).load(output_path)
-    kind = F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean"))
+    kind = F.when(F.col("suppressed").cast("boolean"), "decided").otherwise(
+        F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean")))
     return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
 
 

@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,11 @@ from vendorrisk.resources import data_dir
 
 if TYPE_CHECKING:
     from vendorrisk.lists.bundled import BundledList
+
+
+# Called with (entries read, entries in all) while an index is built.
+IndexProgress = Callable[[int, int], None]
+_PROGRESS_EVERY = 2000
 
 
 class ListCatalog:
@@ -73,8 +78,16 @@ class ListCatalog:
         bundled = [SnapshotStatus.of(b.snapshot, "bundled", now, stale_after_days) for b in self._bundled()]
         return bundled + self.store.status(now, stale_after_days)
 
-    def open_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
-        """The candidate index for the current lists, built first when missing, and its snapshots."""
+    def has_index(self) -> bool:
+        """Whether the index for the current lists is built (opening it will not build it)."""
+        return (self.store.cache_dir() / f"index-{self.fingerprint()[:24]}.sqlite").exists()
+
+    def open_index(self, progress: IndexProgress | None = None) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
+        """The candidate index for the current lists, built first when missing, and its snapshots.
+
+        Args:
+            progress: told (entries read, entries in all) while an index is built.
+        """
         fingerprint = self.fingerprint()
         path = self.store.cache_dir() / f"index-{fingerprint[:24]}.sqlite"
         if path.exists():
@@ -83,9 +96,9 @@ class ListCatalog:
                 return index, index_snapshots(path)
             except (StoreError, sqlite3.Error, ValueError):
                 path.unlink(missing_ok=True)
-        return self._build_index()
+        return self._build_index(progress)
 
-    def _build_index(self) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
+    def _build_index(self, progress: IndexProgress | None = None) -> tuple[CandidateIndex, tuple[ListSnapshot, ...]]:
         # NOTE: an update may swap a snapshot in at any moment, so the index, its key and its
         # list of snapshots all come from one set of opened snapshots, never from re-reading.
         opened = {source: self.store.open(source) for source in sorted(self.store.records())}
@@ -95,6 +108,9 @@ class ListCatalog:
         bundled = self._bundled(records)
         snapshots = tuple(b.snapshot for b in bundled) + tuple(r.snapshot() for r in records.values())
         entries = chain((e for b in bundled for e in b.entries), *(it for _, it in opened.values()))
+        if progress is not None:
+            total = sum(len(b.entries) for b in bundled) + sum(r.records for r in records.values())
+            entries = _counted(entries, total, progress)
         _remove_leftovers(path.parent)
         try:
             build_index(entries, path, key,
@@ -117,6 +133,16 @@ class ListCatalog:
 
         stored = set(self.store.records() if records is None else records)
         return tuple(b for b in load_bundled(self.bundled_dir) if b.source not in stored)
+
+
+def _counted(entries: Iterator[ListEntry], total: int, progress: IndexProgress) -> Iterator[ListEntry]:
+    """`entries`, telling `progress` how many have been read every `_PROGRESS_EVERY` and at the end."""
+    done = 0
+    for done, entry in enumerate(entries, 1):
+        if done % _PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield entry
+    progress(done, max(total, done))
 
 
 def index_snapshots(path: Path) -> tuple[ListSnapshot, ...]:

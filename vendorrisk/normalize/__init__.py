@@ -15,7 +15,7 @@ from vendorrisk.normalize.edits import osa_distance
 from vendorrisk.normalize.tables import TYPO_FIX_MIN_LENGTH, has_cjk, tables
 from vendorrisk.normalize.text import fold, stem, tokenize
 
-NORMALIZER_VERSION = "10"
+NORMALIZER_VERSION = "11"
 GENERIC_TYPO_MIN_LENGTH = 7
 ENDING_MIN_LENGTH = 5
 

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.tables import load_table
 
 _SEPARATOR = r"[-–—:|/*#]"
@@ -129,6 +130,10 @@ def _screened_names(value: str) -> tuple[ScreenedName, ...]:
     digits = _DIGIT.search(value) is not None
     markers, relations = not words.isdisjoint(marker_words), not words.isdisjoint(relation_words)
     address = "," in value and (digits or not words.isdisjoint(address_words))
+    acronym = acronym_forms(value.strip())
+    if acronym is not None:
+        head, short = acronym
+        return (ScreenedName(value), ScreenedName(head, f"acronym '({short})' taken off"))
     if not (cyrillic or digits or markers or relations or address):
         return (ScreenedName(value),)
     p = _patterns()

@@ -1,4 +1,4 @@
-"""Loads the curated YAML tables (legal forms, abbreviations, weak words, scripts) once.
+"""Loads the curated YAML tables (legal forms, abbreviations, spellings, weak words, scripts) once.
 
 The tables are data, not code, so that a reviewer can read where each group comes
 from; this module turns them into the lookup structures `normalize` needs. They come
@@ -56,6 +56,8 @@ def tables() -> Tables:
     translit = load_table("translit.yaml")
     char_map = {ord(k): v for script in ("cyrillic", "greek") for k, v in translit[script].items()}
     abbreviations = {k: tuple(str(v).split()) for k, v in load_table("abbreviations.yaml").items()}
+    for group in load_table("spellings.yaml").values():
+        abbreviations.update((k, (str(v),)) for k, v in group.items())
 
     def phrase(text: str) -> tuple[str, ...]:
         return tuple(stem(t) for t in tokenize(text))

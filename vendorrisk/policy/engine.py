@@ -38,6 +38,13 @@ _KIND_ORDER = {"exact": 0, "fuzzy": 1, "affiliate": 2}
 # The highest severity of a match whose supplier country differs from the listing's (review, in
 # every bundled profile): a country is evidence for or against, never a filter.
 COUNTRY_CONFLICT_CAP: Severity = "medium"
+# Evidence against a match caps its severity at a review: the name matches, so the finding stays,
+# but a person must confirm it (a namesake abroad, a company against a person, a generic name).
+EVIDENCE_CAPS: dict[str, Severity] = {
+    "country_mismatch": COUNTRY_CONFLICT_CAP,
+    "entity_type_mismatch": "medium",
+    "generic_name": "medium",
+}
 
 
 @dataclass(frozen=True)
@@ -71,12 +78,17 @@ class Policy:
         return override.get(kind) or override.get("*") or rule.severity_for(kind)
 
     def match_severity(self, rule: Rule, match: Match) -> Severity:
-        """`severity` for this match, at most `COUNTRY_CONFLICT_CAP` when the supplier's country
-        differs from every country of the listing: the name still matches, so the finding
-        stays, but a namesake elsewhere is for a person to confirm, not to block on."""
+        """`severity` for this match, capped by the evidence against it (`EVIDENCE_CAPS`).
+
+        For example at most `COUNTRY_CONFLICT_CAP` when the supplier's country differs from
+        every country of the listing: the name still matches, so the finding stays, but a
+        namesake elsewhere is for a person to confirm, not to block on.
+        """
         severity = self.severity(rule, match.kind)
-        if any(e.feature == "country_mismatch" for e in match.evidence):
-            return min(severity, COUNTRY_CONFLICT_CAP, key=severity_rank)
+        for evidence in match.evidence:
+            cap = EVIDENCE_CAPS.get(evidence.feature)
+            if cap is not None:
+                severity = min(severity, cap, key=severity_rank)
         return severity
 
     def evaluate(self, matches: Sequence[Match], snapshots: Mapping[str, ListSnapshot],

@@ -11,12 +11,18 @@ import functools
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
+from vendorrisk.model import DerivedName, ListEntry
 from vendorrisk.normalize import NormalName, normalize_name
-from vendorrisk.normalize.classes import LEGAL, WordClass
+from vendorrisk.normalize.acronyms import acronym_forms
+from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
 from vendorrisk.scoring.align import Alignment, align, words
-from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment
+from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
+from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment, with_name_standing
+from vendorrisk.scoring.weak import (
+    entity_type_evidence, generic_name_evidence, is_primary, weak_alias_evidence, weak_alias_reason,
+)
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
@@ -82,11 +88,32 @@ class Matcher:
                     alignments[key] = align(self._list_words(*key), supplier_words)
                 scores[score_key] = self._score(alignments[key], *score_key[1:])
             alone = scores[score_key]
+            if alone is not None:
+                alone = self._judge_name(alone, indexed, self._list_words(*key), supplier_words)
             if alone is None:
                 continue
             scored = self._with_country(alone, country, indexed.entry)
             if scored is not None:
+                if entry_type == "individual" and GENERIC in norm.classes:
+                    scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                 yield indexed, scored, (None if alone.needs_country else alone.score)
+
+    def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
+        """The score once the listed name's own standing is known: a weak alias matches only whole and
+        with corroboration (`weak`), a generic name only whole and in order (`generic`)."""
+        if indexed.relation is not None:
+            alias = False  # a curated subsidiary or brand is a name its list chose to reach
+        else:
+            entry = self.index.entry(indexed.entry)
+            alias = not is_primary(entry, indexed.text)
+            reason = weak_alias_reason(entry, indexed.text, scored.weak, scored.weak_primary)
+            if reason is not None:
+                if not scored.alignment.is_exact:
+                    return None
+                scored = dataclasses.replace(scored, needs_country=True, weak=reason, weak_alias=True)
+        if scored.generic and not is_whole_generic_match(scored.alignment, listed, supplier, alias=alias):
+            return None
+        return scored
 
     def _score(self, alignment: Alignment, related: bool, entity_type: str) -> Scored | None:
         """The alignment's score, or None when it cannot reach the threshold even with country evidence."""
@@ -94,7 +121,9 @@ class Matcher:
             return None
         scored = score_alignment(alignment, related=related, entity_type=entity_type, rarity=self._rarity,
                                  config=self.config)
-        return None if scored is None or scored.score < self.threshold - self.config.country_bonus else scored
+        if scored is None or scored.score < self.threshold - self.config.country_bonus:
+            return None
+        return with_name_standing(scored, self._rarity, self.config)
 
     def _with_country(self, scored: Scored, country: str | None, entry_no: int) -> Scored | None:
         """The score with the country's evidence: a little for or against, never enough to remove a match.
@@ -106,6 +135,10 @@ class Matcher:
                                     weak_name=scored.weak_name)
         if scored.needs_country and (evidence is None or evidence.score <= 0):
             return None
+        if scored.weak_alias:
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak),))
+        elif scored.generic and is_short_generic(scored.alignment) and not _agrees(evidence):
+            scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))
@@ -125,7 +158,8 @@ class Matcher:
         # as relation "affiliate" so that the finding says how the listing reaches it.
         relation = indexed.relation or ("affiliate" if scored.kind == "affiliate" else None)
         entry = self.index.entry(indexed.entry)
-        derived = entry.printed_name(indexed.text) if indexed.relation is None else None
+        derived = (entry.printed_name(indexed.text) or _acronym_form(entry, indexed.text)
+                   if indexed.relation is None else None)
         party_id, party_name = self.index.entry_party(indexed.entry)
         evidence = scored.full_evidence()
         return Match(entry=entry, kind=scored.kind, score=scored.score,
@@ -134,6 +168,32 @@ class Matcher:
                      relation=relation,  # type: ignore[arg-type]
                      evidence=evidence if note is None else (note, *evidence), party_id=party_id,
                      party_name=party_name)
+
+
+def _agrees(evidence: Evidence | None) -> bool:
+    """Whether the country evidence is an agreeing country."""
+    return evidence is not None and evidence.score > 0
+
+
+def _acronym_form(entry: ListEntry, name: str) -> DerivedName | None:
+    """How `name` was derived from one of the entry's names by the index (`index.build.index_names`):
+    a bracketed acronym taken off ("X (XYZ)" -> "X"), the acronym alone, or a group's name
+    written as its acronym ("CETC 14th Research Institute")."""
+    if name in entry.all_names():
+        return None
+    for full in entry.all_names():
+        forms = acronym_forms(full)
+        head = forms[0] if forms else full
+        if forms is not None and name in forms:
+            how = "acronym in brackets taken off" if name == forms[0] else "acronym in brackets"
+        elif len(name.split()) > 1 and " " + name.split(" ", 1)[1].upper() in head.upper():
+            how = f"group name written as its acronym '{name.split()[0]}'"
+        else:
+            continue
+        printed = entry.printed_name(full)
+        return DerivedName(name=name, printed=printed.printed if printed else full,
+                           how=f"{printed.how}; {how}" if printed else how)
+    return None
 
 
 def _screened_note(origin: str, value: str, screened: ScreenedName) -> Evidence | None:

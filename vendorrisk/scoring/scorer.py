@@ -52,6 +52,8 @@ class ScorerConfig:
         truncation_penalty: points lost when the supplier lacks substantive listed words.
         weak_country_penalty: points a name that is not distinctive loses when the
             supplier's country conflicts with the entry's (the name alone proves little).
+        acronym_max_length / everyday_min_zipf: an alias whose one core word is this short
+            (and not a listed group's) or this common in everyday language is weak.
         country_bonus / country_penalty: points for a matching / conflicting country.
     """
 
@@ -70,6 +72,8 @@ class ScorerConfig:
     divergence_penalty: float = 12.0
     truncation_penalty: float = 8.0
     weak_country_penalty: float = 25.0
+    acronym_max_length: int = 3
+    everyday_min_zipf: float = 3.0
     country_bonus: float = 3.0
     country_penalty: float = 5.0
 
@@ -84,6 +88,10 @@ class Scored:
     needs_country: bool = False
     weak_name: bool = False
     alignment: Alignment | None = None
+    weak: str | None = None  # why the listed name cannot identify its party alone (`weak_name_reason`)
+    weak_primary: str | None = None  # the same for a primary name (`weak_primary_reason`)
+    generic: bool = False  # the listed name has no core word: places, generic words and legal forms only
+    weak_alias: bool = False  # matched through a weak alias, so it stands only with corroboration
 
     def full_evidence(self) -> tuple[Evidence, ...]:
         """Word-by-word evidence followed by the scorer's own notes (built only when asked)."""
@@ -100,6 +108,17 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     return None if scored is None else dataclasses.replace(scored, alignment=alignment)
 
 
+def with_name_standing(scored: Scored, rarity: Callable[[str], tuple[int, float]],
+                       config: ScorerConfig = ScorerConfig()) -> Scored:
+    """`scored` with what its listed name can prove alone: whether it is generic-only, and why it
+    would be weak as an alias or as a primary name. Asked only of scores that can reach the
+    threshold, since most candidates never do."""
+    alignment = scored.alignment
+    return dataclasses.replace(scored, generic=is_generic_only(alignment),
+                               weak=weak_name_reason(alignment, rarity, config),
+                               weak_primary=weak_primary_reason(alignment, rarity, config))
+
+
 def _score(alignment: Alignment, *, related: bool, entity_type: str,
            rarity: Callable[[str], tuple[int, float]], config: ScorerConfig) -> Scored | None:
     """Score one alignment; None when it is no kind of match at all.
@@ -109,16 +128,16 @@ def _score(alignment: Alignment, *, related: bool, entity_type: str,
     words) matches only exactly: "Alpha Telecom" is not the listed "ALPHA".
     """
     evidence: tuple[Evidence, ...] = ()
+    if entity_type == "individual" and sum(1 for p in alignment.pairs
+                                           if p.supplier is not None and p.listed.cls != STOP) < 2:
+        return None  # one shared word ("Santos", "Fox"), even a whole one-word alias, does not name a person
     if alignment.is_exact:
-        weak = _is_one_weak_word(alignment, rarity, config)
-        return Scored("affiliate" if related else "exact", 100.0, evidence, weak_name=weak)
+        return Scored("affiliate" if related else "exact", 100.0, evidence,
+                      weak_name=_is_one_weak_word(alignment, rarity, config))
     if _differs_only_in_places(alignment) and (
             is_distinctive(alignment, rarity, config) or _matched_words(alignment, places=False) >= 2
             or (_lacks_no_listed_word(alignment) and _has_uncommon_core(alignment, rarity, config))):
         return _place_variant(alignment, evidence, related)
-    if entity_type == "individual" and sum(1 for p in alignment.pairs
-                                           if p.supplier is not None and p.listed.cls != STOP) < 2:
-        return None  # one shared word ("Santos", "Kelvin") does not name a person
     if not is_distinctive(alignment, rarity, config) and not _same_words_one_typo(alignment):
         return None
     if _rests_on_short_typo(alignment, config):
@@ -181,6 +200,56 @@ def _is_one_weak_word(alignment: Alignment, rarity: Callable[[str], tuple[int, f
     if len(words) != 1:
         return False
     return len(words[0].text) < config.distinctive_min_length or rarity(words[0].text)[1] >= config.coined_max_zipf
+
+
+def is_generic_only(alignment: Alignment) -> bool:
+    """The listed name has words of weight but no core word: generic words and places only ("NATIONAL BANK")."""
+    return not any(p.listed.cls == CORE for p in alignment.pairs) and any(
+        p.listed.cls != STOP for p in alignment.pairs)
+
+
+def weak_name_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                     config: ScorerConfig = ScorerConfig()) -> str | None:
+    """Why the listed name cannot identify its party on its own, or None when it can.
+
+    An acronym of three letters ("MPS", "EPL"), one everyday word alone ("BASE",
+    "COSMOS") or one generic word ("GROUP") is shared by many unrelated companies; as
+    an alias such a name needs corroboration (`vendorrisk.scoring.weak`). An acronym in
+    several list names ("DJI", "IFD": a group's or a much-listed party's short name) is
+    not weak, and one of four letters that is no everyday word ("ASPC") is specific
+    enough. Longer names of generic words have rules of their own (`scoring.generic`).
+    """
+    core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
+    substantive = [p.listed.text for p in alignment.pairs if p.listed.cls != STOP]
+    if not core and len(substantive) == 1:
+        return f"'{substantive[0]}' is one generic word"
+    if len(core) != 1 or not core[0].isascii() or is_distinctive(alignment, rarity, config):
+        return None
+    word = core[0]
+    df, zipf = rarity(word)
+    if len(word) <= config.acronym_max_length and df < config.acronym_min_df:
+        return f"'{word.upper()}' is an acronym of {len(word)} letters"
+    if zipf >= config.everyday_min_zipf and len(substantive) == 1:
+        return f"'{word}' is a common word in everyday text"  # "THE BASE"; "Saffron Logistics" is a company's name
+    return None
+
+
+def weak_primary_reason(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
+                        config: ScorerConfig = ScorerConfig()) -> str | None:
+    """Why a list's primary name cannot identify its party alone, or None (it nearly always can).
+
+    One generic word ("ENERGIES", "CENTER") never does, nor an acronym of three letters
+    or fewer that few list names use ("DSK"): a listed group's acronym ("ZTE", in many
+    names) does.
+    """
+    core = [p.listed.text for p in alignment.pairs if p.listed.cls == CORE]
+    substantive = [p.listed.text for p in alignment.pairs if p.listed.cls != STOP]
+    if not core and len(substantive) == 1:
+        return f"'{substantive[0]}' is one generic word"
+    if (len(substantive) == 1 and len(core) == 1 and core[0].isascii()
+            and len(core[0]) <= config.acronym_max_length and rarity(core[0])[0] < config.acronym_min_df):
+        return f"'{core[0].upper()}' is an acronym of {len(core[0])} letters that few listed names use"
+    return None
 
 
 def _has_uncommon_core(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],

@@ -2,7 +2,8 @@
 
 Exit codes are the same for every command (STYLE.md): 0 clean, 1 findings at or
 above `--fail-on` (or, for `diff` and `rules docs --check`, something to act on),
-2 a usage, input or configuration error, 3 the hook recorded decisions. They are
+2 a usage, input or configuration error, 3 the hook recorded decisions. `monitor`
+exits 1 when a finding is new or changed since the last monitored run. They are
 defined here and nowhere else.
 """
 from __future__ import annotations
@@ -17,6 +18,8 @@ from vendorrisk.report import SEVERITIES, VERDICTS, Summary, SupplierResult, sev
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_BASELINE = 0, 1, 2, 3
 # A severity, a verdict worse than clear, or never.
 FAIL_ON = (*SEVERITIES, *VERDICTS[1:], "never")
+# Fail when a supplier needs a person to look at it, as the profile's verdicts say (docs/cli.md, "--fail-on").
+DEFAULT_FAIL_ON = "review"
 
 
 def reaches(fail_on: str, verdict: str, severities: Iterable[str]) -> bool:
@@ -79,6 +82,11 @@ class Tally:
         return EXIT_FINDINGS if self.fails(fail_on) else EXIT_CLEAN
 
 
+def monitor_exit_code(needs_review: int) -> int:
+    """`vendorrisk monitor`: `EXIT_FINDINGS` when findings are new or changed since the last run, else clean."""
+    return EXIT_FINDINGS if needs_review else EXIT_CLEAN
+
+
 def tally(results: Iterable[SupplierResult], skipped: int = 0) -> Tally:
     """The tally of finished results."""
     counts = Tally(skipped=skipped)
@@ -90,4 +98,5 @@ def tally(results: Iterable[SupplierResult], skipped: int = 0) -> Tally:
 def summary_line(summary: Summary) -> str:
     """The one-line summary every command prints on stderr."""
     verdicts = ", ".join(f"{n} {v}" for v, n in summary.by_verdict.items() if n) or "none screened"
-    return f"vendorrisk: {summary.suppliers} suppliers: {verdicts}; {summary.skipped} skipped"
+    noun = "supplier" if summary.suppliers == 1 else "suppliers"
+    return f"vendorrisk: {summary.suppliers} {noun}: {verdicts}; {summary.skipped} skipped"

@@ -13,17 +13,20 @@ and the caller decides what it means (`outcome`: summary, fail-on, exit code).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from vendorrisk.decisions.apply import DecisionIndex
+from vendorrisk.decisions.model import DecisionsFile
 from vendorrisk.errors import InputError
 from vendorrisk.formats.json_stream import JsonReportWriter
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import Report, SupplierResult
 from vendorrisk.screening.outcome import Tally
-from vendorrisk.screening.workers import assess_rows
+from vendorrisk.screening.workers import Assessment, assess_rows
 
 if TYPE_CHECKING:
     from vendorrisk.screening.screener import Screener
@@ -79,8 +82,12 @@ class Screened:
 def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *, now: dt.datetime,
                 input_path: str | None = None, read: ReadOptions = ReadOptions(), jobs: int = 1,
                 output: ReportOutput | None = None,
-                progress: Callable[[int], None] | None = None) -> Screened:
+                progress: Callable[[int], None] | None = None, decisions: DecisionsFile | None = None) -> Screened:
     """Screen a supplier file (a path) or rows, and write the report to `output` when given.
+
+    With `decisions`, each finding is marked with the reviewed decision that applies
+    (`vendorrisk.decisions.apply`), and the counts (summary, `--fail-on`) leave out
+    findings that a holding false-positive or accepted-risk decision closes.
 
     Raises:
         InputError: the file cannot be read, or (with `read.strict`) a row had to be skipped.
@@ -88,12 +95,13 @@ def screen_file(source: str | Path | Iterable[Row | str], screener: Screener, *,
     rows, input_path, preload = _rows(source, read, input_path, jobs)
     warned = tuple(getattr(rows, "warnings", ()))
     rows = _strict(rows, input_path) if read.strict else rows
+    decided = _Decided(screener, decisions, now.date()) if decisions and decisions.decisions else None
     if output is not None and output.format == "json":
         screened = _stream_json(screener, rows, output.stream, now=now, input_path=input_path, jobs=jobs,
-                                preload=preload, progress=progress, warned=warned)
+                                preload=preload, progress=progress, warned=warned, decided=decided)
         return Screened(screened.report, screened.tally, warned)
     screened = _collect(screener, rows, now=now, input_path=input_path, jobs=jobs, preload=preload,
-                        progress=progress)
+                        progress=progress, decided=decided)
     if warned:
         screened = Screened(_with_warnings(screened.report, warned), screened.tally, warned)
     if output is not None:
@@ -143,10 +151,31 @@ def _strict(rows: Iterable[Row], path: str | None) -> Iterable[SupplierRow]:
         yield row
 
 
+class _Decided:
+    """Reviewed decisions applied to each result as it arrives, and the counts that honour them."""
+
+    def __init__(self, screener: Screener, decisions: DecisionsFile, today: dt.date) -> None:
+        self.index, self.verdict = DecisionIndex(decisions, today), screener.policy.verdict
+
+    def result(self, row: SupplierRow, found: Assessment) -> tuple[SupplierResult, tuple]:
+        """The row's result with its findings marked, and the arguments of `Tally.add` for what is still open."""
+        result = self.index.apply(SupplierResult(input=row.input_fields(), line=row.line, name=row.name,
+                                                 country=row.country, verdict=found.verdict,
+                                                 findings=found.findings))
+        counted = tuple(f for f in result.findings if not f.suppressed)
+        return result, (self.verdict(counted), [f.severity for f in counted],
+                        [c for f in counted for c in f.rules or (f.rule,)], row.country)
+
+
 def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input_path: str | None, jobs: int,
-             preload: bool, progress) -> Screened:
+             preload: bool, progress, decided: _Decided | None = None) -> Screened:
     counts, skipped, results = Tally(), [], []
     for row, found in assess_rows(screener, rows, skipped, jobs=jobs, preload=preload, progress=progress):
+        if decided is not None:
+            result, counted = decided.result(row, found)
+            results.append(result)
+            counts.add(*counted)
+            continue
         results.append(SupplierResult(input=row.input_fields(), line=row.line, name=row.name,
                                       country=row.country, verdict=found.verdict, findings=found.findings))
         counts.add(found.verdict, found.severities, found.rules, row.country)
@@ -157,11 +186,18 @@ def _collect(screener: Screener, rows: Iterable[Row], *, now: dt.datetime, input
 
 
 def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: dt.datetime,
-                 input_path: str | None, jobs: int, preload: bool, progress, warned: tuple[str, ...]) -> Screened:
+                 input_path: str | None, jobs: int, preload: bool, progress, warned: tuple[str, ...],
+                 decided: _Decided | None = None) -> Screened:
     counts, skipped = Tally(), []
+    encoding = "json" if decided is None else "objects"  # decisions are applied to objects, then encoded
     with JsonReportWriter(out) as writer:
-        for row, found in assess_rows(screener, rows, skipped, jobs=jobs, encoding="json", preload=preload,
+        for row, found in assess_rows(screener, rows, skipped, jobs=jobs, encoding=encoding, preload=preload,
                                       progress=progress):
+            if decided is not None:
+                result, counted = decided.result(row, found)
+                writer.add(row, found.verdict, _findings_json(result.findings))
+                counts.add(*counted)
+                continue
             writer.add(row, found.verdict, found.findings)
             counts.add(found.verdict, found.severities, found.rules, row.country)
         counts.skipped = len(skipped)
@@ -169,3 +205,10 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
         frame = _with_warnings(frame, warned) if warned else frame
         writer.finish(frame)
     return Screened(frame, counts)
+
+
+def _findings_json(findings) -> str:
+    """Findings as the streaming writer takes them (the same text `workers` encodes in "json" mode)."""
+    if not findings:
+        return "[]"
+    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)

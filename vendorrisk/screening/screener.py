@@ -11,6 +11,7 @@ from pathlib import Path
 
 from vendorrisk import __version__
 from vendorrisk.config import Settings, load_settings
+from vendorrisk.decisions.model import DecisionsFile
 from vendorrisk.index import CandidateIndex
 from vendorrisk.lists.catalog import ListCatalog, index_snapshots
 from vendorrisk.lists.dates import age_in_days, is_stale, stale_warning
@@ -108,12 +109,20 @@ class Screener:
                       warnings=(*counts.warnings(), *self.warnings(lists)))
 
     def screen(self, rows: Iterable[Row | str], *, now: dt.datetime | None = None,
-               input_path: str | None = None) -> Report:
-        """Screen every row and return the report (see `vendorrisk.screening.pipeline.screen_file`)."""
+               input_path: str | None = None, decisions: str | Path | DecisionsFile | None = None) -> Report:
+        """Screen every row and return the report (see `vendorrisk.screening.pipeline.screen_file`).
+
+        Args:
+            decisions: a decisions file (path, or one loaded with `vendorrisk.decisions.load_decisions`)
+                whose reviewed decisions mark the findings (docs/decisions.md).
+
+        Raises:
+            InputError: the decisions file cannot be read.
+        """
         from vendorrisk.screening.pipeline import screen_file
 
         now = now or dt.datetime.now(dt.timezone.utc)
-        return screen_file(rows, self, now=now, input_path=input_path).report
+        return screen_file(rows, self, now=now, input_path=input_path, decisions=_decisions(decisions)).report
 
     def lists_used(self, now: dt.datetime) -> tuple[ListUsed, ...]:
         """Every list screened against, with its age on `now`."""
@@ -136,12 +145,21 @@ class Screener:
 
 
 def screen(suppliers: Iterable[Row | str], settings: Settings | None = None, *,
-           now: dt.datetime | None = None) -> Report:
+           now: dt.datetime | None = None, decisions: str | Path | DecisionsFile | None = None) -> Report:
     """Screen names or rows against every available list and return the report.
 
     Args:
         suppliers: supplier names, `SupplierRow`s, or rows from `read_suppliers`.
         settings: defaults to `load_settings()`: `[tool.vendorrisk]`, then `VENDORRISK_*`.
         now: the report's timestamp (UTC now when omitted).
+        decisions: a decisions file (path or loaded) to mark findings with (docs/decisions.md).
     """
-    return Screener(settings).screen(suppliers, now=now)
+    return Screener(settings).screen(suppliers, now=now, decisions=decisions)
+
+
+def _decisions(decisions: str | Path | DecisionsFile | None) -> DecisionsFile | None:
+    if decisions is None or isinstance(decisions, DecisionsFile):
+        return decisions
+    from vendorrisk.decisions.files import load_decisions
+
+    return load_decisions(decisions)

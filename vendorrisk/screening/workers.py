@@ -22,10 +22,12 @@ import contextlib
 import gc
 import json
 import sys
+import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
+from vendorrisk.lists.store import StoreWarning
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import Finding
 
@@ -113,6 +115,9 @@ def _findings_json(findings: tuple[Finding, ...]) -> str:
 
 def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
     global _worker_screener
+    # NOTE: the parent opened the same store first and has said what was wrong with it (the CLI
+    # prints it once); each worker saying it again printed it once more per worker.
+    warnings.simplefilter("ignore", StoreWarning)
     _worker_screener = (screener_class(settings), encoding)
     _worker_screener[0].prepare_for_batch()
 
@@ -128,6 +133,7 @@ def _import_what_batches_use() -> None:
 
 
 def _forked_worker() -> None:
+    warnings.simplefilter("ignore", StoreWarning)  # as in `_init_worker`: the parent has said it
     _worker_screener[0].index.reopen()
 
 
