@@ -58,6 +58,14 @@ def test_streamed_json_is_the_formatters_bytes(screener, jobs):
     assert streamed(screener, rows, jobs) == render(one_by_one(screener, rows), "json")
 
 
+@pytest.mark.parametrize("forked", [True, False])
+def test_workers_forked_with_the_index_or_started_alone_give_the_same_bytes(screener, monkeypatch, forked):
+    monkeypatch.setattr(workers, "FORK_SHARES_INDEX", forked)
+    rows = supplier_rows(40)
+    assert streamed(screener, rows, 2) == render(one_by_one(screener, rows), "json")
+    assert workers._worker_screener is None  # the parent forgets the screener it lent its workers
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_report_kept_in_memory_is_the_same_report(screener, jobs):
     rows = supplier_rows(40)

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -229,3 +230,43 @@ def test_without_pyspark_the_command_names_the_extra(monkeypatch, tmp_path):
     source.write_text("name\nAcme\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["spark-check", str(source), str(tmp_path / "out.parquet")])
     assert result.exit_code == 2 and "pip install 'vendorrisk[spark]'" in result.stderr
+
+
+def console_script() -> Path:
+    """The `vendorrisk` script installed beside this interpreter (skips when there is none)."""
+    script = Path(sys.executable).parent / "vendorrisk"
+    if not script.is_file():
+        pytest.skip(f"no vendorrisk console script beside {sys.executable}")
+    return script
+
+
+def run_bare(args: list[str], home: Path, cwd: Path, **extra: str) -> subprocess.CompletedProcess:
+    """The console script as cron or an IDE runs it: its path, no venv on PATH, almost no environment."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "VENDORRISK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
+           **extra}
+    return subprocess.run([str(console_script()), *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
+def test_spark_check_runs_from_the_script_path_without_the_venv(list_home, few_suppliers, tmp_path):
+    suppliers, expected_found = few_suppliers
+    done = run_bare(["spark-check", str(suppliers), "out.parquet", "--master", "local[2]"], list_home, tmp_path)
+    assert done.returncode == 1, done.stderr
+    # Spark's own log, the JVM's warnings and the stage bars stay off the terminal
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"vendorrisk: {sum(expected_found.values())} findings, 2 rows skipped; written to out.parquet"
+    assert all(line.startswith("vendorrisk: warning: ") for line in lines[1:]), lines
+    assert any(p.suffix == ".parquet" for p in (tmp_path / "out.parquet").iterdir())
+
+
+def test_a_worker_python_without_vendorrisk_is_one_line_naming_pyspark_python(list_home, tmp_path):
+    (tmp_path / "in.csv").write_text("name\nZTE Corporation\n", encoding="utf-8")
+    bare_python = tmp_path / "bare-python"  # this interpreter without site-packages: no vendorrisk, no pyarrow
+    bare_python.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n', encoding="utf-8")
+    bare_python.chmod(0o755)
+    done = run_bare(["spark-check", "in.csv", "out.parquet", "--master", "local[1]", "--spark-log", "spark.log"],
+                    list_home, tmp_path, PYSPARK_PYTHON=str(bare_python))
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert "Python workers cannot import" in line and "PYSPARK_PYTHON" in line and str(bare_python) in line
+    assert "Traceback" in (tmp_path / "spark.log").read_text(encoding="utf-8")

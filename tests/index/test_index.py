@@ -128,13 +128,16 @@ def test_commonness(index) -> None:
 
 
 def test_memory_rows_read_what_sqlite_rows_read(index_path) -> None:
-    """A preloaded index answers every posting and name exactly as the lazy one does."""
+    """A preloaded index answers every posting, name and entry fact exactly as the lazy one does."""
     db = sqlite3.connect(index_path)
     lazy, loaded = SqliteRows(db), MemoryRows(db)
     tokens = [token for (token,) in db.execute("SELECT token FROM postings")] + ["notindexed"]
     assert [lazy.postings(t) for t in tokens] == [loaded.postings(t) for t in tokens]
     ids = range(len(INDEXED))
     assert [lazy.name(i) for i in ids] == [loaded.name(i) for i in ids] == [loaded.name(i) for i in ids]
+    entries = range(db.execute("SELECT count(*) FROM entries").fetchone()[0])
+    assert [lazy.entry_facts(e) for e in entries] == [loaded.entry_facts(e) for e in entries]
+    assert any(lazy.entry_facts(e)[1] for e in entries)  # some entry has countries to compare
     db.close()
 
 

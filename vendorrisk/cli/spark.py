@@ -30,13 +30,15 @@ FORMATS = {".parquet": "parquet", ".csv": "csv"}
 @click.option("--include-clean", is_flag=True, help="Also write one row per supplier without findings.")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT when it exists.")
 @click.option("--max-list-age", type=click.IntRange(0), help="Fail (exit 2) when a list is older (days).")
+@click.option("--spark-log", metavar="FILE", envvar="VENDORRISK_SPARK_LOG",
+              help="Append Spark's own log and progress to FILE ('-': the terminal); discarded by default.")
 @click.option("--fail-on", type=click.Choice((*SEVERITIES, "never")), default="info", show_default=True,
               help="Exit 1 when a finding has this severity or more.")
 @click.option("--decisions", "decisions_path", type=click.Path(dir_okay=False),
               help="Decisions file of reviewed outcomes, matched by supplier name (default: "
                    ".vendorrisk-decisions.yaml when present).")
 def spark_check(input_path, output_path, name_column, country_column, profile, threshold, master,
-                include_clean, overwrite, max_list_age, fail_on, decisions_path):
+                include_clean, overwrite, max_list_age, spark_log, fail_on, decisions_path):
     """Screen a large Parquet or CSV file on Apache Spark; one output row per finding.
 
     INPUT and OUTPUT are read and written as Parquet or CSV by their extension
@@ -55,7 +57,7 @@ def spark_check(input_path, output_path, name_column, country_column, profile, t
     counts, warnings = screen_file(input_path, in_format, output_path, out_format, settings=settings,
                                    master=master, name_col=name_column, country_col=country_column,
                                    include_clean=include_clean, overwrite=overwrite,
-                                   decisions=_decisions(decisions_path))
+                                   decisions=_decisions(decisions_path), spark_log=spark_log)
     found = sum(n for sev, n in counts.items() if sev in SEVERITIES)
     closed = f" ({counts['decided']} more closed by decisions)" if counts.get("decided") else ""
     click.echo(f"vendorrisk: {found} findings{closed}, {counts.get('skipped', 0)} rows skipped; "

@@ -8,7 +8,8 @@ number of the token each came from: about a million variants then take 8 MB in
 memory instead of the ~200 MB a dictionary of strings would, and a 2 MB bitmap of
 the hashes' low 24 bits lets most lookups of unknown words end without a search. SQLite
 is safe to load (no code runs), fast to open, and queried lazily, so a single
-`vendorrisk search` reads only the rows it needs.
+`vendorrisk search` reads only the rows it needs, and a batch reads the same data
+laid out ready in a few buffers (`storage.flat_layout`) in one go.
 """
 from __future__ import annotations
 
@@ -24,12 +25,15 @@ from pathlib import Path
 
 from vendorrisk.index.groups import GroupAcronyms
 from vendorrisk.index.parties import group_parties, identifiers
+from vendorrisk.index.storage import flat_layout
 from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
 
-INDEX_FORMAT = "9"  # 9: bracketed acronyms: names indexed without them, as them, and as group short forms
+# 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
+# 10: the flat buffers a batch preloads (`storage.flat_layout`)
+INDEX_FORMAT = "10"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
@@ -45,6 +49,7 @@ CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NO
 CREATE TABLE typo_index (variant_hashes BLOB NOT NULL, token_numbers BLOB NOT NULL, tokens TEXT NOT NULL,
                          hash_bitmap BLOB NOT NULL);
 CREATE TABLE name_weights (weights BLOB NOT NULL);
+CREATE TABLE flat (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -112,6 +117,7 @@ def build_index(entries: Iterable[ListEntry], path: Path, fingerprint: str,
         postings = _write_entries_and_names(db, entries)
         _write_postings(db, postings)
         _write_name_weights(db, postings)
+        db.executemany("INSERT INTO flat VALUES (?, ?)", flat_layout(db).items())
         meta = {"format": INDEX_FORMAT, "normalizer": NORMALIZER_VERSION, "fingerprint": fingerprint,
                 "names": str(sum(1 for _ in db.execute("SELECT 1 FROM names"))), **(extra_meta or {})}
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())

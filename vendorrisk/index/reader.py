@@ -29,8 +29,8 @@ class CandidateIndex:
     """A read-only view of an index file built by `build_index`."""
 
     def __init__(self, path: Path) -> None:
+        self._db = self._connect(path)
         try:
-            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: the candidate index cannot be read ({exc})") from exc
@@ -51,6 +51,25 @@ class CandidateIndex:
     def close(self) -> None:
         """Release the database handle."""
         self._db.close()
+
+    def reopen(self) -> None:
+        """Read through a new database handle: what a forked process must do before its first query.
+
+        SQLite forbids using a connection opened before `fork` in the child. The parent's
+        handle is kept, unused, rather than closed, because closing it would act on
+        state the parent still uses.
+        """
+        self._inherited = self._db
+        self._db = self._connect(self.path)
+        if not self.rows.in_memory:
+            self.rows = SqliteRows(self._db)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: the candidate index cannot be read ({exc})") from exc
 
     def preload(self) -> None:
         """Hold every posting list, name and the typo table in memory, for screening many suppliers.
@@ -143,9 +162,7 @@ class CandidateIndex:
         return self._facts(entry_no)[2]
 
     def _entry_facts(self, entry_no: int) -> tuple[str, tuple[str, ...], tuple[str, str]]:
-        row = self._db.execute("SELECT type, countries, party, party_name FROM entries WHERE id = ?",
-                               (entry_no,)).fetchone()
-        return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
+        return self.rows.entry_facts(entry_no)
 
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()

@@ -18,6 +18,8 @@ from vendorrisk.index.words import decode_classes
 from vendorrisk.normalize.classes import WordClass
 
 _NAME_COLUMNS = "id, entry, text, tokens, classes, relation"
+_FACT_COLUMNS = "type, countries, party, party_name"
+EntryFacts = tuple[str, tuple[str, ...], tuple[str, str]]  # entity type, countries, (party id, party name)
 
 
 class PostingList(NamedTuple):
@@ -51,6 +53,9 @@ class IndexRows(Protocol):
     def name(self, name_id: int) -> IndexedName:
         """The name numbered `name_id`."""
 
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """What scoring and grouping need of an entry, without parsing the whole entry."""
+
 
 class SqliteRows:
     """Rows read from SQLite when first asked for, and remembered."""
@@ -64,40 +69,114 @@ class SqliteRows:
 
     def _postings(self, token: str) -> PostingList:
         row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
-        return _EMPTY if row is None else PostingList(row[0], _ids(row[1]), row[2])
+        return _EMPTY if row is None else PostingList(row[0], _array("I", row[1]), row[2])
 
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
                                               (name_id,)).fetchone())
 
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """See `IndexRows.entry_facts`."""
+        return _entry_facts(self._db.execute(f"SELECT {_FACT_COLUMNS} FROM entries WHERE id = ?",
+                                             (entry_no,)).fetchone())
+
 
 class MemoryRows:
-    """Every posting list read in one scan; names kept as rows and parsed once each, when first used."""
+    """Every posting list, name and entry fact, as a few flat buffers the index stores ready-made.
+
+    The posting ids of all words are one array, sliced by word number; the names are
+    one UTF-8 blob, sliced by name number, and parsed when first used (once per
+    process). Loading them is a few large reads, not a row at a time. Few, large
+    objects that screening only reads: worker processes forked after `preload` share
+    these pages with their parent instead of copying them, because reading a buffer,
+    unlike taking a Python object out of a container, writes no reference count.
+    """
 
     in_memory = True
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        self._postings = {token: PostingList(df, _ids(blob), zipf)
-                          for token, df, blob, zipf in db.execute("SELECT token, df, ids, zipf FROM postings")}
-        self._rows = {row[0]: row for row in db.execute(f"SELECT {_NAME_COLUMNS} FROM names")}
+        blobs = dict(db.execute("SELECT key, value FROM flat"))
+        tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
+        self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
+        self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
+        self._zipf = _array("d", blobs["zipf"])
+        if len(self._starts) != len(tokens) + 1:
+            raise ValueError("the index's posting buffers do not match its words; rebuild it")
+        self._names, self._name_starts = blobs["names"], _array("Q", blobs["name_starts"])
+        self._facts, self._fact_starts = blobs["facts"], _array("Q", blobs["fact_starts"])
         self._parsed: dict[int, IndexedName] = {}
+        self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
 
-    def postings(self, token: str) -> PostingList:
+    def _postings(self, token: str) -> PostingList:
         """See `IndexRows.postings`."""
-        return self._postings.get(token, _EMPTY)
+        number = self._numbers.get(token)
+        if number is None:
+            return _EMPTY
+        start, end = self._starts[number], self._starts[number + 1]
+        return PostingList(end - start, self._ids[start:end], self._zipf[number])
 
     def name(self, name_id: int) -> IndexedName:
         """See `IndexRows.name`."""
         found = self._parsed.get(name_id)
         if found is None:
-            found = self._parsed[name_id] = _indexed_name(self._rows.pop(name_id))
+            text = self._names[self._name_starts[name_id]:self._name_starts[name_id + 1]].decode()
+            found = self._parsed[name_id] = _indexed_name((name_id, *_split_name(text)))
         return found
 
+    def entry_facts(self, entry_no: int) -> EntryFacts:
+        """See `IndexRows.entry_facts`."""
+        text = self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]].decode()
+        return _entry_facts(text.split("\0", 3))  # the party name, last, is the only free text
 
-def _ids(blob: bytes) -> array:
-    ids = array("I")
-    ids.frombytes(blob)
-    return ids
+
+def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
+    """The buffers `MemoryRows` reads, computed from an index's tables once, when it is built.
+
+    Posting ids of every word in token order (the order of the typo table's words),
+    where each word's ids start, and its commonness; names and entry facts as blobs of
+    NUL-separated fields with where each row starts.
+    """
+    ids, starts, zipf = array("I"), array("I", [0]), array("d")
+    for blob, commonness in db.execute("SELECT ids, zipf FROM postings ORDER BY token"):
+        ids.frombytes(blob)
+        starts.append(len(ids))
+        zipf.append(commonness)
+    names, name_starts = _blob(db, f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")
+    # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
+    facts, fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
+    return {"ids": ids.tobytes(), "starts": starts.tobytes(), "zipf": zipf.tobytes(), "names": names,
+            "name_starts": name_starts.tobytes(), "facts": facts, "fact_starts": fact_starts.tobytes()}
+
+
+def _array(kind: str, blob: bytes) -> array:
+    found = array(kind)
+    found.frombytes(blob)
+    return found
+
+
+def _blob(db: sqlite3.Connection, query: str) -> tuple[bytes, array]:
+    """The rows of `query` (numbered 0..n-1 by their first column) as one blob of NUL-separated fields, and
+    where each row starts."""
+    parts, starts, at = [], array("Q", [0]), 0
+    for number, (row_id, *fields) in enumerate(db.execute(query)):
+        if row_id != number:
+            raise ValueError(f"index rows are not numbered 0..n-1 (found {row_id} at {number})")
+        part = "\0".join(_NO_RELATION if f is None else str(f) for f in fields).encode()
+        parts.append(part)
+        at += len(part)
+        starts.append(at)
+    return b"".join(parts), starts
+
+
+def _split_name(text: str) -> tuple:
+    """(entry, text, tokens, classes, relation) from the fields `_name_blob` joined."""
+    entry, rest = text.split("\0", 1)
+    name, tokens, classes, relation = rest.rsplit("\0", 3)  # only the listed name itself is free text
+    return int(entry), name, tokens, classes, None if relation == _NO_RELATION else relation
+
+
+def _entry_facts(row) -> EntryFacts:
+    return row[0], tuple(c for c in row[1].split("\t") if c), (row[2], row[3])
 
 
 def _indexed_name(row: tuple) -> IndexedName:
@@ -105,3 +184,4 @@ def _indexed_name(row: tuple) -> IndexedName:
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)
+_NO_RELATION = "\1"  # a relation of None in `_blob` (relations are a few fixed words)

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -110,12 +112,34 @@ def ship_index(spark: Any, settings: Settings) -> str:
     except PySparkException as exc:
         raise ConfigError("this Spark session has no SparkContext (Spark Connect?), so the index cannot be "
                           "shipped to executors; run on a classic (single-user) cluster") from exc
+    use_driver_python(context)
     # also checks the profile and rules before any task starts
     screener = Screener.open(settings, dt.datetime.now(dt.timezone.utc))
     path = screener.index.path
     if path.name not in {uri.rsplit("/", 1)[-1] for uri in context.listFiles}:
         context.addFile(str(path))
     return path.name
+
+
+def use_driver_python(context: Any) -> None:
+    """On a local master, run the Python workers with this interpreter unless PYSPARK_PYTHON says otherwise.
+
+    pyspark's default worker is whatever ``python3`` is first on PATH, which is not the
+    venv vendorrisk runs from when its script is called without activating the venv
+    (cron, pipx, an IDE): the workers would then fail to import vendorrisk. On a local
+    master the workers are on this machine, so this interpreter is the right one; on a
+    cluster only the user knows which Python the executors have.
+    """
+    if "PYSPARK_PYTHON" not in os.environ and context.master.startswith("local"):
+        context.pythonExec = sys.executable
+
+
+def worker_python() -> str:
+    """The interpreter the active Spark context runs its Python workers with."""
+    from pyspark import SparkContext
+
+    context = SparkContext._active_spark_context
+    return getattr(context, "pythonExec", None) or os.environ.get("PYSPARK_PYTHON", "python3")
 
 
 def build_id() -> str:
@@ -218,6 +242,7 @@ class _Worker:
                               "install the same vendorrisk version on every node")
         settings = Settings.model_validate_json(settings_json)
         self.screener = Screener.from_index(SparkFiles.get(index_name), settings)
+        self.screener.prepare_for_batch()  # a worker screens thousands of names: the index belongs in memory
         self.result = functools.lru_cache(maxsize=RESULT_CACHE_SIZE)(self._result)
         self.decided = _decision_index(decisions_json)
 

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 from vendorrisk.config import Settings
 from vendorrisk.errors import StoreError
-from vendorrisk.integrations.spark import require_pyspark, screen
+from vendorrisk.integrations.spark import require_pyspark, screen, worker_python
 
 # NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
 # export) doubles them, so `"` must be its own escape. Text only: no type inference.
 CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
+TASKS_PER_CORE = 4
 
 
 def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
                 settings: Settings, master: str | None = None, name_col: str | None = None,
                 country_col: str | None = None, include_clean: bool = False,
-                overwrite: bool = False, decisions=None) -> tuple[dict[str, int], tuple[str, ...]]:
+                overwrite: bool = False, decisions=None,
+                spark_log: str | None = None) -> tuple[dict[str, int], tuple[str, ...]]:
     """Read a Parquet/CSV file, screen it with `screen`, write the result, and count it.
 
     CSV input is read as text with a header row; CSV output has list columns joined
@@ -33,6 +37,8 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
     Args:
         decisions: reviewed decisions (`vendorrisk.decisions.DecisionsFile`) to mark findings with;
             rows a decision closes are counted as ``decided``, not by severity.
+        spark_log: where a Spark started here writes its own log: a file, ``-`` for the
+            terminal, or None to discard it.
 
     Returns:
         Output rows by severity, plus ``skipped``, ``clean`` and ``decided`` counts; and the warnings
@@ -42,17 +48,15 @@ def screen_file(input_path: str, in_format: str, output_path: str, out_format: s
         InputError: no name column can be found, or a chosen column does not exist.
     """
     require_pyspark()
-    from pyspark.sql import SparkSession
-
     from vendorrisk.inputs.columns import choose_columns
 
-    builder = SparkSession.builder.appName("vendorrisk spark-check")
-    spark = (builder.master(master) if master else builder).getOrCreate()
+    spark = _session(master, spark_log)
     reader = spark.read.options(**CSV_OPTIONS) if in_format == "csv" else spark.read
     with _spark_errors():
         df = reader.format(in_format).load(input_path)
         name_col, country_col = choose_columns(tuple(df.columns), name_col, country_col,
                                                path=input_path, line=None)
+        df = by_name(df, name_col)
         result = screen(df, name_col, country_col, settings.profile, settings, include_clean=include_clean,
                         decisions=decisions)
         counts = _write_and_count(result, output_path, out_format, overwrite)
@@ -69,6 +73,50 @@ def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: 
     kind = F.when(F.col("suppressed").cast("boolean"), "decided").otherwise(
         F.coalesce("severity", F.when(F.col("verdict") == "skipped", "skipped").otherwise("clean")))
     return {row["k"]: row["count"] for row in written.groupBy(kind.alias("k")).count().collect()}
+
+
+def by_name(df: Any, name_col: str) -> Any:
+    """`df` spread over a few tasks per core by its name column, so each distinct name meets one worker's cache.
+
+    A file of a few megabytes is one input split, so one core would screen it all; and
+    without this, each worker would screen every name again that the others screened.
+    """
+    from pyspark.sql import functions as F
+
+    spark = df.sparkSession
+    tasks = max(spark.sparkContext.defaultParallelism * TASKS_PER_CORE, df.rdd.getNumPartitions())
+    return df.repartition(tasks, F.col(f"`{name_col}`"))
+
+
+def _session(master: str | None, spark_log: str | None) -> Any:
+    """The active Spark session, or a new one whose JVM output goes to `spark_log`."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+    from pyspark.sql import SparkSession
+
+    if SparkContext._active_spark_context is None:
+        conf = SparkConf().setAppName("vendorrisk spark-check")
+        conf = conf.setMaster(master) if master else conf
+        if spark_log != "-":
+            conf.set("spark.ui.showConsoleProgress", "false")
+        with _log_stream(spark_log) as stream:
+            # NOTE: launch_gateway's popen_kwargs is pyspark's documented way to capture the JVM's output.
+            gateway = launch_gateway(conf, popen_kwargs={} if stream is None else {"stdout": stream,
+                                                                                    "stderr": stream})
+        SparkContext(conf=conf, gateway=gateway)
+    builder = SparkSession.builder.appName("vendorrisk spark-check")
+    return (builder.master(master) if master else builder).getOrCreate()
+
+
+@contextlib.contextmanager
+def _log_stream(spark_log: str | None) -> Iterator[Any]:
+    if spark_log == "-":
+        yield None
+    elif spark_log is None:
+        yield subprocess.DEVNULL
+    else:
+        with open(spark_log, "ab") as stream:  # the JVM holds its own copy of the descriptor
+            yield stream
 
 
 def list_warnings(settings: Settings) -> tuple[str, ...]:
@@ -105,7 +153,16 @@ def _spark_errors() -> Iterator[None]:
     try:
         yield
     except PySparkException as exc:
-        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        text = str(exc)
+        missing = _MISSING_MODULE.search(text)
+        if missing:
+            raise StoreError(f"the Spark job failed: its Python workers cannot import {missing.group(1)!r}; "
+                             f"they run {worker_python()!r}: set PYSPARK_PYTHON to a Python that has "
+                             "vendorrisk[spark] installed") from exc
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         cause = next((line for line in reversed(lines) if line.startswith("vendorrisk.errors.")), lines[0])
         raise StoreError(f"the Spark job failed: {cause.removeprefix('vendorrisk.errors.')}") from exc
+
+
+_MISSING_MODULE = re.compile(r"ModuleNotFoundError: No module named '([^']+)'")
 

@@ -4,13 +4,24 @@ Supplier masters repeat names (one supplier per business unit, per site), and a
 result depends only on the name, country and aliases, so each distinct one is
 assessed once: `assess_rows` remembers the last `REMEMBERED_NAMES` assessments and
 sends only names it has not seen. With `jobs > 1` the batches run in worker
-processes (each with its own `Screener` over the same read-only index), at most
-`2 * jobs` at a time, and rows come back in input order as they complete, so
-neither the rows nor the results of a 1,000,000-row file are ever all in memory.
+processes, at most `2 * jobs` at a time, and rows come back in input order as they
+complete, so neither the rows nor the results of a 1,000,000-row file are ever all in
+memory.
+
+On Linux, where forking is safe and the default, the parent loads the index
+into memory once and the workers are forked from it, so they share its pages copy-on-
+write instead of each loading its own copy: the loaded objects are moved out of the
+cyclic garbage collector's reach (`gc.freeze`), whose passes would otherwise write to
+every object header and so copy the pages. Elsewhere each worker opens its own
+`Screener` over the same read-only index (macOS' system libraries are not safe to
+use after fork, which is why Python spawns there).
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
+import sys
 import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -23,6 +34,7 @@ from vendorrisk.report import Finding
 BATCH_SIZE = 256  # distinct names sent to a worker at a time
 MAX_CHUNK_ROWS = 4 * BATCH_SIZE  # rows held back per batch when most are repeats
 REMEMBERED_NAMES = 100_000
+FORK_SHARES_INDEX = sys.platform.startswith("linux")  # workers forked from a parent holding the index
 
 Key = tuple[str, "str | None", tuple[str, ...], tuple[tuple[str, str], ...], tuple]
 Pending = Callable[[], "list[Assessment]"]  # the assessments of a submitted batch, waited for when called
@@ -54,12 +66,34 @@ def assess_rows(screener, rows: Iterable[SupplierRow | SkippedRow], skipped: lis
             screener.prepare_for_batch()
         yield from _in_order(rows, skipped, _run_here(screener, encoding), 1, progress)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only here: `search` never starts processes
-
-    init = (type(screener), screener.settings, encoding)  # the class travels by name: no import cycle
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+    with _worker_pool(screener, encoding, jobs) as pool:
         yield from _in_order(rows, skipped, lambda keys: pool.submit(_assess_in_worker, keys).result,
                              2 * jobs, progress)
+
+
+@contextlib.contextmanager
+def _worker_pool(screener, encoding: Encoding, jobs: int):
+    """`jobs` worker processes: on Linux, forked from a parent holding the loaded index."""
+    import multiprocessing  # only here: `search` never starts processes
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker_screener
+    if not FORK_SHARES_INDEX:
+        init = (type(screener), screener.settings, encoding)  # the class travels by name: no import cycle
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+            yield pool
+        return
+    screener.prepare_for_batch()
+    _import_what_batches_use()
+    _worker_screener = (screener, encoding)
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_forked_worker) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+        _worker_screener = None
 
 
 def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> list[Assessment]:
@@ -86,6 +120,21 @@ def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
     warnings.simplefilter("ignore", StoreWarning)
     _worker_screener = (screener_class(settings), encoding)
     _worker_screener[0].prepare_for_batch()
+
+
+def _import_what_batches_use() -> None:
+    """Import, before forking, the extension modules every worker would otherwise load for itself.
+
+    numpy ranks long posting lists and rapidfuzz measures edit distances in bulk; each
+    is imported on first use, which in a worker means a private copy of ~10-20 MB.
+    """
+    import numpy  # noqa: F401, PLC0415
+    from rapidfuzz.distance import OSA  # noqa: F401, PLC0415
+
+
+def _forked_worker() -> None:
+    warnings.simplefilter("ignore", StoreWarning)  # as in `_init_worker`: the parent has said it
+    _worker_screener[0].index.reopen()
 
 
 def _assess_in_worker(keys: list[Key]) -> list[Assessment]:
