@@ -27,7 +27,7 @@ def read_yaml(path: Path, what: str) -> tuple[object, str]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_text_dates_loader()) or {}, text
+        return yaml.load(text, Loader=text_dates_loader()) or {}, text
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the {what}: {exc}", path=str(path)) from exc
     except yaml.YAMLError as exc:
@@ -96,7 +96,7 @@ def decision_line(text: str, loc: tuple) -> int | None:
         return None
 
 
-def _text_dates_loader():
+def text_dates_loader():
     """The safe loader without YAML's timestamp type: a date stays text until the record checks
     it, so `2026-02-30` is a file:line error, not a ValueError from the YAML library.
 

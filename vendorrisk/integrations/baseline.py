@@ -17,6 +17,7 @@ from typing import Literal
 
 import yaml
 
+from vendorrisk.decisions.files import decision_line, text_dates_loader
 from vendorrisk.decisions.model import supplier_key
 from vendorrisk.errors import InputError
 from vendorrisk.record import InvalidRecord, Record, attr, load_record
@@ -91,7 +92,7 @@ def load_baseline(path: str | Path) -> Baseline:
         return Baseline()
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=_TextDatesLoader) or {}
+        data = yaml.load(text, Loader=text_dates_loader()) or {}
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the baseline: {exc}", path=str(path)) from exc
     except yaml.YAMLError as exc:
@@ -105,7 +106,7 @@ def load_baseline(path: str | Path) -> Baseline:
         where = ".".join(str(p) for p in first["loc"]) or "(top level)"
         value = f" (found {first['input']!r})" if isinstance(first.get("input"), str) else ""
         raise InputError(f"not a vendorrisk baseline: {where}: {first['msg']}{value}",
-                         path=str(path), line=_decision_line(text, first["loc"])) from exc
+                         path=str(path), line=decision_line(text, first["loc"])) from exc
     _check_fingerprints(baseline, path, text)
     return baseline
 
@@ -115,32 +116,7 @@ def _check_fingerprints(baseline: Baseline, path: Path, text: str) -> None:
         if fingerprint(d.supplier, d.entry, d.entry_hash) != d.fingerprint:
             raise InputError(f"decision for {d.supplier!r} / {d.entry}: fingerprint does not match its "
                              "supplier, entry and entry_hash; record it again with `vendorrisk decide`",
-                             path=str(path), line=_decision_line(text, ("decisions", number)))
-
-
-def _decision_line(text: str, loc: tuple) -> int | None:
-    """The line of a decision, or of its field when `loc` names one (``decisions.N.field``)."""
-    if len(loc) < 2 or loc[0] != "decisions" or not isinstance(loc[1], int):
-        return None
-    try:
-        root = yaml.compose(text)
-        decisions = next(v for k, v in root.value if k.value == "decisions")
-        node = decisions.value[loc[1]]
-        if len(loc) > 2 and isinstance(node, yaml.MappingNode):
-            node = next((k for k, _ in node.value if k.value == loc[2]), node)
-        return node.start_mark.line + 1
-    except (yaml.YAMLError, AttributeError, StopIteration, IndexError, TypeError):
-        return None
-
-
-class _TextDatesLoader(yaml.SafeLoader):
-    """The safe loader without YAML's timestamp type: a date stays text until the record
-    checks it, so `2026-02-30` is a file:line error, not a ValueError from the YAML library."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+                             path=str(path), line=decision_line(text, ("decisions", number)))
 
 
 def save_baseline(baseline: Baseline, path: str | Path) -> None:
