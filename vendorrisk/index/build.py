@@ -27,7 +27,7 @@ from pathlib import Path
 from vendorrisk.index.groups import GroupAcronyms
 from vendorrisk.index.parties import group_parties, identifiers
 from vendorrisk.index.storage import flat_layout
-from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
+from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, posted_words
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
@@ -144,7 +144,7 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
             name_id = len(name_rows)
             name_rows.append((name_id, entry_no, text, " ".join(norm.tokens), encode_classes(norm.classes),
                               relation))
-            for token in {token for token, _ in lookup_words(norm.tokens, norm.classes)}:
+            for token in posted_words(norm.tokens, norm.classes):
                 postings[token].append(name_id)
     # NOTE: one executemany with the party already known: a statement per entry, and an UPDATE per
     # entry afterwards, were a tenth of the build.
