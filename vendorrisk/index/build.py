@@ -63,10 +63,18 @@ def word_commonness(token: str) -> float:
     so it cannot by itself make a supplier an affiliate; wordfreq's multi-source
     frequencies are the best public measure of that.
     """
-    if not (token.isascii() and token.isalpha() and len(token) >= 3):
-        return 0.0
-    frequency = max(table.get(token, 0.0) for table in _frequency_tables())
-    return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
+    return words_commonness([token])[0]
+
+
+def words_commonness(tokens: list[str]) -> list[float]:
+    """`word_commonness` of each of `tokens`, looking each language's table up once for all of them."""
+    wanted = {token for token in tokens if token.isascii() and token.isalpha() and len(token) >= 3}
+    frequency: dict[str, float] = {}
+    for table in _frequency_tables():
+        for token in table.keys() & wanted:  # NOTE: a set intersection in C, not a lookup per word and table
+            frequency[token] = max(frequency.get(token, 0.0), table[token])
+    return [round(math.log10(frequency[token] * 1e9), 2) if frequency.get(token, 0.0) > 0 else 0.0
+            for token in tokens]
 
 
 @functools.cache
@@ -170,10 +178,11 @@ def _write_name_weights(db: sqlite3.Connection, postings: dict[str, array]) -> N
 
 
 def _write_postings(db: sqlite3.Connection, postings: dict[str, array]) -> None:
+    tokens = sorted(postings)
     db.executemany("INSERT INTO postings VALUES (?, ?, ?, ?)",
-                   ((token, len(postings[token]), word_commonness(token), postings[token].tobytes())
-                    for token in sorted(postings)))
-    _write_typo_index(db, sorted(postings))
+                   ((token, len(postings[token]), zipf, postings[token].tobytes())
+                    for token, zipf in zip(tokens, words_commonness(tokens))))
+    _write_typo_index(db, tokens)
 
 
 def _write_typo_index(db: sqlite3.Connection, tokens: list[str]) -> None:
