@@ -154,8 +154,8 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
                               relation))
             for token in posted_words(norm.tokens, norm.classes):
                 postings[token].append(name_id)
-    # NOTE: one executemany with the party already known: a statement per entry, and an UPDATE per
-    # entry afterwards, were a tenth of the build.
+    # NOTE: one executemany with the party already known: a statement per entry, then an UPDATE per
+    # entry, cost about 1 s of the 12 s x1 build.
     parties = group_parties((entry.id, entry.name, identifiers(entry)) for entry in entries)
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ((entry_no, entry.id, entry.type, "\t".join(entry.countries), entry.model_dump_json(),
