@@ -134,7 +134,7 @@ def build(home: Path, factor: int, folder: Path) -> tuple[Path, dict]:
 
 def per_supplier(screener: Screener, names: list[tuple[str, str]]) -> dict:
     screener.prepare_for_batch()
-    keys = [(name, country or None, (), ()) for name, country in names]
+    keys = [(name, country or None, (), (), ()) for name, country in names]  # no aliases, names, identifiers
     cpu, wall = time.process_time(), time.perf_counter()
     assess(screener, keys, "json")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
