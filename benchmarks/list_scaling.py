@@ -118,28 +118,23 @@ def grown(entries: list[ListEntry], factor: int) -> Iterator[ListEntry]:
 
 
 def build(home: Path, factor: int, folder: Path) -> tuple[Path, dict]:
+    """Build the index of the lists grown `factor` times; the siblings are invented before the clock starts."""
     catalog = ListCatalog(home)
-    entries = list(catalog.entries())
+    entries = list(grown(list(catalog.entries()), factor))
     snapshots = catalog.snapshots()
     path = folder / f"index-x{factor}.sqlite"
-    start = time.perf_counter()
-    count = 0
-
-    def counted():
-        nonlocal count
-        for entry in grown(entries, factor):
-            count += 1
-            yield entry
-    build_index(counted(), path, f"scaling-x{factor}",
+    start, cpu = time.perf_counter(), time.process_time()
+    build_index(entries, path, f"scaling-x{factor}",
                 extra_meta={"snapshots": json.dumps([s.model_dump(mode="json") for s in snapshots])})
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     size = round(path.stat().st_size / 2**20, 1)
-    return path, {"entries": count, "build_seconds": round(seconds, 1), "index_mb": size}
+    return path, {"entries": len(entries), "build_seconds": round(seconds, 1), "build_cpu_seconds": round(cpu, 1),
+                  "index_mb": size}
 
 
 def per_supplier(screener: Screener, names: list[tuple[str, str]]) -> dict:
     screener.prepare_for_batch()
-    keys = [(name, country or None, (), ()) for name, country in names]
+    keys = [(name, country or None, (), (), ()) for name, country in names]  # no aliases, names, identifiers
     cpu, wall = time.process_time(), time.perf_counter()
     assess(screener, keys, "json")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

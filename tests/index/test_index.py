@@ -6,6 +6,7 @@ neighbours, rarity weights, and refusal of an index built by another version.
 from __future__ import annotations
 
 import math
+from array import array
 import sqlite3
 import datetime as dt
 from pathlib import Path
@@ -177,6 +178,31 @@ def test_neighbours_skip_short_and_non_alpha_words(index) -> None:
 def test_neighbours_exclude_the_word_itself(index) -> None:
     """An indexed word is not its own neighbour."""
     assert "vantrelle" not in index.neighbours("vantrelle")
+
+
+def test_typo_table_is_every_deletion_pair_sorted_with_its_bitmap(index_path) -> None:
+    """The stored table equals the (variant hash, word number) pairs sorted as pairs, and its bitmap."""
+    with sqlite3.connect(index_path) as db:
+        hashes, numbers, tokens, bitmap = db.execute("SELECT * FROM typo_index").fetchone()
+    words = tokens.split("\n")
+    pairs = sorted((build_module.variant_hash(variant), number) for number, word in enumerate(words)
+                   if len(word) >= build_module.TYPO_MIN_LENGTH and word.isalpha()
+                   for variant in build_module.deletion_variants(word))
+    assert array("I", hashes).tolist() == [h for h, _ in pairs] and len(pairs) > 50
+    assert array("I", numbers).tolist() == [n for _, n in pairs]
+    low = {h & ((1 << build_module.TYPO_BITMAP_BITS) - 1) for h, _ in pairs}
+    assert len(bitmap) == 1 << (build_module.TYPO_BITMAP_BITS - 3)
+    assert {at * 8 + bit for at, byte in enumerate(bitmap) if byte for bit in range(8) if byte >> bit & 1} == low
+
+
+def test_words_commonness_is_word_commonness_of_each() -> None:
+    words = ["trading", "vantrelle", "the", "ab", "bank1", "société", "unidas", "trading"]
+    best = [max(table.get(w, 0.0) for table in build_module._frequency_tables()) for w in words]
+    expected = [round(math.log10(f * 1e9), 2) if f and w.isalpha() and w.isascii() and len(w) >= 3 else 0.0
+                for w, f in zip(words, best)]
+    assert build_module.words_commonness(words) == expected
+    assert [build_module.word_commonness(w) for w in words] == expected
+    assert build_module.words_commonness(words)[0] > 3.0 and build_module.words_commonness(words)[1] == 0.0
 
 
 # --- rarity -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words
+from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, lookup_words, posted_words
 from vendorrisk.normalize import WordClass, normalize_name
 
 
@@ -26,6 +26,13 @@ def test_lookup_words_join_neighbours_and_skip_legal_and_stop_words() -> None:
     assert words["hikvision"] == 1.0 and words["visiontechnology"] == 0.35
     assert "ltd" not in words and "of" not in words and "technologyhangzhou" in words
     assert list(words) == sorted(words)
+
+
+@pytest.mark.parametrize("name", ["Hik Vision Technology of Hangzhou Co., Ltd.", "Ltd", "Bank Melli Iran",
+                                  "Orion Orion Trading Group", "The Kelmoran & Vantrelle GmbH (KVG)"])
+def test_posted_words_are_the_looked_up_words(name: str) -> None:
+    norm = normalize_name(name)
+    assert posted_words(norm.tokens, norm.classes) == {w for w, _ in lookup_words(norm.tokens, norm.classes)}
 
 
 @pytest.mark.parametrize("df", [1, 2, 7, 100])
