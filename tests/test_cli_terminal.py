@@ -156,7 +156,7 @@ def test_an_index_build_shows_progress_on_a_terminal(tmp_path):
 
 
 def test_importing_several_sources_builds_the_index_once_with_progress(tmp_path):
-    dpl, un = SOURCES / "us-bis-dpl" / "dpl.txt", SOURCES / "un-sc" / "consolidated.xml"
+    dpl, un = SOURCES / "us-bis-dpl" / "dpl.invented.txt", SOURCES / "un-sc" / "consolidated.invented.xml"
     code, received = on_a_terminal("lists", "import", "us-bis-dpl", str(dpl), "un-sc", str(un), "--as-of",
                                    "2026-11-01", home=tmp_path / "home")
     assert code == 2 and "--as-of needs exactly one SOURCE" in received
@@ -193,7 +193,7 @@ def test_an_error_after_the_progress_line_starts_on_a_clean_line(built_home, tmp
         "columns are 'supplier_id', 'country', 'category', 'annual_spend_gbp'; choose one with --name-column"]
     assert f"{ERASE}vendorrisk: error: " in received
     home = tmp_path / "home"  # an undated official list: too old for any --max-list-age, refused at loading
-    assert with_pipes("lists", "import", "us-bis-dpl", str(SOURCES / "us-bis-dpl" / "dpl.txt"),
+    assert with_pipes("lists", "import", "us-bis-dpl", str(SOURCES / "us-bis-dpl" / "dpl.invented.txt"),
                       home=home).returncode == 0
     code, received = on_a_terminal("check", str(SUPPLIERS), "--max-list-age", "30", home=home)
     assert code == 2

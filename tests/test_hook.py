@@ -172,7 +172,7 @@ def test_stale_store_note_says_when_a_list_is_undated(tmp_path):
     from vendorrisk.lists.updater import import_source
 
     home = tmp_path / "home"
-    dpl = Path(__file__).parent / "fixtures" / "sources" / "us-bis-dpl" / "dpl.txt"
+    dpl = Path(__file__).parent / "fixtures" / "sources" / "us-bis-dpl" / "dpl.invented.txt"
     import_source(Store(home), SOURCES["us-bis-dpl"], dpl)
     outcome = _run([FIXTURES / "vendors.clean.yaml"], Screener(Settings(home=home)), tmp_path)
     assert [n for n in outcome.notes if "local store" in n] == [

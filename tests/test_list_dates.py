@@ -29,14 +29,14 @@ DATE_RULES = [
     ("us-csl", "us-csl/consolidated_2022.csv", (None, "unknown", D("2022-03-09"))),
     ("us-csl", "us-csl/consolidated.json", (D("2024-06-05"), "file", D("2019-10-09"))),
     ("us-ofac-sdn", "us-ofac-sdn/sdn.invented.csv", (None, "unknown", None)),
-    ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml", (D("2024-03-14"), "file", None)),
+    ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.invented.xml", (D("2024-03-14"), "file", None)),
     ("us-ofac-nonsdn", "us-ofac-nonsdn", (None, "unknown", None)),
     ("uk-sanctions", "uk-lists/fcdo-list.invented.xml", (D("2026-06-10"), "file", D("2023-07-20"))),
     ("uk-sanctions", "uk-lists/fcdo-list.invented.csv", (D("2026-10-08"), "file", D("2023-07-20"))),
     ("uk-sanctions", "uk-lists/ConList_2020.csv", (D("2020-04-27"), "file", D("2023-05-19"))),
     ("eu-fsf", "eu-fsf/fsf-export.invented.xml", (D("2024-05-02"), "file", D("2022-02-28"))),
-    ("un-sc", "un-sc/consolidated.xml", (D("2026-02-27"), "file", D("2019-10-10"))),
-    ("us-bis-dpl", "us-bis-dpl/dpl.txt", (None, "unknown", D("2023-11-03"))),
+    ("un-sc", "un-sc/consolidated.invented.xml", (D("2026-02-27"), "file", D("2019-10-10"))),
+    ("us-bis-dpl", "us-bis-dpl/dpl.invented.txt", (None, "unknown", D("2023-11-03"))),
 ]
 
 
@@ -64,8 +64,8 @@ def test_an_undated_format_takes_the_users_date(tmp_path, source, fixture, expec
 def test_as_of_must_agree_with_a_date_the_file_gives_itself(tmp_path):
     with pytest.raises(SourceError, match=r"^un-sc: --as-of 2026-03-01 contradicts the date the file gives itself "
                                           r"\(2026-02-27\); leave --as-of out$"):
-        import_source(store(tmp_path), SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.xml", as_of=D("2026-03-01"))
-    same = import_source(store(tmp_path), SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.xml", as_of=D("2026-02-27"))
+        import_source(store(tmp_path), SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.invented.xml", as_of=D("2026-03-01"))
+    same = import_source(store(tmp_path), SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.invented.xml", as_of=D("2026-02-27"))
     assert dated(same)[:2] == (D("2026-02-27"), "file")
 
 
@@ -88,14 +88,14 @@ def test_impossible_as_of_dates_are_refused_and_nothing_is_installed(tmp_path, a
 ])
 def test_a_download_of_an_undated_format_is_dated_by_last_modified(tmp_path, last_modified, expected):
     with ListServer() as server:
-        url = server.serve("/dpl.txt", FIXTURES / "us-bis-dpl/dpl.txt", last_modified=last_modified)
+        url = server.serve("/dpl.txt", FIXTURES / "us-bis-dpl/dpl.invented.txt", last_modified=last_modified)
         result = update_source(store(tmp_path), SOURCES["us-bis-dpl"], Fetcher(retries=0), url=url)
     assert dated(result.snapshot) == expected
 
 
 def test_the_files_own_date_wins_over_last_modified(tmp_path):
     with ListServer() as server:
-        url = server.serve("/consolidated.xml", FIXTURES / "un-sc/consolidated.xml", last_modified=1764547200)
+        url = server.serve("/consolidated.xml", FIXTURES / "un-sc/consolidated.invented.xml", last_modified=1764547200)
         result = update_source(store(tmp_path), SOURCES["un-sc"], Fetcher(retries=0), url=url)
     assert dated(result.snapshot)[:2] == (D("2026-02-27"), "file")
 
@@ -138,8 +138,8 @@ def test_every_date_basis_is_worded_for_people(args, words):
 
 def test_a_manifest_written_before_date_bases_keeps_its_meaning(tmp_path):
     target = store(tmp_path)
-    import_source(target, SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.xml")
-    import_source(target, SOURCES["us-bis-dpl"], FIXTURES / "us-bis-dpl/dpl.txt")
+    import_source(target, SOURCES["un-sc"], FIXTURES / "un-sc/consolidated.invented.xml")
+    import_source(target, SOURCES["us-bis-dpl"], FIXTURES / "us-bis-dpl/dpl.invented.txt")
     manifest = target.root / "manifest.json"
     doc = json.loads(manifest.read_text())
     for record in doc["sources"].values():  # as vendorrisk wrote them before date_basis existed

@@ -28,7 +28,7 @@ def workdir(tmp_path, monkeypatch) -> Path:
 
 
 def test_second_run_reports_exactly_the_gained_listing_and_the_new_party(workdir):
-    assert _cli("lists", "import", "us-csl", str(FIXTURES / "consolidated.v1.csv"))[0] == 0
+    assert _cli("lists", "import", "us-csl", str(FIXTURES / "csl.invented.v1.csv"))[0] == 0
     code, _, _ = _cli("decide", "Tessaly Brightworks Co Ltd", "--all", "--supplier-id", "S-2", "--outcome",
                       "false-positive", "--reviewer", "R", "--reason", "a Ningbo lamp maker, not the listed one")
     assert code == 0
@@ -38,7 +38,7 @@ def test_second_run_reports_exactly_the_gained_listing_and_the_new_party(workdir
     assert [(c["kind"], c["supplier"], c["party"]) for c in first["changes"]] == [
         ("new", "Quorvane Dynamics Ltd", "ofac:90001")]
 
-    assert _cli("lists", "import", "us-csl", str(FIXTURES / "consolidated.v2.csv"))[0] == 0
+    assert _cli("lists", "import", "us-csl", str(FIXTURES / "csl.invented.v2.csv"))[0] == 0
     code, out, err = _cli("monitor", "suppliers.csv", "--format", "json")
     second = json.loads(out)["changes"]
     assert code == 1, err
@@ -55,7 +55,7 @@ def test_second_run_reports_exactly_the_gained_listing_and_the_new_party(workdir
 def test_the_last_run_is_kept_in_the_store_keyed_by_the_absolute_path(workdir):
     from vendorrisk.config import load_settings
 
-    _cli("lists", "import", "us-csl", str(FIXTURES / "consolidated.v1.csv"))
+    _cli("lists", "import", "us-csl", str(FIXTURES / "csl.invented.v1.csv"))
     code, _, err = _cli("monitor", "suppliers.csv", "--dry-run")
     assert code == 1 and "(first monitored run): 2 new" in err
     home = load_settings({}).home
@@ -72,7 +72,7 @@ def test_the_last_run_is_kept_in_the_store_keyed_by_the_absolute_path(workdir):
 
 
 def test_a_decision_made_between_runs_is_reported_as_decided_and_an_expired_one_reopens(workdir):
-    _cli("lists", "import", "us-csl", str(FIXTURES / "consolidated.v1.csv"))
+    _cli("lists", "import", "us-csl", str(FIXTURES / "csl.invented.v1.csv"))
     _cli("monitor", "suppliers.csv")
     _cli("decide", "Quorvane Dynamics Ltd", "ofac:90001", "--outcome", "accepted-risk", "--expires", "2026-12-31",
          "--reviewer", "R", "--reason", "wind-down licence")

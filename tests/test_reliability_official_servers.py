@@ -71,7 +71,7 @@ def test_dpl_page_without_the_link_is_one_line(server):
     assert "no link called 'Export as CSV'" in line and "vendorrisk lists import" in line
 
 
-@pytest.mark.parametrize("source, fixture", [("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"),
+@pytest.mark.parametrize("source, fixture", [("us-ofac-sdn", "us-ofac-sdn/xml/sdn.invented.xml"),
                                              ("us-ofac-nonsdn", "us-ofac-nonsdn/consolidated.invented.xml")])
 def test_ofac_signed_download_behind_the_user_agent_firewall(server, source, fixture):
     name = "SDN.XML" if source == "us-ofac-sdn" else "CONSOLIDATED.XML"
@@ -85,7 +85,7 @@ def test_ofac_signed_download_behind_the_user_agent_firewall(server, source, fix
 
 
 def test_ofac_403_for_a_refused_user_agent_is_one_line_saying_what_to_try(server):
-    url = server.serve("/api/download/SDN.XML", FIXTURES / "us-ofac-sdn/xml/sdn.xml", signed=True)
+    url = server.serve("/api/download/SDN.XML", FIXTURES / "us-ofac-sdn/xml/sdn.invented.xml", signed=True)
     assert run("lists", "update", "us-ofac-sdn", "--url", url).exit_code == 0
     before = store_digest()
     server.agent_rule = ofac_waf
@@ -101,7 +101,7 @@ def test_ofac_403_for_a_refused_user_agent_is_one_line_saying_what_to_try(server
 
 
 def test_user_agent_from_the_environment(server, monkeypatch):
-    url = server.serve("/api/download/SDN.XML", FIXTURES / "us-ofac-sdn/xml/sdn.xml")
+    url = server.serve("/api/download/SDN.XML", FIXTURES / "us-ofac-sdn/xml/sdn.invented.xml")
     monkeypatch.setenv("VENDORRISK_USER_AGENT", "Mozilla/5.0 (compatible; ExampleCorp screening; ops@example.com)")
     assert run("lists", "update", "us-ofac-sdn", "--url", url).exit_code == 0
     assert server.requests[-1][1]["User-Agent"] == "Mozilla/5.0 (compatible; ExampleCorp screening; ops@example.com)"

@@ -27,16 +27,16 @@ from vendorrisk.errors import SourceError
 from vendorrisk.lists.sources import SOURCES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
-MARKUP = [("us-csl", "us-csl/consolidated.json"), ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"),
+MARKUP = [("us-csl", "us-csl/consolidated.json"), ("us-ofac-sdn", "us-ofac-sdn/xml/sdn.invented.xml"),
           ("uk-sanctions", "uk-lists/fcdo-list.invented.xml"), ("eu-fsf", "eu-fsf/fsf-export.invented.xml"),
-          ("un-sc", "un-sc/consolidated.xml"), ("worldbank-debarred", "worldbank-debarred/debarred.json"),
+          ("un-sc", "un-sc/consolidated.invented.xml"), ("worldbank-debarred", "worldbank-debarred/debarred.json"),
           ("us-sam-exclusions", "us-sam-exclusions/SAM_Exclusions_Public_Extract_V2_26338.ZIP"),
           ("uk-debarment-list", "uk-debarment-list/debarment-list.html"),
           ("us-uflpa-entity-list", "us-uflpa-entity-list/uflpa-entity-list.html")]
 LINES = [("us-csl", "us-csl/consolidated_2022.csv"), ("us-csl", "us-csl/consolidated_2025.csv"),
          ("us-ofac-sdn", "us-ofac-sdn/sdn.invented.csv"), ("us-ofac-nonsdn", "us-ofac-nonsdn/cons_prim.csv"),
          ("uk-sanctions", "uk-lists/sanctionsconlist_2018.csv"), ("uk-sanctions", "uk-lists/ConList_2020.csv"),
-         ("uk-sanctions", "uk-lists/fcdo-list.invented.csv"), ("us-bis-dpl", "us-bis-dpl/dpl.txt")]
+         ("uk-sanctions", "uk-lists/fcdo-list.invented.csv"), ("us-bis-dpl", "us-bis-dpl/dpl.invented.txt")]
 # NOTE: the s.1260H transcription ends its rows with free text (Note, Source Url): most record midpoints
 # fall in a last field, where a cut leaves a well-formed file; the store's record-count floor catches it.
 UNSWEPT = {"us-dod-1260h"}

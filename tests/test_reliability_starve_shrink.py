@@ -131,7 +131,7 @@ def test_recent_counts_are_kept_in_the_manifest(server, dpl_installed):
 
 # -- shrunk: a body cut at a line break -----------------------------------------------------
 
-XML_SOURCES = [("us-ofac-sdn", "us-ofac-sdn/xml/sdn.xml"), ("un-sc", "un-sc/consolidated.xml"),
+XML_SOURCES = [("us-ofac-sdn", "us-ofac-sdn/xml/sdn.invented.xml"), ("un-sc", "un-sc/consolidated.invented.xml"),
                ("eu-fsf", "eu-fsf/fsf-export.invented.xml"), ("uk-sanctions", "uk-lists/fcdo-list.invented.xml")]
 
 
@@ -161,7 +161,7 @@ def test_an_xml_list_cut_at_a_line_break_is_never_installed(server, source, fixt
 
 
 def test_a_well_formed_ofac_xml_missing_records_is_refused_by_its_record_count(server):
-    full = (FIXTURES / "us-ofac-sdn/xml/sdn.xml").read_text()
+    full = (FIXTURES / "us-ofac-sdn/xml/sdn.invented.xml").read_text()
     assert run("lists", "update", "us-ofac-sdn", "--url", server.serve("/SDN.XML", full.encode()),
                "--no-index").exit_code == 0
     before = tree_digest(home() / "lists")

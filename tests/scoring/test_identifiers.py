@@ -24,8 +24,8 @@ from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.screening.screener import Screener
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
-CSL = FIXTURES / "us-csl" / "consolidated.identifiers.csv"
-SDN = FIXTURES / "us-ofac-sdn" / "xml-ids" / "sdn.xml"
+CSL = FIXTURES / "us-csl" / "csl-identifiers.invented.csv"
+SDN = FIXTURES / "us-ofac-sdn" / "xml-ids" / "sdn-ids.invented.xml"
 NOW = dt.datetime(2024, 4, 1, tzinfo=dt.timezone.utc)
 LEI = "5299007QX3NRB4KMZA70"  # invented, with valid ISO 17442 check digits
 OTHER_LEI = "98450012KESTRELTST82"
@@ -77,7 +77,7 @@ def test_ofac_xml_id_list_gives_identifiers():
 
 
 def test_ofac_csv_remarks_give_identifiers():
-    entries = {e.id: e for e in SOURCES["us-ofac-sdn"].parse(FIXTURES / "us-ofac-sdn" / "csv-ids" / "sdn.csv").entries}
+    entries = {e.id: e for e in SOURCES["us-ofac-sdn"].parse(FIXTURES / "us-ofac-sdn" / "csv-ids" / "sdn-ids.invented.csv").entries}
     bank = {(i.kind, i.value, i.country) for i in entries["us-ofac-sdn:91001"].identifiers}
     assert bank == {("swift_bic", "QUILRUMM", None), ("lei", LEI, "RU"), ("registration", "1027700123456", "RU"),
                     ("tax_id", "7700123456", "RU")}

@@ -29,7 +29,7 @@ def test_eu_financial_sanctions_file(sample):
 
 
 def test_un_consolidated_list(sample):
-    parsed = SOURCES["un-sc"].parse(sample("un-sc/consolidated.xml"))
+    parsed = SOURCES["un-sc"].parse(sample("un-sc/consolidated.invented.xml"))
     assert parsed.snapshot_date == dt.date(2026, 2, 27)
     entries = {e.id: e for e in parsed.entries}
     assert set(entries) == {"un-sc:QDi.901", "un-sc:IRi.901", "un-sc:QDe.901"}
@@ -47,7 +47,7 @@ def test_un_consolidated_list(sample):
 
 
 def test_denied_persons_list(sample):
-    parsed = SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.txt"))
+    parsed = SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.invented.txt"))
     # the file has no date of its own; the newest Last_Update is only a lower bound, and the
     # bogus 3033 Last_Update in the source data is not taken as one
     assert parsed.snapshot_date is None
@@ -64,8 +64,8 @@ def test_denied_persons_list(sample):
 
 
 def test_dpl_ids_are_stable_hashes_of_the_row(sample, tmp_path):
-    first = [e.id for e in SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.txt")).entries]
-    lines = sample("us-bis-dpl/dpl.txt").read_text().splitlines(keepends=True)
+    first = [e.id for e in SOURCES["us-bis-dpl"].parse(sample("us-bis-dpl/dpl.invented.txt")).entries]
+    lines = sample("us-bis-dpl/dpl.invented.txt").read_text().splitlines(keepends=True)
     (tmp_path / "dpl.txt").write_text(lines[0] + "".join(reversed(lines[1:])))
     again = [e.id for e in SOURCES["us-bis-dpl"].parse(tmp_path / "dpl.txt").entries]
     assert sorted(first) == sorted(again)
@@ -73,7 +73,7 @@ def test_dpl_ids_are_stable_hashes_of_the_row(sample, tmp_path):
 
 
 def test_identical_dpl_rows_get_distinct_ids(sample, tmp_path):
-    lines = sample("us-bis-dpl/dpl.txt").read_text().splitlines(keepends=True)
+    lines = sample("us-bis-dpl/dpl.invented.txt").read_text().splitlines(keepends=True)
     (tmp_path / "dpl.txt").write_text("".join(lines[:2] + lines[1:2]))
     ids = [e.id for e in SOURCES["us-bis-dpl"].parse(tmp_path / "dpl.txt").entries]
     assert ids[1] == ids[0] + "-2"
@@ -124,7 +124,7 @@ def test_broken_dpl_csv_is_one_line(tmp_path, body, message):
 
 
 def test_un_low_quality_aliases_are_weak(sample):
-    entries = SOURCES["un-sc"].parse(sample("un-sc/consolidated.xml")).entries
+    entries = SOURCES["un-sc"].parse(sample("un-sc/consolidated.invented.xml")).entries
     weak = [(e.id, e.weak_aliases) for e in entries if e.weak_aliases]
     assert weak and all(set(w) <= set(e.aliases) for e in entries for w in [e.weak_aliases])
     assert all(e.un_reference == e.id.removeprefix("un-sc:") for e in entries)

@@ -19,13 +19,13 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 
 SAMPLES = {
     "us-csl": ["us-csl/consolidated_2022.csv", "us-csl/consolidated.json"],
-    "us-ofac-sdn": ["us-ofac-sdn/sdn.invented.csv", "us-ofac-sdn/xml/sdn.xml"],
+    "us-ofac-sdn": ["us-ofac-sdn/sdn.invented.csv", "us-ofac-sdn/xml/sdn.invented.xml"],
     "us-ofac-nonsdn": ["us-ofac-nonsdn/cons_prim.csv"],
     "uk-sanctions": ["uk-lists/sanctionsconlist_2018.csv", "uk-lists/fcdo-list.invented.xml",
                      "uk-lists/fcdo-list.invented.csv"],
     "eu-fsf": ["eu-fsf/fsf-export.invented.xml"],
-    "un-sc": ["un-sc/consolidated.xml"],
-    "us-bis-dpl": ["us-bis-dpl/dpl.txt"],
+    "un-sc": ["un-sc/consolidated.invented.xml"],
+    "us-bis-dpl": ["us-bis-dpl/dpl.invented.txt"],
 }
 CASES = [(source, name) for source, names in SAMPLES.items() for name in names]
 

@@ -87,7 +87,7 @@ def test_natural_order():
 
 
 def test_sdn_xml(sample):
-    parsed = SDN.parse(sample("us-ofac-sdn/xml"))
+    parsed = SDN.parse(sample("us-ofac-sdn/xml/sdn.invented.xml"))
     assert parsed.snapshot_date == dt.date(2024, 3, 14)
     entries = {e.id: e for e in parsed.entries}
     person = entries["us-ofac-sdn:90002"]
@@ -138,7 +138,7 @@ def test_nonsdn_entries_name_their_sublist(sample):
 
 
 def test_ofac_xml_declares_its_record_count_and_weak_akas(sample):
-    parsed = SOURCES["us-ofac-sdn"].parse(sample("us-ofac-sdn/xml/sdn.xml"))
+    parsed = SOURCES["us-ofac-sdn"].parse(sample("us-ofac-sdn/xml/sdn.invented.xml"))
     assert parsed.snapshot_date == dt.date(2024, 3, 14) and parsed.declared_records == len(parsed.entries) == 2
     kestrel = {e.id: e for e in parsed.entries}["us-ofac-sdn:90001"]
     assert "KTF" in kestrel.aliases and kestrel.weak_aliases == ("KTF",)

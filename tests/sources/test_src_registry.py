@@ -12,11 +12,11 @@ from vendorrisk.lists.sources.base import ListSource
 
 GOOD = {
     "us-csl": "us-csl/consolidated_2022.csv",
-    "us-ofac-sdn": "us-ofac-sdn/xml/sdn.xml",
+    "us-ofac-sdn": "us-ofac-sdn/xml/sdn.invented.xml",
     "us-ofac-nonsdn": "us-ofac-nonsdn/consolidated.invented.xml",
     "uk-sanctions": "uk-lists/fcdo-list.invented.xml",
     "eu-fsf": "eu-fsf/fsf-export.invented.xml",
-    "un-sc": "un-sc/consolidated.xml",
+    "un-sc": "un-sc/consolidated.invented.xml",
     "us-bis-dpl": "us-bis-dpl/dpl.invented.csv",
     "worldbank-debarred": "worldbank-debarred/debarred.json",
     "us-sam-exclusions": "us-sam-exclusions/SAM_Exclusions_Public_Extract_V2_26338.ZIP",
