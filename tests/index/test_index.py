@@ -105,7 +105,7 @@ def test_postings_and_document_frequency(index) -> None:
     assert df == index.df("trading") == 2
     assert sorted(index.name(i).text for i in ids) == ["Kelmoran Trading Co", "Quorvex Trading LLC"]
     assert index.df("vantrelle") == 1
-    assert index.posting_set("trading") == frozenset(ids)
+    assert index.posting_set("trading").keys() == set(ids)
 
 
 def test_legal_and_stop_words_not_posted(index) -> None:

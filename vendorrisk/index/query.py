@@ -89,12 +89,12 @@ def _split_by_budget(index: CandidateIndex, postings: list[Posting]) -> tuple[li
 
 
 def _distinct_names_first(index: CandidateIndex, ranked: list[int]) -> list[int]:
-    """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings, with every entry sharing one."""
+    """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings (`compared_spelling`), with every
+    entry sharing one."""
     chosen: list[int] = []
     spellings: set[tuple] = set()
     for name_id in ranked:
-        indexed = index.name(name_id)
-        key = (indexed.tokens, indexed.classes)
+        key = index.name(name_id).spelling
         if key not in spellings:
             if len(spellings) == MAX_CANDIDATES:
                 break

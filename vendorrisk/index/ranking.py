@@ -28,8 +28,8 @@ class PostingSource(Protocol):
     def postings(self, token: str) -> PostingList:
         """The names containing `token`."""
 
-    def posting_set(self, token: str) -> frozenset[int]:
-        """The names containing `token`, as a set."""
+    def posting_set(self, token: str) -> dict[int, None]:
+        """The names containing `token`, as the keys of a dict."""
 
 
 class Lookup(NamedTuple):
@@ -57,7 +57,7 @@ def rank_with_dicts(index: PostingSource, adders: list[Lookup], checks: list[Loo
             shared[name_id] += shared_weight
     for token, rank_weight, shared_weight in checks:
         members = index.posting_set(token)
-        for name_id in members.intersection(rank) if len(rank) > 8 else [i for i in rank if i in members]:
+        for name_id in members.keys() & rank.keys() if len(rank) > 8 else [i for i in rank if i in members]:
             rank[name_id] += rank_weight
             shared[name_id] += shared_weight
     totals = index.name_weights

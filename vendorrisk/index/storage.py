@@ -14,7 +14,7 @@ from array import array
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from vendorrisk.index.words import decode_classes
+from vendorrisk.index.words import compared_spelling, decode_classes
 from vendorrisk.normalize.classes import WordClass
 
 _NAME_COLUMNS = "id, entry, text, tokens, classes, relation"
@@ -26,7 +26,7 @@ class PostingList(NamedTuple):
     """The list names containing one word."""
 
     df: int  # how many names contain the word
-    ids: array  # their numbers, ascending (array of "I")
+    ids: array | memoryview  # their numbers, ascending (unsigned 32-bit: an array, or a view of one)
     zipf: float  # how common the word is in everyday language (see `build.word_commonness`)
 
 
@@ -40,6 +40,7 @@ class IndexedName:
     tokens: tuple[str, ...]
     classes: tuple[WordClass, ...]
     relation: str | None
+    spelling: tuple[tuple[str, ...], tuple[WordClass, ...]]  # (tokens, classes) without legal forms
 
 
 class IndexRows(Protocol):
@@ -99,6 +100,7 @@ class MemoryRows:
         tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
         self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
         self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
+        self._id_view = memoryview(self._ids)  # slices share the buffer: cached posting lists copy nothing
         self._zipf = _array("d", blobs["zipf"])
         if len(self._starts) != len(tokens) + 1:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
@@ -113,7 +115,7 @@ class MemoryRows:
         if number is None:
             return _EMPTY
         start, end = self._starts[number], self._starts[number + 1]
-        return PostingList(end - start, self._ids[start:end], self._zipf[number])
+        return PostingList(end - start, self._id_view[start:end], self._zipf[number])
 
     def name(self, name_id: int) -> IndexedName:
         """See `IndexRows.name`."""
@@ -180,7 +182,8 @@ def _entry_facts(row) -> EntryFacts:
 
 
 def _indexed_name(row: tuple) -> IndexedName:
-    return IndexedName(row[0], row[1], row[2], tuple(row[3].split(" ")), decode_classes(row[4]), row[5])
+    tokens, classes = tuple(row[3].split(" ")), decode_classes(row[4])
+    return IndexedName(row[0], row[1], row[2], tokens, classes, row[5], compared_spelling(tokens, classes))
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)

@@ -10,7 +10,7 @@ import math
 import operator
 from collections.abc import Iterable
 
-from vendorrisk.normalize.classes import CLASS_WEIGHT, WordClass
+from vendorrisk.normalize.classes import CLASS_WEIGHT, LEGAL, WordClass
 
 LOOKUP_MIN_WEIGHT = 0.3  # core, generic and place words; stop words and legal forms are never looked up
 _CODE_OF = {cls: cls.value[0] for cls in WordClass}
@@ -38,6 +38,19 @@ def posted_words(tokens: tuple[str, ...], classes: tuple[WordClass, ...]) -> set
     """The words of `lookup_words`, without weights or order: what building posts for a name (cheaply)."""
     useful = [t for t, c in zip(tokens, classes) if c in _LOOKED_UP]
     return {*useful, *map(operator.add, useful, useful[1:])}
+
+
+def compared_spelling(tokens: tuple[str, ...], classes: tuple[WordClass, ...]
+                      ) -> tuple[tuple[str, ...], tuple[WordClass, ...]]:
+    """The words of a name that scoring compares, with their classes: all but legal forms.
+
+    Legal forms are never evidence, so names differing only in them ("Technopole Ltd",
+    "Technopole LLC") score alike: they are aligned once and count as one spelling.
+    """
+    if LEGAL not in classes:
+        return tokens, classes
+    kept = [(t, c) for t, c in zip(tokens, classes) if c != LEGAL]
+    return tuple(t for t, _ in kept), tuple(c for _, c in kept)
 
 
 def idf(df: int, names: int) -> float:

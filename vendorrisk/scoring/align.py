@@ -9,13 +9,13 @@ tolerated in longer words only, as `vendorrisk.normalize.edits.similarity` says.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.edits import TYPO_MIN_LENGTH, similarity
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A token with its class and weight."""
 
     text: str
@@ -24,8 +24,7 @@ class Word:
     joined: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):  # NOTE: named tuples, because a batch builds millions of words and pairs
     """A list word aligned to a supplier word (or to nothing, when `supplier` is None)."""
 
     listed: Word

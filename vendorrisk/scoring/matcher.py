@@ -85,7 +85,7 @@ class Matcher:
             entry_type = self.index.entry_type(indexed.entry)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
-            key = (indexed.tokens, indexed.classes)
+            key = indexed.spelling  # names differing only in legal forms score alike
             score_key = (key, indexed.relation is not None, entry_type)
             if score_key not in scores:  # many entries share a name ("Hikvision"): score it once
                 if key not in alignments:
