@@ -142,6 +142,32 @@ def test_memory_rows_read_what_sqlite_rows_read(index_path) -> None:
     db.close()
 
 
+def test_name_keys_group_names_by_spelling_without_legal_forms(tmp_path) -> None:
+    """Each name's key gives its entry and relatedness; names share a spelling number exactly when
+    they differ at most in legal forms, read lazily or preloaded alike."""
+    entries = [*ENTRIES, ListEntry(id="t:6", source="t", name="Quorvex Trading Co., Ltd.", citation=CITATION),
+               ListEntry(id="t:7", source="t", name="Trading Quorvex LLC", citation=CITATION)]
+    path = build_index(entries, tmp_path / "index.sqlite", "fp-keys")
+    db = sqlite3.connect(path)
+    lazy, loaded = SqliteRows(db), MemoryRows(db)
+    ids = range(db.execute("SELECT count(*) FROM names").fetchone()[0])
+    for i in ids:
+        name = lazy.name(i)
+        assert loaded.name_key(i)[0::2] == lazy.name_key(i)[0::2] == (name.entry, name.relation is not None)
+    texts = {i: lazy.name(i).text for i in ids}
+    for a in ids:
+        for b in ids:
+            same = lazy.name(a).spelling == lazy.name(b).spelling
+            assert (loaded.name_key(a).spelling == loaded.name_key(b).spelling) == same
+            assert (lazy.name_key(a).spelling == lazy.name_key(b).spelling) == same
+    by_text = {text: i for i, text in texts.items()}
+    assert loaded.name_key(by_text["Quorvex Trading LLC"]).spelling == \
+        loaded.name_key(by_text["Quorvex Trading Co., Ltd."]).spelling
+    assert loaded.name_key(by_text["Quorvex Trading LLC"]).spelling != \
+        loaded.name_key(by_text["Trading Quorvex LLC"]).spelling  # word order is not a legal form
+    db.close()
+
+
 def test_preload_chooses_memory_rows_once(index_path) -> None:
     """`preload` switches the index to in-memory rows; a second call keeps them."""
     reader = CandidateIndex(index_path)

@@ -33,8 +33,9 @@ from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_nam
 from vendorrisk.normalize.acronyms import acronym_forms
 
 # 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
-# 10: the flat buffers a batch preloads (`storage.flat_layout`)
-INDEX_FORMAT = "10"
+# 10: the flat buffers a batch preloads (`storage.flat_layout`); 11: each name's entry, spelling number
+# and relatedness among them
+INDEX_FORMAT = "11"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24

@@ -75,20 +75,27 @@ def rank_with_arrays(index: PostingSource, adders: list[Lookup], checks: list[Lo
     if not adders:
         return []
     found = [np.frombuffer(index.postings(lookup.token).ids, dtype=np.uint32) for lookup in adders]
-    sizes = [len(ids) for ids in found]
-    names, where = np.unique(np.concatenate(found), return_inverse=True)
-    # NOTE: bincount adds in input order, i.e. word by word as the dictionaries do, so sums are equal.
-    rank = np.bincount(where, np.repeat([lookup.rank_weight for lookup in adders], sizes), len(names))
-    shared = np.bincount(where, np.repeat([lookup.shared_weight for lookup in adders], sizes), len(names))
+    if len(found) == 1:  # one posting list: already the sorted, distinct names
+        names = found[0]
+        rank, shared = np.full(len(names), adders[0].rank_weight), np.full(len(names), adders[0].shared_weight)
+    else:
+        # NOTE: weights are added word by word, as the dictionaries add them, so sums are equal;
+        # finding each list's names by binary search costs less than unique's inverse.
+        names = np.unique(np.concatenate(found))
+        rank, shared = np.zeros(len(names)), np.zeros(len(names))
+        for ids, lookup in zip(found, adders):
+            at = np.searchsorted(names, ids)
+            rank[at] += lookup.rank_weight
+            shared[at] += lookup.shared_weight
     for lookup in checks:
         members = np.frombuffer(index.postings(lookup.token).ids, dtype=np.uint32)
         if not len(members):
             continue
         at = np.minimum(np.searchsorted(members, names), len(members) - 1)
-        hit = members[at] == names
+        hit = np.take(members, at) == names
         rank[hit] += lookup.rank_weight
         shared[hit] += lookup.shared_weight
-    totals = _totals(index)[names]
+    totals = np.take(_totals(index), names)
     keep = shared >= min_fraction * totals
     names, rank, partial = names[keep], rank[keep], shared[keep] < COMPLETE * totals[keep]
     return names[np.lexsort((names, -rank, partial))].tolist()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from vendorrisk.errors import StoreError
 from vendorrisk.index.build import INDEX_FORMAT, TYPO_BITMAP_BITS, TYPO_MIN_LENGTH, deletion_variants, variant_hash
-from vendorrisk.index.storage import IndexedName, IndexRows, MemoryRows, PostingList, SqliteRows
+from vendorrisk.index.storage import IndexedName, IndexRows, MemoryRows, NameKey, PostingList, SqliteRows
 from vendorrisk.index.words import idf
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
@@ -46,6 +46,7 @@ class CandidateIndex:
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
         self._typo_table: tuple[array, array, tuple[str, ...], dict[str, None], bytes] | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
+        self.token_idf = functools.lru_cache(maxsize=200_000)(self._token_idf)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
 
     def close(self) -> None:
@@ -94,9 +95,17 @@ class CandidateIndex:
         """The name numbered `name_id`."""
         return self.rows.name(name_id)
 
+    def name_key(self, name_id: int) -> NameKey:
+        """The entry, spelling and relatedness of the name numbered `name_id`, without parsing it if preloaded."""
+        return self.rows.name_key(name_id)
+
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""
         return idf(df, self.size)
+
+    def _token_idf(self, token: str) -> float:
+        """Rarity weight of an indexed token (`idf` of its `df`)."""
+        return idf(self.rows.postings(token).df, self.size)
 
     def _posting_set(self, token: str) -> dict[int, None]:
         """The names containing `token`, as the keys of a dict (for common words, tested often).

@@ -12,6 +12,7 @@ import functools
 import sqlite3
 from array import array
 from dataclasses import dataclass
+from collections.abc import Hashable
 from typing import NamedTuple, Protocol
 
 from vendorrisk.index.words import compared_spelling, decode_classes
@@ -43,6 +44,14 @@ class IndexedName:
     spelling: tuple[tuple[str, ...], tuple[WordClass, ...]]  # (tokens, classes) without legal forms
 
 
+class NameKey(NamedTuple):
+    """A name's entry, spelling and relatedness: enough to score a candidate name or skip it unparsed."""
+
+    entry: int
+    spelling: Hashable  # equal for names with the same `compared_spelling`, and only for them
+    related: bool  # a curated subsidiary or brand (`IndexedName.relation` is set)
+
+
 class IndexRows(Protocol):
     """Reads posting lists and names of one index file."""
 
@@ -53,6 +62,9 @@ class IndexRows(Protocol):
 
     def name(self, name_id: int) -> IndexedName:
         """The name numbered `name_id`."""
+
+    def name_key(self, name_id: int) -> NameKey:
+        """What scoring needs of a name before its words, without parsing it (`NameKey`)."""
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """What scoring and grouping need of an entry, without parsing the whole entry."""
@@ -75,6 +87,11 @@ class SqliteRows:
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
                                               (name_id,)).fetchone())
+
+    def name_key(self, name_id: int) -> NameKey:
+        """See `IndexRows.name_key`: read from the parsed name."""
+        name = self.name(name_id)
+        return NameKey(name.entry, name.spelling, name.relation is not None)
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -106,6 +123,8 @@ class MemoryRows:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
         self._names, self._name_starts = blobs["names"], _array("Q", blobs["name_starts"])
         self._facts, self._fact_starts = blobs["facts"], _array("Q", blobs["fact_starts"])
+        self._name_entries, self._spellings = _array("I", blobs["name_entries"]), _array("I", blobs["spellings"])
+        self._related = blobs["related"]
         self._parsed: dict[int, IndexedName] = {}
         self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
 
@@ -125,6 +144,10 @@ class MemoryRows:
             found = self._parsed[name_id] = _indexed_name((name_id, *_split_name(text)))
         return found
 
+    def name_key(self, name_id: int) -> NameKey:
+        """See `IndexRows.name_key`: three buffers read, nothing parsed."""
+        return NameKey(self._name_entries[name_id], self._spellings[name_id], self._related[name_id] == 1)
+
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
         text = self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]].decode()
@@ -136,7 +159,9 @@ def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
 
     Posting ids of every word in token order (the order of the typo table's words),
     where each word's ids start, and its commonness; names and entry facts as blobs of
-    NUL-separated fields with where each row starts.
+    NUL-separated fields with where each row starts; and for each name its entry, its
+    spelling's number and whether it is related (`NameKey`), so that screening can score
+    a spelling once and skip the names whose spelling cannot match without parsing them.
     """
     ids, starts, zipf = array("I"), array("I", [0]), array("d")
     for blob, commonness in db.execute("SELECT ids, zipf FROM postings ORDER BY token"):
@@ -147,7 +172,21 @@ def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
     # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
     facts, fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
     return {"ids": ids.tobytes(), "starts": starts.tobytes(), "zipf": zipf.tobytes(), "names": names,
-            "name_starts": name_starts.tobytes(), "facts": facts, "fact_starts": fact_starts.tobytes()}
+            "name_starts": name_starts.tobytes(), "facts": facts, "fact_starts": fact_starts.tobytes(),
+            **_name_keys(db)}
+
+
+def _name_keys(db: sqlite3.Connection) -> dict[str, bytes]:
+    """Each name's entry, spelling number (numbered in order of first use) and relatedness, as buffers."""
+    entries, spellings, related = array("I"), array("I"), bytearray()
+    numbers: dict[tuple, int] = {}
+    for entry, tokens, classes, relation in db.execute("SELECT entry, tokens, classes, relation FROM names "
+                                                       "ORDER BY id"):
+        spelling = compared_spelling(tuple(tokens.split(" ")), decode_classes(classes))
+        entries.append(entry)
+        spellings.append(numbers.setdefault(spelling, len(numbers)))
+        related.append(relation is not None)
+    return {"name_entries": entries.tobytes(), "spellings": spellings.tobytes(), "related": bytes(related)}
 
 
 def _array(kind: str, blob: bytes) -> array:

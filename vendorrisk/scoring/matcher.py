@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Hashable
 
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
@@ -17,10 +18,12 @@ from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
-from vendorrisk.scoring.align import Alignment, align, words
+from vendorrisk.scoring.align import Alignment, Word, align, coverage_bounds, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
-from vendorrisk.scoring.scorer import Scored, ScorerConfig, country_evidence, score_alignment, with_name_standing
+from vendorrisk.scoring.scorer import (
+    Scored, ScorerConfig, can_reach, country_evidence, score_alignment, with_name_standing,
+)
 from vendorrisk.scoring.weak import (
     entity_type_evidence, generic_name_evidence, is_primary, weak_alias_evidence, weak_alias_reason,
 )
@@ -78,22 +81,25 @@ class Matcher:
         if not supplier_words:
             return
         is_organisation = LEGAL in norm.classes
-        alignments: dict[tuple, Alignment] = {}
+        alignments: dict[Hashable, tuple[Alignment, tuple[Word, ...]]] = {}
         scores: dict[tuple, Scored | None] = {}
         for name_id in candidates(self.index, norm):
-            indexed = self.index.name(name_id)
-            entry_type = self.index.entry_type(indexed.entry)
+            entry_no, spelling, related = self.index.name_key(name_id)
+            entry_type = self.index.entry_type(entry_no)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
-            key = indexed.spelling  # names differing only in legal forms score alike
-            score_key = (key, indexed.relation is not None, entry_type)
-            if score_key not in scores:  # many entries share a name ("Hikvision"): score it once
-                if key not in alignments:
-                    alignments[key] = align(self._list_words(*key), supplier_words)
-                scores[score_key] = self._score(alignments[key], *score_key[1:])
+            score_key = (spelling, related, entry_type)
+            # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
+            # spelling is aligned once, and names whose spelling cannot match are never parsed.
+            if score_key not in scores:
+                if spelling not in alignments:
+                    alignments[spelling] = self._align(self.index.name(name_id).spelling, supplier_words)
+                alignment = alignments[spelling][0]
+                scores[score_key] = None if alignment is None else self._score(alignment, related, entry_type)
             alone = scores[score_key]
             if alone is not None:
-                alone = self._judge_name(alone, indexed, self._list_words(*key), supplier_words)
+                indexed = self.index.name(name_id)
+                alone = self._judge_name(alone, indexed, alignments[spelling][1], supplier_words)
             if alone is None:
                 continue
             scored = self._with_country(alone, country, indexed.entry, identifiers)
@@ -101,6 +107,14 @@ class Matcher:
                 if entry_type == "individual" and GENERIC in norm.classes:
                     scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                 yield indexed, scored, (None if alone.needs_country else alone.score)
+
+    def _align(self, spelling: tuple, supplier: tuple[Word, ...]) -> tuple[Alignment | None, tuple[Word, ...]]:
+        """The listed spelling's words, aligned with the supplier's unless their bounds show that no
+        alignment could reach a score (most candidates of a large list cannot)."""
+        listed = self._list_words(*spelling)
+        if not can_reach(coverage_bounds(listed, supplier), self.threshold - self.config.country_bonus, self.config):
+            return None, listed
+        return align(listed, supplier), listed
 
     def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
         """The score once the listed name's own standing is known: a weak alias matches only whole and
@@ -163,7 +177,7 @@ class Matcher:
         return posting.df, posting.zipf
 
     def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]):
-        return words(tokens, classes, lambda token: self.index.idf(self.index.df(token)))
+        return words(tokens, classes, self.index.token_idf)
 
     def _to_match(self, scored: Scored, indexed: IndexedName, note: Evidence | None) -> Match:
         # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from vendorrisk.normalize.classes import CORE, GENERIC, PLACE, STOP, WordClass
 from vendorrisk.normalize.country import country_code
 from vendorrisk.report import Evidence, MatchKind
-from vendorrisk.scoring.align import Alignment
+from vendorrisk.scoring.align import Alignment, CoverageBounds
 
 NAME = "vendorrisk-tokens"
+PLACE_VARIANT_SCORE = 85.0  # the same name, one side adding or dropping a place ("X (UK) Ltd" for "X")
 GROUP_WORDS = frozenset({"group", "holding", "consortium", "concern", "conglomerate", "corp", "co"})
 VERSION = "1"
 
@@ -106,6 +107,22 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     """Score one alignment; None when it is no kind of match at all (see `_score`)."""
     scored = _score(alignment, related=related, entity_type=entity_type, rarity=rarity, config=config)
     return None if scored is None else dataclasses.replace(scored, alignment=alignment)
+
+
+def can_reach(bounds: CoverageBounds, minimum: float, config: ScorerConfig = ScorerConfig()) -> bool:
+    """Whether an alignment within `bounds` could score `minimum` or more; False only when no rule of
+    `_score` can, so skipping its alignment changes no result.
+
+    Every rule scores at most one of: 100 x the geometric mean of the coverages (exact,
+    fuzzy, the floor of the others), 100 x the list coverage (a place variant with extra
+    places; a containment scores at most max(affiliate, branch) x it), or
+    `PLACE_VARIANT_SCORE` for a place variant, which needs every supplier word but stop
+    words in the listed name.
+    """
+    lowest = minimum - 0.05  # scores are rounded to one decimal before they are compared
+    return (100.0 * math.sqrt(bounds.list_coverage * bounds.supplier_coverage) >= lowest
+            or max(100.0, config.affiliate_score, config.branch_score) * bounds.list_coverage >= lowest
+            or (bounds.supplier_all_same and PLACE_VARIANT_SCORE >= lowest))
 
 
 def with_name_standing(scored: Scored, rarity: Callable[[str], tuple[int, float]],
@@ -275,7 +292,7 @@ def _place_variant(alignment: Alignment, evidence: tuple[Evidence, ...], related
     if any(w.cls != STOP for w in alignment.extras):
         score = max(same, 100.0 * alignment.list_coverage - 10.0 * (1 - alignment.supplier_coverage))
         return Scored("affiliate", round(score, 1), evidence + (_extras_evidence(alignment, PLACE),))
-    return Scored("affiliate" if related else "fuzzy", round(max(same, 85.0), 1), evidence)
+    return Scored("affiliate" if related else "fuzzy", round(max(same, PLACE_VARIANT_SCORE), 1), evidence)
 
 
 def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: float, extra_classes: set[WordClass],

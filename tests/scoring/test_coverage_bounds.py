@@ -1,0 +1,59 @@
+"""Coverage bounds: skipping an alignment they rule out must never change a score.
+
+Names are drawn at random from a small vocabulary written with typos, split and
+joined words, places, stop words and generic words, so that every rule of the scorer
+(exact, fuzzy, containment, place variant, typo) is met; for each pair the bounds
+must hold the real alignment's coverages, and `can_reach` must be True whenever the
+scorer reaches the minimum score.
+"""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from vendorrisk.normalize import CLASS_WEIGHT
+from vendorrisk.scoring.align import Word, align, coverage_bounds
+from vendorrisk.scoring.scorer import ScorerConfig, can_reach, score_alignment
+
+VOCABULARY = [("vantrelle", "core"), ("vantrele", "core"), ("vnatrelle", "core"), ("kelmoran", "core"),
+              ("kel", "core"), ("moran", "core"), ("quorvex", "core"), ("metallurgical", "core"),
+              ("metalurgicl", "core"), ("ash", "core"), ("trading", "generic"), ("technology", "generic"),
+              ("group", "generic"), ("hangzhou", "place"), ("uk", "place"), ("of", "stop"), ("the", "stop")]
+
+
+def rarity(token: str) -> tuple[int, float]:
+    return (25, 3.0) if token in ("group", "trading") else (1, 0.0)
+
+
+def random_name(rng: random.Random) -> tuple[Word, ...]:
+    return tuple(Word(text, cls, CLASS_WEIGHT[cls] * rng.choice([0.5, 2.0, 5.0, 9.0]))
+                 for text, cls in rng.sample(VOCABULARY, rng.randint(1, 4)))
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_bounds_hold_the_alignment_and_never_rule_out_a_score(seed):
+    rng = random.Random(seed)
+    config = ScorerConfig()
+    for _ in range(300):
+        listed, supplier = random_name(rng), random_name(rng)
+        if rng.random() < 0.3:  # the same name with one change: where scores are reached
+            supplier = tuple(rng.sample(listed, len(listed))) + random_name(rng)[:rng.randint(0, 1)]
+        alignment = align(listed, supplier)
+        bounds = coverage_bounds(listed, supplier)
+        assert bounds.list_coverage >= alignment.list_coverage - 1e-9
+        assert bounds.supplier_coverage >= alignment.supplier_coverage - 1e-9
+        for minimum in (50.0, 77.0, 90.0):
+            for related, entity_type in ((False, "entity"), (True, "entity"), (False, "vessel")):
+                scored = score_alignment(alignment, related=related, entity_type=entity_type, rarity=rarity,
+                                         config=config)
+                if scored is not None and scored.score >= minimum:
+                    assert can_reach(bounds, minimum, config), (listed, supplier, scored)
+
+
+def test_unrelated_names_are_ruled_out_and_containment_is_not():
+    kelmoran = (Word("kelmoran", "core", 9.0), Word("trading", "generic", 0.7))
+    quorvex = (Word("quorvex", "core", 9.0), Word("technology", "generic", 0.7))
+    assert not can_reach(coverage_bounds(kelmoran, quorvex), 77.0)
+    inside = (Word("kelmoran", "core", 9.0), Word("trading", "generic", 0.7), Word("quorvex", "core", 9.0))
+    assert can_reach(coverage_bounds(kelmoran, inside), 77.0)  # "Kelmoran Trading Quorvex" holds the name
