@@ -13,7 +13,7 @@ import random
 import pytest
 
 from vendorrisk.normalize import CLASS_WEIGHT
-from vendorrisk.scoring.align import Word, align, coverage_bounds
+from vendorrisk.scoring.align import SupplierBounds, Word, align, coverage_bounds
 from vendorrisk.scoring.scorer import ScorerConfig, can_reach, score_alignment
 
 VOCABULARY = [("vantrelle", "core"), ("vantrele", "core"), ("vnatrelle", "core"), ("kelmoran", "core"),
@@ -26,21 +26,24 @@ def rarity(token: str) -> tuple[int, float]:
     return (25, 3.0) if token in ("group", "trading") else (1, 0.0)
 
 
-def random_name(rng: random.Random) -> tuple[Word, ...]:
+def random_name(rng: random.Random, words: int = 4) -> tuple[Word, ...]:
     return tuple(Word(text, cls, CLASS_WEIGHT[cls] * rng.choice([0.5, 2.0, 5.0, 9.0]))
-                 for text, cls in rng.sample(VOCABULARY, rng.randint(1, 4)))
+                 for text, cls in rng.sample(VOCABULARY, rng.randint(1, words)))
 
 
 @pytest.mark.parametrize("seed", range(60))
 def test_bounds_hold_the_alignment_and_never_rule_out_a_score(seed):
     rng = random.Random(seed)
     config = ScorerConfig()
+    memoised: dict[tuple[Word, ...], SupplierBounds] = {}
     for _ in range(300):
-        listed, supplier = random_name(rng), random_name(rng)
+        listed, supplier = random_name(rng), random_name(rng, words=rng.choice([1, 2, 4]))
         if rng.random() < 0.3:  # the same name with one change: where scores are reached
             supplier = tuple(rng.sample(listed, len(listed))) + random_name(rng)[:rng.randint(0, 1)]
         alignment = align(listed, supplier)
         bounds = coverage_bounds(listed, supplier)
+        # the memoised form agrees, also when it has met other listed names first
+        assert memoised.setdefault(supplier, SupplierBounds(supplier)).bounds(listed) == bounds
         assert bounds.list_coverage >= alignment.list_coverage - 1e-9
         assert bounds.supplier_coverage >= alignment.supplier_coverage - 1e-9
         for minimum in (50.0, 77.0, 90.0):

@@ -86,6 +86,47 @@ def coverage_bounds(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Cov
     return CoverageBounds(listed_reach / listed_total, supplier_reach / supplier_total, all_same)
 
 
+class SupplierBounds:
+    """`coverage_bounds` of one supplier name against many listed names, memoised per listed word.
+
+    A large list prints many variants of one name, so the same listed words come back
+    name after name; which supplier words each is a typo of is worked out once.
+    """
+
+    def __init__(self, supplier: tuple[Word, ...]) -> None:
+        self.supplier = supplier
+        self._texts = {w.text for w in supplier}
+        self._joined = {a.text + b.text for a, b in zip(supplier, supplier[1:])}
+        self._total = sum(w.weight for w in supplier)
+        self._near: dict[str, tuple[int, ...]] = {}
+
+    def bounds(self, listed: tuple[Word, ...]) -> CoverageBounds:
+        """`coverage_bounds(listed, supplier)`."""
+        listed_texts = {w.text for w in listed}
+        if self._joined & listed_texts or any(a.text + b.text in self._texts for a, b in zip(listed, listed[1:])):
+            return coverage_bounds(listed, self.supplier)  # split words are joined first
+        listed_total = sum(w.weight for w in listed)
+        if not listed_total or not self._total:
+            return CoverageBounds(0.0, 0.0, False)
+        listed_reach, partners = 0.0, set()
+        for word in listed:
+            near = self._near_of(word.text)
+            if near or word.text in self._texts:
+                listed_reach += word.weight
+                partners.update(near)
+        supplier_reach = sum(w.weight for i, w in enumerate(self.supplier) if w.text in listed_texts or i in partners)
+        all_same = all(w.text in listed_texts for w in self.supplier if w.cls != STOP)
+        return CoverageBounds(listed_reach / listed_total, supplier_reach / self._total, all_same)
+
+    def _near_of(self, text: str) -> tuple[int, ...]:
+        """The supplier words `text` is the same word as or a tolerated typo of (none for short words)."""
+        near = self._near.get(text)
+        if near is None:
+            near = self._near[text] = () if len(text) < TYPO_MIN_LENGTH - 1 else tuple(
+                i for i, w in enumerate(self.supplier) if _similarity(text, w.text) > 0.0)
+        return near
+
+
 def _has_typo_partner(word: Word, other: tuple[Word, ...]) -> bool:
     return len(word.text) >= TYPO_MIN_LENGTH - 1 and any(_similarity(word.text, o.text) > 0.0 for o in other)
 

@@ -18,7 +18,7 @@ from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
-from vendorrisk.scoring.align import Alignment, Word, align, coverage_bounds, words
+from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.scoring.scorer import (
@@ -81,21 +81,24 @@ class Matcher:
         if not supplier_words:
             return
         is_organisation = LEGAL in norm.classes
-        alignments: dict[Hashable, tuple[Alignment, tuple[Word, ...]]] = {}
+        bounds = SupplierBounds(supplier_words)
+        alignments: dict[Hashable, tuple[Alignment | None, tuple[Word, ...]]] = {}
         scores: dict[tuple, Scored | None] = {}
         for name_id in candidates(self.index, norm):
+            # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
+            # spelling is aligned once, and names whose spelling cannot match are never parsed.
             entry_no, spelling, related = self.index.name_key(name_id)
+            if spelling not in alignments:
+                alignments[spelling] = self._align(self.index.name(name_id).spelling, bounds)
+            alignment = alignments[spelling][0]
+            if alignment is None:
+                continue
             entry_type = self.index.entry_type(entry_no)
             if is_organisation and entry_type in NOT_ORGANISATIONS:
                 continue  # "Orion Corporation" is not the person or the vessel called Orion
             score_key = (spelling, related, entry_type)
-            # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
-            # spelling is aligned once, and names whose spelling cannot match are never parsed.
             if score_key not in scores:
-                if spelling not in alignments:
-                    alignments[spelling] = self._align(self.index.name(name_id).spelling, supplier_words)
-                alignment = alignments[spelling][0]
-                scores[score_key] = None if alignment is None else self._score(alignment, related, entry_type)
+                scores[score_key] = self._score(alignment, related, entry_type)
             alone = scores[score_key]
             if alone is not None:
                 indexed = self.index.name(name_id)
@@ -108,13 +111,13 @@ class Matcher:
                     scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                 yield indexed, scored, (None if alone.needs_country else alone.score)
 
-    def _align(self, spelling: tuple, supplier: tuple[Word, ...]) -> tuple[Alignment | None, tuple[Word, ...]]:
+    def _align(self, spelling: tuple, supplier: SupplierBounds) -> tuple[Alignment | None, tuple[Word, ...]]:
         """The listed spelling's words, aligned with the supplier's unless their bounds show that no
         alignment could reach a score (most candidates of a large list cannot)."""
         listed = self._list_words(*spelling)
-        if not can_reach(coverage_bounds(listed, supplier), self.threshold - self.config.country_bonus, self.config):
+        if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config):
             return None, listed
-        return align(listed, supplier), listed
+        return align(listed, supplier.supplier), listed
 
     def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
         """The score once the listed name's own standing is known: a weak alias matches only whole and
