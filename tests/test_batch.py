@@ -66,6 +66,29 @@ def test_workers_forked_with_the_index_or_started_alone_give_the_same_bytes(scre
     assert workers._worker_screener is None  # the parent forgets the screener it lent its workers
 
 
+def test_a_parent_that_forked_its_workers_lets_go_of_the_loaded_index(screener, monkeypatch):
+    """The forked workers hold the loaded pages; the parent unloads its own view and screens lazily if asked."""
+    monkeypatch.setattr(workers, "FORK_SHARES_INDEX", True)
+    rows = supplier_rows(40)
+    expected = render(one_by_one(screener, rows), "json")
+    loaded = []
+    monkeypatch.setattr(screener, "batch_done_here", lambda: (loaded.append(screener.index.preloaded),
+                                                             Screener.batch_done_here(screener)))
+    assert streamed(screener, rows, 2) == expected
+    assert loaded == [True] and not screener.index.preloaded
+    assert render(one_by_one(screener, rows), "json") == expected  # read lazily again, the same findings
+
+
+def test_assessments_without_findings_are_shared_by_verdict():
+    """The parent remembers one instance per verdict for names without findings, and each finding list as sent."""
+    clear = workers.Assessment("clear", "[]", [], [])
+    again = workers.Assessment("clear", "[]", [], [])
+    found = workers.Assessment("review", '[{"x": 1}]', ["medium"], ["VR001"])
+    assert workers._shared_if_empty(clear) is workers._shared_if_empty(again)
+    assert workers._shared_if_empty(found) is found
+    assert workers._shared_if_empty(workers.Assessment("clear", (), [], [])) is not workers._shared_if_empty(clear)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_report_kept_in_memory_is_the_same_report(screener, jobs):
     rows = supplier_rows(40)

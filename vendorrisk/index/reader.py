@@ -82,6 +82,19 @@ class CandidateIndex:
             self.rows = MemoryRows(self._db)
             self._typo_entries()
 
+    def unload(self) -> None:
+        """Drop what `preload` read, and read rows lazily again.
+
+        A parent whose forked workers already map the loaded pages calls it: those pages
+        stay theirs, and the parent, which screens nothing itself, stops holding a
+        third copy in its resident memory.
+        """
+        if self.rows.in_memory:
+            self.rows = SqliteRows(self._db)
+            self._typo_table = None
+            for cache in (self.neighbours, self.posting_set, self.token_idf):
+                cache.cache_clear()
+
     @property
     def preloaded(self) -> bool:
         """Whether `preload` has read the index into memory."""

@@ -126,7 +126,7 @@ class MemoryRows:
         self._name_entries, self._spellings = _array("I", blobs["name_entries"]), _array("I", blobs["spellings"])
         self._related = blobs["related"]
         self._parsed: dict[int, IndexedName] = {}
-        self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
+        self.postings = functools.lru_cache(maxsize=32_768)(self._postings)
 
     def _postings(self, token: str) -> PostingList:
         """See `IndexRows.postings`."""

@@ -37,7 +37,7 @@ class NormalName:
         return tuple(t for t, c in zip(self.tokens, self.classes) if c in classes)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def normalize_name(text: str) -> NormalName:
     """Normalise one organisation or person name.
 

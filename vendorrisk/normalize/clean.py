@@ -122,7 +122,7 @@ def screened_names(value: str) -> tuple[ScreenedName, ...]:
     return _screened_names(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _screened_names(value: str) -> tuple[ScreenedName, ...]:
     cyrillic = _CYRILLIC.search(value) is not None
     words = set(_WORDS.findall(value.casefold()))

@@ -91,6 +91,10 @@ class Screener:
         """Load the whole index into memory: worth it before screening thousands of rows."""
         self.index.preload()
 
+    def batch_done_here(self) -> None:
+        """Release what `prepare_for_batch` loaded: forked workers now screen with their own view of it."""
+        self.index.unload()
+
     def report(self, results: Iterable[SupplierResult | SkippedRow], *, now: dt.datetime,
                input_path: str | None = None) -> Report:
         """Assemble a report from screened results (input order is kept)."""

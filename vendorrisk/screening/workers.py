@@ -90,6 +90,8 @@ def _worker_pool(screener, encoding: Encoding, jobs: int):
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_forked_worker) as pool:
+            pool.submit(int).result()  # with fork, every worker is started at the first task
+            screener.batch_done_here()  # the workers hold the loaded index; the parent needs none
             yield pool
     finally:
         gc.unfreeze()
@@ -165,9 +167,20 @@ class _Chunk:
     def results(self) -> Iterator[tuple[SupplierRow, Assessment]]:
         if self.pending is not None:
             for (_, slot), assessment in zip(self.new, self.pending()):
-                slot.append(assessment)
+                slot.append(_shared_if_empty(assessment))
         for row, slot in self.rows:
             yield row, slot[0]
+
+
+_EMPTY: dict[tuple[str, str], Assessment] = {}
+
+
+def _shared_if_empty(assessment: Assessment) -> Assessment:
+    """One shared instance for every assessment without findings of a verdict: most names have none, and
+    the parent remembers `REMEMBERED_NAMES` of them (each arrives unpickled as a copy of its own)."""
+    if assessment.severities or assessment.findings not in ("[]", ()):
+        return assessment
+    return _EMPTY.setdefault((assessment.verdict, type(assessment.findings).__name__), assessment)
 
 
 class _Remembered:
