@@ -117,7 +117,7 @@ class MemoryRows:
         tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
         self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
         self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
-        self._id_view = memoryview(self._ids)  # slices share the buffer: cached posting lists copy nothing
+        self._id_view = memoryview(self._ids)  # slices share the buffer: a posting list copies nothing
         self._zipf = _array("d", blobs["zipf"])
         if len(self._starts) != len(tokens) + 1:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
@@ -126,10 +126,10 @@ class MemoryRows:
         self._name_entries, self._spellings = _array("I", blobs["name_entries"]), _array("I", blobs["spellings"])
         self._related = blobs["related"]
         self._parsed: dict[int, IndexedName] = {}
-        self.postings = functools.lru_cache(maxsize=32_768)(self._postings)
 
-    def _postings(self, token: str) -> PostingList:
-        """See `IndexRows.postings`."""
+    def postings(self, token: str) -> PostingList:
+        """See `IndexRows.postings`: sliced from the buffers each time, which costs about what a memo would
+        and keeps nothing."""
         number = self._numbers.get(token)
         if number is None:
             return _EMPTY

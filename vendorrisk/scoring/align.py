@@ -133,7 +133,7 @@ def _has_typo_partner(word: Word, other: tuple[Word, ...]) -> bool:
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one
 # name), so word similarities are memoised: a lookup costs a tenth of computing one.
-_similarity = functools.lru_cache(maxsize=1 << 12)(similarity)
+_similarity = functools.lru_cache(maxsize=1 << 14)(similarity)
 
 
 def words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], idf) -> tuple[Word, ...]:
