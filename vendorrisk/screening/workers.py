@@ -12,7 +12,8 @@ On Linux, where forking is safe and the default, the parent loads the index
 into memory once and the workers are forked from it, so they share its pages copy-on-
 write instead of each loading its own copy: the loaded objects are moved out of the
 cyclic garbage collector's reach (`gc.freeze`), whose passes would otherwise write to
-every object header and so copy the pages. Elsewhere each worker opens its own
+every object header and so copy the pages. Once they are started, the parent, which
+screens nothing itself, unloads its own view: the pages stay the workers'. Elsewhere each worker opens its own
 `Screener` over the same read-only index (macOS' system libraries are not safe to
 use after fork, which is why Python spawns there).
 """
