@@ -22,6 +22,7 @@ import csv
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.list_scaling import SEED, vary  # noqa: E402
 from benchmarks.screening import SHARED, base_rows, import_lists, vendorrisk_cmd, write_suppliers  # noqa: E402
+from vendorrisk.integrations.spark_files import TASKS_PER_CORE  # noqa: E402
+
+SPARK_DEFAULT_BATCH = 10_000  # spark.sql.execution.arrow.maxRecordsPerBatch, which spark-check leaves alone
 
 
 def distinct_master(source: Path, path: Path) -> int:
@@ -142,13 +146,20 @@ def write_files(work: Path, args) -> dict[str, tuple[Path, int | None]]:
     return {name: f for name, f in files.items() if args.only is None or name in ("small", args.only)}
 
 
+def batch_rows() -> int | str:
+    """The Arrow batch size spark-check runs with here: Spark's default unless PYSPARK_SUBMIT_ARGS sets one."""
+    found = re.search(r"arrow\.maxRecordsPerBatch=(\S+)", os.environ.get("PYSPARK_SUBMIT_ARGS", ""))
+    return found.group(1) if found else SPARK_DEFAULT_BATCH
+
+
 def summary(results: dict, files: dict, args) -> dict:
     """Distinct names per second of each command, end to end and past its fixed cost, and their ratio."""
     def median(name: str, tool: str) -> float:
         values = sorted(r[tool]["seconds"] for r in results[name])
         return values[len(values) // 2]
 
-    out = {"rows": args.rows, "jobs": args.jobs}
+    out = {"rows": args.rows, "jobs": args.jobs, "spark_tasks_per_core": TASKS_PER_CORE,
+           "spark_arrow_batch_rows": batch_rows()}
     for name in (n for n in ("repeated", "distinct") if n in files):
         distinct = files[name][1]
         rows = args.rows if name == "repeated" else distinct
