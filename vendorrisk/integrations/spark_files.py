@@ -21,7 +21,9 @@ from vendorrisk.integrations.spark import require_pyspark, screen, worker_python
 # NOTE: Spark's CSV default escapes quotes with a backslash; RFC 4180 (and every ERP
 # export) doubles them, so `"` must be its own escape. Text only: no type inference.
 CSV_OPTIONS = {"header": "true", "inferSchema": "false", "escape": '"', "encoding": "UTF-8"}
-TASKS_PER_CORE = 4
+# Each task costs the workers and the JVM about a CPU second of its own (benchmarks/spark_batches.py):
+# 8 tasks on 2 cores took 1.2 times the CPU per name of 2 tasks on 60,000 names, 16 tasks 1.5 times.
+TASKS_PER_CORE = 1
 
 
 def screen_file(input_path: str, in_format: str, output_path: str, out_format: str, *,
@@ -76,10 +78,12 @@ def _write_and_count(result: Any, output_path: str, out_format: str, overwrite: 
 
 
 def by_name(df: Any, name_col: str) -> Any:
-    """`df` spread over a few tasks per core by its name column, so each distinct name meets one worker's cache.
+    """`df` spread over one task per core by its name column, so each distinct name meets one worker's cache.
 
     A file of a few megabytes is one input split, so one core would screen it all; and
     without this, each worker would screen every name again that the others screened.
+    More tasks than cores only add each task's own cost; an input already split into
+    more partitions keeps their number.
     """
     from pyspark.sql import functions as F
 
