@@ -41,7 +41,6 @@ class IndexedName:
     tokens: tuple[str, ...]
     classes: tuple[WordClass, ...]
     relation: str | None
-    spelling: tuple[tuple[str, ...], tuple[WordClass, ...]]  # (tokens, classes) without legal forms
 
 
 class NameKey(NamedTuple):
@@ -91,7 +90,7 @@ class SqliteRows:
     def name_key(self, name_id: int) -> NameKey:
         """See `IndexRows.name_key`: read from the parsed name."""
         name = self.name(name_id)
-        return NameKey(name.entry, name.spelling, name.relation is not None)
+        return NameKey(name.entry, compared_spelling(name.tokens, name.classes), name.relation is not None)
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -221,8 +220,7 @@ def _entry_facts(row) -> EntryFacts:
 
 
 def _indexed_name(row: tuple) -> IndexedName:
-    tokens, classes = tuple(row[3].split(" ")), decode_classes(row[4])
-    return IndexedName(row[0], row[1], row[2], tokens, classes, row[5], compared_spelling(tokens, classes))
+    return IndexedName(row[0], row[1], row[2], tuple(row[3].split(" ")), decode_classes(row[4]), row[5])
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)

@@ -75,15 +75,7 @@ def coverage_bounds(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Cov
     have such a partner bounds its coverage. Screening skips the alignment of a listed
     name whose bounds cannot reach a score (`scorer.can_reach`).
     """
-    listed, supplier = _join_split_words(listed, supplier), _join_split_words(supplier, listed)
-    listed_texts, supplier_texts = {w.text for w in listed}, {w.text for w in supplier}
-    listed_total, supplier_total = sum(w.weight for w in listed), sum(w.weight for w in supplier)
-    if not listed_total or not supplier_total:
-        return CoverageBounds(0.0, 0.0, False)
-    listed_reach = sum(w.weight for w in listed if w.text in supplier_texts or _has_typo_partner(w, supplier))
-    supplier_reach = sum(w.weight for w in supplier if w.text in listed_texts or _has_typo_partner(w, listed))
-    all_same = all(w.text in listed_texts for w in supplier if w.cls != STOP)
-    return CoverageBounds(listed_reach / listed_total, supplier_reach / supplier_total, all_same)
+    return SupplierBounds(supplier).bounds(listed)
 
 
 class SupplierBounds:
@@ -102,12 +94,18 @@ class SupplierBounds:
 
     def bounds(self, listed: tuple[Word, ...]) -> CoverageBounds:
         """`coverage_bounds(listed, supplier)`."""
-        listed_texts = {w.text for w in listed}
-        if self._joined & listed_texts or any(a.text + b.text in self._texts for a, b in zip(listed, listed[1:])):
-            return coverage_bounds(listed, self.supplier)  # split words are joined first
+        if self._joined.intersection(w.text for w in listed) or any(
+                a.text + b.text in self._texts for a, b in zip(listed, listed[1:])):
+            # split words are joined first, as `align` joins them
+            joined = SupplierBounds(_join_split_words(self.supplier, listed))
+            return joined._reach(_join_split_words(listed, self.supplier))
+        return self._reach(listed)
+
+    def _reach(self, listed: tuple[Word, ...]) -> CoverageBounds:
         listed_total = sum(w.weight for w in listed)
         if not listed_total or not self._total:
             return CoverageBounds(0.0, 0.0, False)
+        listed_texts = {w.text for w in listed}
         listed_reach, partners = 0.0, set()
         for word in listed:
             near = self._near_of(word.text)
@@ -125,10 +123,6 @@ class SupplierBounds:
             near = self._near[text] = () if len(text) < TYPO_MIN_LENGTH - 1 else tuple(
                 i for i, w in enumerate(self.supplier) if _similarity(text, w.text) > 0.0)
         return near
-
-
-def _has_typo_partner(word: Word, other: tuple[Word, ...]) -> bool:
-    return len(word.text) >= TYPO_MIN_LENGTH - 1 and any(_similarity(word.text, o.text) > 0.0 for o in other)
 
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one

@@ -12,6 +12,7 @@ from collections.abc import Hashable
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.storage import IndexedName
+from vendorrisk.index.words import compared_spelling
 from vendorrisk.model import DerivedName, Identifier, ListEntry
 from vendorrisk.normalize import NormalName, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
@@ -89,7 +90,8 @@ class Matcher:
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
             entry_no, spelling, related = self.index.name_key(name_id)
             if spelling not in alignments:
-                alignments[spelling] = self._align(self.index.name(name_id).spelling, bounds)
+                indexed = self.index.name(name_id)
+                alignments[spelling] = self._align(compared_spelling(indexed.tokens, indexed.classes), bounds)
             alignment = alignments[spelling][0]
             if alignment is None:
                 continue
