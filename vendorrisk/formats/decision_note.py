@@ -58,3 +58,12 @@ def _reason(d: FindingDecision, before: str, after: str = "") -> str:
 def closed_count(suppliers: tuple[SupplierResult, ...]) -> int:
     """How many findings a holding decision closes (left out of the summary counts)."""
     return sum(f.suppressed for s in suppliers for f in s.findings)
+
+
+def closed_share(supplier: SupplierResult) -> str | None:
+    """``closed by decision`` or ``N of M closed by decision`` for a supplier's findings; None when none is."""
+    closed = sum(f.suppressed for f in supplier.findings)
+    if not closed:
+        return None
+    return "closed by decision" if closed == len(supplier.findings) else \
+        f"{closed} of {len(supplier.findings)} closed by decision"

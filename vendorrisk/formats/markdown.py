@@ -14,7 +14,7 @@ from vendorrisk.formats.base import (
     Formatter, citation_ref, format_score, is_web_url, list_age, list_date, listing_rules, one_line, shown_findings,
     top_finding,
 )
-from vendorrisk.formats.decision_note import closed_count, decision_note
+from vendorrisk.formats.decision_note import closed_count, closed_share, decision_note
 from vendorrisk.report import Finding, FindingEntry, ListUsed, Report, SupplierResult
 
 # NOTE: escaping `.` and `:` also stops GFM from auto-linking a name like "www.x.example".
@@ -85,11 +85,8 @@ def _summary(report: Report) -> str:
 
 
 def _closed(supplier: SupplierResult) -> str:
-    closed = sum(f.suppressed for f in supplier.findings)
-    if not closed:
-        return ""
-    return " (closed by decision)" if closed == len(supplier.findings) else \
-        f" ({closed} of {len(supplier.findings)} closed by decision)"
+    share = closed_share(supplier)
+    return f" ({share})" if share else ""
 
 
 def _evidence(f: Finding) -> list[str]:

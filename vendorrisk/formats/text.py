@@ -12,7 +12,7 @@ from vendorrisk.formats.base import (
     Formatter, format_score, list_age, list_date, listing_authority, listing_rules, one_line, quoted_match, shown_findings,
     top_finding,
 )
-from vendorrisk.formats.decision_note import closed_count, decision_note
+from vendorrisk.formats.decision_note import closed_count, closed_share, decision_note
 from vendorrisk.report import Finding, ListUsed, Report, SupplierResult
 
 NAME_WIDTH = 36
@@ -130,11 +130,8 @@ def _table(report: Report, paint) -> list[str]:
 
 
 def _closed_mark(supplier: SupplierResult) -> str:
-    closed = sum(f.suppressed for f in supplier.findings)
-    if not closed:
-        return ""
-    return " [closed by decision]" if closed == len(supplier.findings) else \
-        f" [{closed} of {len(supplier.findings)} closed by decision]"
+    share = closed_share(supplier)
+    return f" [{share}]" if share else ""
 
 
 def _evidence(supplier: SupplierResult, paint) -> list[str]:
