@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from tests.fakesource import FakePairSource, FakeSource, fake_list, tree_digest
 from tests.fixtures.reliability.support import dpl_bytes
 from tests.httpserver import ListServer
 from tests.offline import closed_port, count_connects, unresolvable
+from tests.terminal import read_terminal
 from vendorrisk.cli import lists as lists_cli
 from vendorrisk.cli import main
 
@@ -116,17 +116,8 @@ def _on_a_terminal(*args: str) -> tuple[int, str]:
     proc = subprocess.Popen([sys.executable, "-m", "vendorrisk", *args], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=follower, env={**os.environ, "COLUMNS": "200"})
     os.close(follower)
-    received = b""
-    while select.select([leader], [], [], 30)[0]:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed its end
-            break
-        if not chunk:
-            break
-        received += chunk
-    os.close(leader)
-    return proc.wait(timeout=30), received.decode().replace("\r\n", "\n")
+    received = read_terminal(leader, 30)
+    return proc.wait(timeout=30), received
 
 
 def test_a_terminal_sees_a_progress_line_per_source_that_is_erased_before_the_outcome():

@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.terminal import read_terminal
 from vendorrisk.config import Settings
 from vendorrisk.screening.screener import Screener
 
@@ -56,17 +56,8 @@ def on_a_terminal(*args: str, home: Path, stdout: Path | None = None, **env: str
     os.close(follower)
     if stdout:
         out.close()
-    received = b""
-    while select.select([leader], [], [], 60)[0]:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # EIO: the child closed its end
-            break
-        if not chunk:
-            break
-        received += chunk
-    os.close(leader)
-    return proc.wait(timeout=60), received.decode().replace("\r\n", "\n")
+    received = read_terminal(leader, 60)
+    return proc.wait(timeout=60), received
 
 
 def with_pipes(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess:
