@@ -306,6 +306,13 @@ def _local_config(exe: str) -> str:
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [hook]}]}, sort_keys=False)
 
 
+def _git_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """An environment for git and pre-commit that reads no user or system configuration."""
+    return {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Dana Okafor", "GIT_AUTHOR_EMAIL": "dana@example.com",
+            "GIT_COMMITTER_NAME": "Dana Okafor", "GIT_COMMITTER_EMAIL": "dana@example.com", **extra}
+
+
 class GitRepo:
     """A throwaway git repository with pre-commit installed as its pre-commit hook."""
 
@@ -332,9 +339,7 @@ class GitRepo:
 def test_real_pre_commit_blocks_accepts_and_blocks_again_after_expiry(cli_home, tmp_path):
     if not shutil.which("git"):
         pytest.skip("git is not installed")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Dana Okafor", "GIT_AUTHOR_EMAIL": "dana@example.com",
-           "GIT_COMMITTER_NAME": "Dana Okafor", "GIT_COMMITTER_EMAIL": "dana@example.com"}
+    env = _git_env(tmp_path)
     repo = GitRepo(tmp_path / "repo", env)
     vendors = repo.root / "vendors.yaml"
     vendors.write_text("vendors:\n  - name: Northbank Analytics Ltd\n    country: GB\n")
@@ -387,10 +392,7 @@ def test_real_pre_commit_reads_an_old_baseline_and_migrate_converts_it(cli_home,
 
     if not shutil.which("git"):
         pytest.skip("git is not installed")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"), "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Dana Okafor", "GIT_AUTHOR_EMAIL": "dana@example.com",
-           "GIT_COMMITTER_NAME": "Dana Okafor", "GIT_COMMITTER_EMAIL": "dana@example.com",
-           "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    env = _git_env(tmp_path, SOURCE_DATE_EPOCH=str(int(NOW.timestamp())))
     repo = GitRepo(tmp_path / "repo", env)
     (repo.root / "vendors.yaml").write_text(f"vendors:\n  - name: {HIK}\n")
     findings = Screener(Settings(home=cli_home)).screen([HIK]).suppliers[0].findings
