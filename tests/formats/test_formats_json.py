@@ -9,7 +9,9 @@ import pytest
 
 from vendorrisk.errors import ConfigError, InputError
 from vendorrisk.formats import render, report_timestamp
+from vendorrisk.formats.base import json_text
 from vendorrisk.formats.json_format import load_report
+from vendorrisk.formats.json_stream import findings_json
 from vendorrisk.formats.schema import SCHEMA_PATH, main, render_schema
 
 
@@ -75,3 +77,28 @@ def test_report_timestamp_honours_source_date_epoch():
     assert abs((dt.datetime.now(dt.timezone.utc) - now).total_seconds()) < 5
     with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH"):
         report_timestamp({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+JSON_VALUES = [
+    {"a": [], "b": {}, "c": [{"x": None, "y": True, "z": False}], "d": ""},
+    ["Ünïcode 华为 😀", "quote \" backslash \\ slash /", "\x00\x01\x1f\x7f\u2028\u2029\b\f\n\r\t"],
+    [0.0, -0.0, 85.0, 0.1 + 0.2, 1e16, 1.5e16, 1e22, 1e-4, 1.5e-05, 1e-05, 3e-09, 1e-10, 5e-324, 123456789.123],
+    [0, -1, 2**63, -(2**70), 10**30],
+    [float("nan"), float("inf"), float("-inf")],
+    {"name": "Hangzhou Hikvision\udcff Digital", "deep": [[[[["\udc80"]]]]]},  # lone surrogates, kept from argv
+]
+
+
+@pytest.mark.parametrize("value", JSON_VALUES, ids=["shapes", "strings", "floats", "integers", "non-finite",
+                                                    "surrogates"])
+def test_json_text_writes_what_the_standard_library_writes(value):
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_findings_json_of_records_is_their_dumped_data_as_the_standard_library_writes_it(example_report):
+    findings = [r.findings for r in example_report.suppliers if r.findings]
+    assert findings, "the example report has findings"
+    for found in findings:
+        data = [f.model_dump(mode="json") for f in found]
+        assert findings_json(found) == json.dumps(data, ensure_ascii=False, indent=2)
+    assert findings_json(()) == "[]"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -84,7 +85,31 @@ def report_timestamp(environ: Mapping[str, str]) -> dt.datetime:
 
 def dump_json(value: Any) -> str:
     """Deterministic JSON: the given key order, UTF-8 kept as is, two-space indent, final newline."""
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return json_text(value) + "\n"
+
+
+def json_text(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)` of `value` (JSON-ready data, or records), byte for byte.
+
+    The standard library writes indented JSON with its pure-Python encoder, which
+    costs more than screening a name that has findings; pydantic-core's serializer
+    writes the same text in a fifth of the time. Where the two would differ, the
+    standard library writes it: a lone surrogate (an undecodable byte kept from argv),
+    which UTF-8 cannot hold, and a float under 1e-4 with a one-digit exponent (Python
+    writes ``1e-05``).
+    """
+    from pydantic_core import PydanticSerializationError, to_json, to_jsonable_python  # `search` starts without
+
+    try:
+        text = to_json(value, indent=2).decode()
+    except PydanticSerializationError:
+        text = None
+    if text is None or ("e-" in text and _SHORT_EXPONENT.search(text)):
+        return json.dumps(to_jsonable_python(value), ensure_ascii=False, indent=2)
+    return text
+
+
+_SHORT_EXPONENT = re.compile(r"[0-9]e-[0-9](?![0-9])")
 
 
 def report_data(report: Report) -> dict[str, Any]:

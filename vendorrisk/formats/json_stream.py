@@ -13,9 +13,9 @@ from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from types import TracebackType
 from typing import IO
 
-from vendorrisk.formats.base import dump_json, report_data
+from vendorrisk.formats.base import dump_json, json_text, report_data
 from vendorrisk.model import SupplierRow
-from vendorrisk.report import Report
+from vendorrisk.report import Finding, Report
 
 _INDENT = "    "
 _SUPPLIERS = '\n  "suppliers": []'
@@ -42,9 +42,9 @@ class JsonReportWriter:
                  trace: TracebackType | None) -> None:
         self._spool.close()
 
-    def add(self, row: SupplierRow, verdict: str, findings_json: str) -> None:
-        """Spool one supplier's result; `findings_json` is its findings list as `json.dumps(indent=2)` writes it."""
-        text = result_json(row, verdict, findings_json)
+    def add(self, row: SupplierRow, verdict: str, findings: str) -> None:
+        """Spool one supplier's result; `findings` is its findings as `findings_json` writes them."""
+        text = result_json(row, verdict, findings)
         self._spool.write(("" if self.count == 0 else ",\n") + _INDENT + text.replace("\n", "\n" + _INDENT))
         self.count += 1
 
@@ -64,7 +64,12 @@ class JsonReportWriter:
         self.out.write(text[at + 2:])
 
 
-def result_json(row: SupplierRow, verdict: str, findings_json: str) -> str:
+def findings_json(findings: tuple[Finding, ...]) -> str:
+    """A result's findings as the JSON report writes them (before the result's indent)."""
+    return json_text(findings) if findings else "[]"
+
+
+def result_json(row: SupplierRow, verdict: str, findings: str) -> str:
     """One supplier result exactly as `render(report, "json")` lays it out (before the report's indent).
 
     Written out by hand because `json.dumps(..., indent=2)` runs the pure-Python
@@ -73,7 +78,7 @@ def result_json(row: SupplierRow, verdict: str, findings_json: str) -> str:
     """
     fields = row.input_fields()
     inputs = "{\n" + ",\n".join(f"    {_dump(k)}: {_dump(v)}" for k, v in fields.items()) + "\n  }" if fields else "{}"
-    findings = findings_json.replace("\n", "\n  ")
+    findings = findings.replace("\n", "\n  ")
     return (f'{{\n  "input": {inputs},\n  "line": {_dump(row.line)},\n  "name": {_dump(row.name)},\n'
             f'  "country": {_dump(row.country)},\n  "verdict": {_dump(verdict)},\n  "findings": {findings}\n}}')
 

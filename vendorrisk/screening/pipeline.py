@@ -13,7 +13,6 @@ and the caller decides what it means (`outcome`: summary, fail-on, exit code).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import IO, TYPE_CHECKING
 from vendorrisk.decisions.apply import DecisionIndex
 from vendorrisk.decisions.model import DecisionsFile
 from vendorrisk.errors import InputError
-from vendorrisk.formats.json_stream import JsonReportWriter
+from vendorrisk.formats.json_stream import JsonReportWriter, findings_json
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import Report, SupplierResult
 from vendorrisk.screening.outcome import Tally
@@ -197,7 +196,7 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
                                       progress=progress):
             if decided is not None:
                 result, counted = decided.result(row, found)
-                writer.add(row, found.verdict, _findings_json(result.findings))
+                writer.add(row, found.verdict, findings_json(result.findings))
                 counts.add(*counted)
                 continue
             writer.add(row, found.verdict, found.findings)
@@ -208,10 +207,3 @@ def _stream_json(screener: Screener, rows: Iterable[Row], out: IO[str], *, now: 
         frame = _with_warnings(frame, warnings) if warnings else frame
         writer.finish(frame)
     return Screened(frame, counts)
-
-
-def _findings_json(findings) -> str:
-    """Findings as the streaming writer takes them (the same text `workers` encodes in "json" mode)."""
-    if not findings:
-        return "[]"
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)

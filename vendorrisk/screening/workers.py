@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import json
 import sys
 import warnings
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, NamedTuple
 
+from vendorrisk.formats.json_stream import findings_json
 from vendorrisk.lists.store import StoreWarning
 from vendorrisk.model import SkippedRow, SupplierRow
 from vendorrisk.report import Finding
@@ -104,16 +104,10 @@ def assess(screener, keys: Iterable[Key], encoding: Encoding = "objects") -> lis
     out = []
     for name, country, aliases, names, identifiers in keys:
         verdict, findings = screener.assess(name, country, aliases, names, identifiers)
-        encoded = _findings_json(findings) if encoding == "json" else findings
+        encoded = findings_json(findings) if encoding == "json" else findings
         out.append(Assessment(verdict, encoded, [f.severity for f in findings],
                               [c for f in findings for c in f.rules or (f.rule,)]))
     return out
-
-
-def _findings_json(findings: tuple[Finding, ...]) -> str:
-    if not findings:
-        return "[]"
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2)
 
 
 def _init_worker(screener_class: type, settings, encoding: Encoding) -> None:
