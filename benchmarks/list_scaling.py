@@ -10,9 +10,10 @@ grows the way a bigger collection of sources grows: many more names, and many na
 close to each other.
 
 For each factor it builds the candidate index (timed, sized), screens a sample of
-distinct supplier names in-process on one core with the index preloaded as a batch
-does (CPU per supplier, after `--warmup` other names have filled the caches as they
-are in a long batch, and with the normalisation memos the build filled emptied first),
+distinct supplier names in-process on one core, with the index preloaded and in
+batches as a worker of `check --jobs N` screens them (`assess_batch_in_worker`: CPU
+per supplier, after `--warmup` other names have filled the caches as they are in a
+long batch, and with the normalisation memos the build filled emptied first),
 and screens ../shared/eval-dev to a JSON report scored by its score.py (recall and
 false-alert rate).
 
@@ -44,7 +45,7 @@ from vendorrisk.normalize import _word_form, normalize_name  # noqa: E402
 from vendorrisk.normalize.clean import _screened_names  # noqa: E402
 from vendorrisk.screening.pipeline import ReportOutput, screen_file  # noqa: E402
 from vendorrisk.screening.screener import Screener  # noqa: E402
-from vendorrisk.screening.workers import assess  # noqa: E402
+from vendorrisk.screening.workers import BATCH_SIZE, assess_batch_in_worker  # noqa: E402
 
 SEED = 20261206
 LEGAL_FORMS = ("Ltd", "Limited", "LLC", "Co., Ltd.", "GmbH", "JSC", "OOO", "S.A.", "Corporation", "Inc.")
@@ -139,13 +140,19 @@ def build(home: Path, factor: int, folder: Path) -> tuple[Path, dict]:
 def per_supplier(screener: Screener, names: list[tuple[str, str]], warmup: list[tuple[str, str]]) -> dict:
     """CPU per distinct supplier once `warmup` (other names) has filled the caches a long batch keeps warm."""
     screener.prepare_for_batch()
-    assess(screener, [(name, country or None, (), (), ()) for name, country in warmup], "json")
-    keys = [(name, country or None, (), (), ()) for name, country in names]  # no aliases, names, identifiers
+    in_batches(screener, warmup)
     cpu, wall = time.process_time(), time.perf_counter()
-    assess(screener, keys, "json")
+    in_batches(screener, names)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    return {"suppliers": len(keys), "cpu_us_per_supplier": round(cpu / len(keys) * 1e6),
-            "wall_us_per_supplier": round(wall / len(keys) * 1e6), "names_indexed": screener.index.size}
+    return {"suppliers": len(names), "cpu_us_per_supplier": round(cpu / len(names) * 1e6),
+            "wall_us_per_supplier": round(wall / len(names) * 1e6), "names_indexed": screener.index.size}
+
+
+def in_batches(screener: Screener, names: list[tuple[str, str]]) -> None:
+    """Screen (name, country) pairs as a worker does, `BATCH_SIZE` distinct names at a time."""
+    keys = [(name, country or None, (), (), ()) for name, country in names]  # no aliases, names, identifiers
+    for start in range(0, len(keys), BATCH_SIZE):
+        assess_batch_in_worker(screener, keys[start:start + BATCH_SIZE], "json")
 
 
 def clear_name_caches() -> None:

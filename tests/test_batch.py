@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 
@@ -126,3 +127,28 @@ def test_result_json_matches_the_model_for_awkward_values(screener):
     found = workers.assess(screener, [(row.name, row.country, row.aliases, row.names, row.identifiers)], "json")[0]
     expected = json.dumps(screener.screen_row(row).model_dump(mode="json"), ensure_ascii=False, indent=2)
     assert result_json(row, found.verdict, found.findings) == expected
+
+
+def test_screening_makes_no_reference_cycles_so_a_worker_may_freeze_what_survives_its_batches(screener):
+    """A worker freezes its batches' survivors (`assess_batch_in_worker`); a frozen cycle would never be freed."""
+    keys = [(name, country, (), (), ()) for name in NAMES for country in ("GB", None, "CN")]
+    keys += [(f"{name} Holdings {i}", None, (), (), ()) for i, name in enumerate(NAMES)]  # names not seen yet
+    workers.assess(screener, keys[:3], "json")  # first use: imports, compiled patterns
+    gc.collect()
+    gc.disable()
+    try:
+        for encoding in ("json", "objects"):
+            workers.assess(screener, keys, encoding)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_worker_batch_freezes_what_survives_it(screener):
+    keys = [(name, None, (), (), ()) for name in NAMES]
+    try:
+        found = workers.assess_batch_in_worker(screener, keys, "json")
+        assert gc.get_freeze_count() > 0
+        assert found == workers.assess(screener, keys, "json")
+    finally:
+        gc.unfreeze()
