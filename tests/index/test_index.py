@@ -18,6 +18,7 @@ import vendorrisk.index.reader as reader_module
 from vendorrisk.errors import StoreError
 from vendorrisk.index import CandidateIndex, build_index
 from vendorrisk.model import Citation, ListEntry, RelatedName
+from vendorrisk.index.standing import CURATED_ENTRY, MARKED_WEAK, PRIMARY_NAME, SHIP_ENTRY, name_standing
 from vendorrisk.index.storage import MemoryRows, SqliteRows
 from vendorrisk.index.words import compared_spelling
 from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
@@ -167,6 +168,29 @@ def test_name_keys_group_names_by_spelling_without_legal_forms(tmp_path) -> None
         loaded.name_key(by_text["Quorvex Trading Co., Ltd."]).spelling
     assert loaded.name_key(by_text["Quorvex Trading LLC"]).spelling != \
         loaded.name_key(by_text["Trading Quorvex LLC"]).spelling  # word order is not a legal form
+    db.close()
+
+
+def test_each_name_stores_its_standing_for_the_weak_name_rules(tmp_path) -> None:
+    """Primary (also without its bracketed acronym), marked weak, curated and ship names keep their standing
+    in the index, read lazily or preloaded alike, as `name_standing` gives it from the entry."""
+    entries = [ListEntry(id="w:1", source="w", name="Quillmark Holdings (QMH)", aliases=("THE QUILL", "Quillmark"),
+                         weak_aliases=("THE QUILL",), citation=CITATION),
+               ListEntry(id="w:2", source="w", name="Dovermere", type="vessel", aliases=("DOVER",), citation=CITATION),
+               ListEntry(id="w:3", source="w", name="Brasketon Curated Ltd", aliases=("Brasketon",), confidence="primary",
+                         citation=CITATION)]
+    path = build_index(entries, tmp_path / "index.sqlite", "fp-standing")
+    db = sqlite3.connect(path)
+    lazy, loaded = SqliteRows(db), MemoryRows(db)
+    standings = {}
+    for i in range(db.execute("SELECT count(*) FROM names").fetchone()[0]):
+        name = lazy.name(i)
+        assert loaded.name(i).standing == name.standing == name_standing(entries[name.entry], name.text)
+        standings[name.text] = name.standing
+    assert standings["Quillmark Holdings (QMH)"] == standings["Quillmark Holdings"] == PRIMARY_NAME
+    assert standings["THE QUILL"] == MARKED_WEAK and standings["Quillmark"] == 0
+    assert standings["Dovermere"] == PRIMARY_NAME | SHIP_ENTRY and standings["DOVER"] == SHIP_ENTRY
+    assert standings["Brasketon"] == CURATED_ENTRY
     db.close()
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from vendorrisk.index.groups import GroupAcronyms
 from vendorrisk.index.parties import group_parties, identifiers
+from vendorrisk.index.standing import name_standing
 from vendorrisk.index.storage import flat_layout
 from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, posted_words
 from vendorrisk.model import ListEntry
@@ -34,8 +35,8 @@ from vendorrisk.normalize.acronyms import acronym_forms
 
 # 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
 # 10: the flat buffers a batch preloads (`storage.flat_layout`); 11: each name's entry, spelling number
-# and relatedness among them
-INDEX_FORMAT = "11"
+# and relatedness among them; 12: each name's standing for weak-name rules (`scoring.weak.name_standing`)
+INDEX_FORMAT = "12"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24
@@ -44,8 +45,8 @@ SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE entries (id INTEGER PRIMARY KEY, entry_id TEXT NOT NULL, type TEXT NOT NULL,
                       countries TEXT NOT NULL, json TEXT NOT NULL, party TEXT, party_name TEXT);
-CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, text TEXT NOT NULL,
-                    tokens TEXT NOT NULL, classes TEXT NOT NULL, relation TEXT);
+CREATE TABLE names (id INTEGER PRIMARY KEY, entry INTEGER NOT NULL, standing INTEGER NOT NULL,
+                    text TEXT NOT NULL, tokens TEXT NOT NULL, classes TEXT NOT NULL, relation TEXT);
 CREATE TABLE postings (token TEXT PRIMARY KEY, df INTEGER NOT NULL, zipf REAL NOT NULL,
                        ids BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE typo_index (variant_hashes BLOB NOT NULL, token_numbers BLOB NOT NULL, tokens TEXT NOT NULL,
@@ -151,8 +152,8 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
                 continue
             seen.add((text, relation))
             name_id = len(name_rows)
-            name_rows.append((name_id, entry_no, text, " ".join(norm.tokens), encode_classes(norm.classes),
-                              relation))
+            name_rows.append((name_id, entry_no, name_standing(entry, text), text, " ".join(norm.tokens),
+                              encode_classes(norm.classes), relation))
             for token in posted_words(norm.tokens, norm.classes):
                 postings[token].append(name_id)
     # NOTE: one executemany with the party already known: a statement per entry, then an UPDATE per
@@ -161,7 +162,7 @@ def _write_entries_and_names(db: sqlite3.Connection, entries: Iterable[ListEntry
     db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
                    ((entry_no, entry.id, entry.type, "\t".join(entry.countries), entry.model_dump_json(),
                      *parties[entry.id]) for entry_no, entry in enumerate(entries)))
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?)", name_rows)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?, ?, ?)", name_rows)
     return postings
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple, Protocol
 from vendorrisk.index.words import compared_spelling, decode_classes
 from vendorrisk.normalize.classes import WordClass
 
-_NAME_COLUMNS = "id, entry, text, tokens, classes, relation"
+_NAME_COLUMNS = "id, entry, standing, text, tokens, classes, relation"
 _FACT_COLUMNS = "type, countries, party, party_name"
 EntryFacts = tuple[str, tuple[str, ...], tuple[str, str]]  # entity type, countries, (party id, party name)
 
@@ -41,6 +41,7 @@ class IndexedName:
     tokens: tuple[str, ...]
     classes: tuple[WordClass, ...]
     relation: str | None
+    standing: int  # `scoring.weak.name_standing`: primary, marked weak, of a curated entry, of a ship
 
 
 class NameKey(NamedTuple):
@@ -209,10 +210,10 @@ def _blob(db: sqlite3.Connection, query: str) -> tuple[bytes, array]:
 
 
 def _split_name(text: str) -> tuple:
-    """(entry, text, tokens, classes, relation) from the fields `_name_blob` joined."""
-    entry, rest = text.split("\0", 1)
+    """(entry, standing, text, tokens, classes, relation) from the fields `_blob` joined."""
+    entry, standing, rest = text.split("\0", 2)
     name, tokens, classes, relation = rest.rsplit("\0", 3)  # only the listed name itself is free text
-    return int(entry), name, tokens, classes, None if relation == _NO_RELATION else relation
+    return int(entry), int(standing), name, tokens, classes, None if relation == _NO_RELATION else relation
 
 
 def _entry_facts(row) -> EntryFacts:
@@ -220,7 +221,7 @@ def _entry_facts(row) -> EntryFacts:
 
 
 def _indexed_name(row: tuple) -> IndexedName:
-    return IndexedName(row[0], row[1], row[2], tuple(row[3].split(" ")), decode_classes(row[4]), row[5])
+    return IndexedName(row[0], row[1], row[3], tuple(row[4].split(" ")), decode_classes(row[5]), row[6], row[2])
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)

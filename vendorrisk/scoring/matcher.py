@@ -11,6 +11,7 @@ from collections.abc import Hashable
 
 from vendorrisk.index.query import candidates, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
+from vendorrisk.index.standing import PRIMARY_NAME
 from vendorrisk.index.storage import IndexedName
 from vendorrisk.index.words import compared_spelling
 from vendorrisk.model import DerivedName, Identifier, ListEntry
@@ -26,7 +27,7 @@ from vendorrisk.scoring.scorer import (
     Scored, ScorerConfig, can_reach, country_evidence, score_alignment, with_name_standing,
 )
 from vendorrisk.scoring.weak import (
-    entity_type_evidence, generic_name_evidence, is_primary, weak_alias_evidence, weak_alias_reason,
+    entity_type_evidence, generic_name_evidence, weak_alias_evidence, weak_reason,
 )
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
@@ -127,9 +128,8 @@ class Matcher:
         if indexed.relation is not None:
             alias = False  # a curated subsidiary or brand is a name its list chose to reach
         else:
-            entry = self.index.entry(indexed.entry)
-            alias = not is_primary(entry, indexed.text)
-            reason = weak_alias_reason(entry, indexed.text, scored.weak, scored.weak_primary)
+            alias = not indexed.standing & PRIMARY_NAME
+            reason = weak_reason(indexed.standing, scored.weak, scored.weak_primary)
             if reason is not None:
                 if not scored.alignment.is_exact:
                     return None

@@ -15,9 +15,9 @@ review (`vendorrisk.policy.engine.EVIDENCE_CAPS`).
 """
 from __future__ import annotations
 
+from vendorrisk.index.standing import CURATED_ENTRY, MARKED_WEAK, PRIMARY_NAME, SHIP_ENTRY, name_standing
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NormalName
-from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC
 from vendorrisk.report import Evidence
 
@@ -34,21 +34,18 @@ def weak_alias_reason(entry: ListEntry, name: str, rule_reason: str | None,
     generic word, a rare acronym); any other name, and any name of a vessel or an
     aircraft, is weak for `rule_reason` (`scorer.weak_name_reason`) too.
     """
-    if name in entry.weak_aliases:
+    return weak_reason(name_standing(entry, name), rule_reason, primary_reason)
+
+
+def weak_reason(standing: int, rule_reason: str | None, primary_reason: str | None = None) -> str | None:
+    """`weak_alias_reason` of a name whose `index.standing.name_standing` is `standing`."""
+    if standing & MARKED_WEAK:
         return PUBLISHER_WEAK
-    if entry.confidence is not None:
+    if standing & CURATED_ENTRY:
         return None
-    if entry.type in ("vessel", "aircraft"):
+    if standing & SHIP_ENTRY:
         return rule_reason or primary_reason  # a ship is named like a word ("DOVER"), not like a company
-    return primary_reason if is_primary(entry, name) else rule_reason
-
-
-def is_primary(entry: ListEntry, name: str) -> bool:
-    """Whether `name` is the entry's primary name, or that name without its bracketed acronym."""
-    if name == entry.name:
-        return True
-    forms = acronym_forms(entry.name)
-    return forms is not None and name == forms[0]
+    return primary_reason if standing & PRIMARY_NAME else rule_reason
 
 
 def weak_alias_evidence(reason: str | None, by: str = "the supplier's country") -> Evidence:
