@@ -356,7 +356,7 @@ def direct_score(screener: Screener, norm, country: str | None, name_id: int) ->
     entry_type = index.entry_type(indexed.entry)
     if not supplier_words or (LEGAL in norm.classes and entry_type in NOT_ORGANISATIONS):
         return None
-    scored = matcher._score(align(matcher._list_words(indexed.tokens, indexed.classes), supplier_words),
+    scored = matcher._score(align(matcher.listed_words(indexed.tokens, indexed.classes), supplier_words),
                             indexed.relation is not None, entry_type)
     if scored is None:
         return None

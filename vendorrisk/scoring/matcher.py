@@ -31,6 +31,7 @@ from vendorrisk.scoring.weak import (
 )
 
 MAX_MATCHES = 25  # the strongest matches per supplier; a big group can match hundreds of entries
+SPELLINGS_REMEMBERED = 65_536  # listed spellings whose words are kept (`Matcher._listed_words`)
 NOT_ORGANISATIONS = frozenset({"individual", "vessel", "aircraft"})
 
 
@@ -42,7 +43,7 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.config = config
-        self._list_words = functools.lru_cache(maxsize=65536)(self._words_of_listed)
+        self._spelling_words: dict[Hashable, tuple[Word, ...]] = {}  # by spelling; the oldest goes first
         self._supplier_idf = functools.partial(supplier_idf, index)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
@@ -91,8 +92,7 @@ class Matcher:
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
             entry_no, spelling, related = self.index.name_key(name_id)
             if spelling not in alignments:
-                indexed = self.index.name(name_id)
-                alignments[spelling] = self._align(compared_spelling(indexed.tokens, indexed.classes), bounds)
+                alignments[spelling] = self._align(self._listed_words(spelling, name_id), bounds)
             alignment = alignments[spelling][0]
             if alignment is None:
                 continue
@@ -114,10 +114,27 @@ class Matcher:
                     scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                 yield indexed, scored, (None if alone.needs_country else alone.score)
 
-    def _align(self, spelling: tuple, supplier: SupplierBounds) -> tuple[Alignment | None, tuple[Word, ...]]:
-        """The listed spelling's words, aligned with the supplier's unless their bounds show that no
-        alignment could reach a score (most candidates of a large list cannot)."""
-        listed = self._list_words(*spelling)
+    def _listed_words(self, spelling: Hashable, name_id: int) -> tuple[Word, ...]:
+        """The weighted words of a spelling (`IndexRows.name_key`), from the name numbered `name_id`, which has it.
+
+        Remembered by spelling, so that a name whose spelling was met before is not parsed:
+        a large list prints the same spellings for supplier after supplier.
+        """
+        listed = self._spelling_words.get(spelling)
+        if listed is None:
+            indexed = self.index.name(name_id)
+            listed = self._spelling_words[spelling] = self.listed_words(indexed.tokens, indexed.classes)
+            if len(self._spelling_words) > SPELLINGS_REMEMBERED:
+                del self._spelling_words[next(iter(self._spelling_words))]
+        return listed
+
+    def listed_words(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]) -> tuple[Word, ...]:
+        """The weighted words of a listed name that scoring compares (all but legal forms)."""
+        return words(*compared_spelling(tokens, classes), self.index.token_idf)
+
+    def _align(self, listed: tuple[Word, ...], supplier: SupplierBounds) -> tuple[Alignment | None, tuple[Word, ...]]:
+        """The listed words, aligned with the supplier's unless their bounds show that no alignment
+        could reach a score (most candidates of a large list cannot)."""
         if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config):
             return None, listed
         return align(listed, supplier.supplier), listed
@@ -180,9 +197,6 @@ class Matcher:
     def _rarity(self, token: str) -> tuple[int, float]:
         posting = self.index.postings(token)
         return posting.df, posting.zipf
-
-    def _words_of_listed(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]):
-        return words(tokens, classes, self.index.token_idf)
 
     def _to_match(self, scored: Scored, indexed: IndexedName, note: Evidence | None) -> Match:
         # NOTE: an affiliate found by the supplier's name, not a curated relation, is reported
