@@ -82,7 +82,9 @@ class SupplierBounds:
     """`coverage_bounds` of one supplier name against many listed names, memoised per listed word.
 
     A large list prints many variants of one name, so the same listed words come back
-    name after name; which supplier words each is a typo of is worked out once.
+    name after name; which supplier words each is the same as or a typo of is worked
+    out once, as a bit mask of supplier word positions, so that a listed name's bounds
+    are one pass over its words.
     """
 
     def __init__(self, supplier: tuple[Word, ...]) -> None:
@@ -90,39 +92,56 @@ class SupplierBounds:
         self._texts = {w.text for w in supplier}
         self._joined = {a.text + b.text for a, b in zip(supplier, supplier[1:])}
         self._total = sum(w.weight for w in supplier)
-        self._near: dict[str, tuple[int, ...]] = {}
+        self._same: dict[str, int] = {}  # supplier text -> the positions holding it, as bits
+        for i, w in enumerate(supplier):
+            self._same[w.text] = self._same.get(w.text, 0) | 1 << i
+        self._not_stop = sum(1 << i for i, w in enumerate(supplier) if w.cls != STOP)
+        self._partners: dict[str, tuple[int, int]] = {}
+        self._weights: dict[int, float] = {}
 
     def bounds(self, listed: tuple[Word, ...]) -> CoverageBounds:
         """`coverage_bounds(listed, supplier)`."""
-        if self._joined.intersection(w.text for w in listed) or any(
-                a.text + b.text in self._texts for a, b in zip(listed, listed[1:])):
-            # split words are joined first, as `align` joins them
+        found = self._reach(listed, look_for_split=True)
+        if found is None:  # split words are joined first, as `align` joins them
             joined = SupplierBounds(_join_split_words(self.supplier, listed))
-            return joined._reach(_join_split_words(listed, self.supplier))
-        return self._reach(listed)
+            found = joined._reach(_join_split_words(listed, self.supplier), look_for_split=False)
+        return found
 
-    def _reach(self, listed: tuple[Word, ...]) -> CoverageBounds:
-        listed_total = sum(w.weight for w in listed)
+    def _reach(self, listed: tuple[Word, ...], look_for_split: bool) -> CoverageBounds | None:
+        """The bounds, or None when `look_for_split` and one side writes as two words what the other writes
+        as one."""
+        listed_total = listed_reach = 0.0
+        same = reached = 0
+        previous = None
+        for word in listed:
+            text = word.text
+            if look_for_split and (text in self._joined or previous is not None and previous + text in self._texts):
+                return None
+            previous = text
+            listed_total += word.weight
+            partners = self._partners.get(text)
+            if partners is None:
+                partners = self._partners[text] = self._partners_of(text)
+            same |= partners[0]
+            if partners[1]:
+                reached |= partners[1]
+                listed_reach += word.weight
         if not listed_total or not self._total:
             return CoverageBounds(0.0, 0.0, False)
-        listed_texts = {w.text for w in listed}
-        listed_reach, partners = 0.0, set()
-        for word in listed:
-            near = self._near_of(word.text)
-            if near or word.text in self._texts:
-                listed_reach += word.weight
-                partners.update(near)
-        supplier_reach = sum(w.weight for i, w in enumerate(self.supplier) if w.text in listed_texts or i in partners)
-        all_same = all(w.text in listed_texts for w in self.supplier if w.cls != STOP)
-        return CoverageBounds(listed_reach / listed_total, supplier_reach / self._total, all_same)
+        supplier_reach = self._weights.get(reached)
+        if supplier_reach is None:
+            supplier_reach = self._weights[reached] = sum(w.weight for i, w in enumerate(self.supplier)
+                                                          if reached >> i & 1)
+        return CoverageBounds(listed_reach / listed_total, supplier_reach / self._total,
+                              same & self._not_stop == self._not_stop)
 
-    def _near_of(self, text: str) -> tuple[int, ...]:
-        """The supplier words `text` is the same word as or a tolerated typo of (none for short words)."""
-        near = self._near.get(text)
-        if near is None:
-            near = self._near[text] = () if len(text) < TYPO_MIN_LENGTH - 1 else tuple(
-                i for i, w in enumerate(self.supplier) if _similarity(text, w.text) > 0.0)
-        return near
+    def _partners_of(self, text: str) -> tuple[int, int]:
+        """The supplier positions holding `text`, and those holding it or a tolerated typo of it (none of
+        which for short words), as bits."""
+        same = self._same.get(text, 0)
+        if len(text) < TYPO_MIN_LENGTH - 1:
+            return same, same
+        return same, same | sum(1 << i for i, w in enumerate(self.supplier) if _similarity(text, w.text) > 0.0)
 
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one
