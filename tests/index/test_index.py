@@ -136,6 +136,7 @@ def test_memory_rows_read_what_sqlite_rows_read(index_path) -> None:
     lazy, loaded = SqliteRows(db), MemoryRows(db)
     tokens = [token for (token,) in db.execute("SELECT token FROM postings")] + ["notindexed"]
     assert [lazy.postings(t) for t in tokens] == [loaded.postings(t) for t in tokens]
+    assert [lazy.df(t) for t in tokens] == [loaded.df(t) for t in tokens] == [len(lazy.postings(t).ids) for t in tokens]
     ids = range(len(INDEXED))
     assert [lazy.name(i) for i in ids] == [loaded.name(i) for i in ids] == [loaded.name(i) for i in ids]
     entries = range(db.execute("SELECT count(*) FROM entries").fetchone()[0])

@@ -19,7 +19,7 @@ from vendorrisk.normalize.edits import similarity
 POSTINGS_BUDGET = 1500  # ids read to bring in candidates, for lists of up to BUDGET_BASE_NAMES names
 BUDGET_BASE_NAMES = 120_000  # about today's lists; larger ones read more (`postings_budget`)
 MIN_SHARED_FRACTION = 0.45
-ARRAYS_FROM_POSTINGS = 300  # below this many ids, numpy's fixed cost per call exceeds the dictionaries'
+ARRAYS_FROM_POSTINGS = 50  # below this many ids, numpy's fixed cost per call exceeds the dictionaries' (measured)
 MAX_CANDIDATES = 40
 TYPO_DISCOUNT = 0.5
 MISSPELT_MAX_SHARE = 1e-4  # a listed word in at most this share of list names may be a printed misspelling

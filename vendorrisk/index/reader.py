@@ -118,7 +118,7 @@ class CandidateIndex:
 
     def _token_idf(self, token: str) -> float:
         """Rarity weight of an indexed token (`idf` of its `df`)."""
-        return idf(self.rows.postings(token).df, self.size)
+        return idf(self.rows.df(token), self.size)
 
     def _posting_set(self, token: str) -> dict[int, None]:
         """The names containing `token`, as the keys of a dict (for common words, tested often).
@@ -130,7 +130,7 @@ class CandidateIndex:
 
     def df(self, token: str) -> int:
         """How many names contain `token`."""
-        return self.rows.postings(token).df
+        return self.rows.df(token)
 
     def commonness(self, token: str) -> float:
         """Zipf frequency of an indexed token as an everyday word."""

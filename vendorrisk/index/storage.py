@@ -60,6 +60,9 @@ class IndexRows(Protocol):
     def postings(self, token: str) -> PostingList:
         """The names containing `token` (df 0 and no ids when none does)."""
 
+    def df(self, token: str) -> int:
+        """How many names contain `token` (0 when none does)."""
+
     def name(self, name_id: int) -> IndexedName:
         """The name numbered `name_id`."""
 
@@ -83,6 +86,10 @@ class SqliteRows:
     def _postings(self, token: str) -> PostingList:
         row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
         return _EMPTY if row is None else PostingList(row[0], _array("I", row[1]), row[2])
+
+    def df(self, token: str) -> int:
+        """See `IndexRows.df`."""
+        return self.postings(token).df
 
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
@@ -135,6 +142,11 @@ class MemoryRows:
             return _EMPTY
         start, end = self._starts[number], self._starts[number + 1]
         return PostingList(end - start, self._id_view[start:end], self._zipf[number])
+
+    def df(self, token: str) -> int:
+        """See `IndexRows.df`: two numbers read, no posting list built (scoring asks for thousands a second)."""
+        number = self._numbers.get(token)
+        return 0 if number is None else self._starts[number + 1] - self._starts[number]
 
     def name(self, name_id: int) -> IndexedName:
         """See `IndexRows.name`."""
