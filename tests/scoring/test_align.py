@@ -1,6 +1,8 @@
 """Word alignment: typo similarity, greedy pairing, coverage, and joining split words."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
@@ -66,6 +68,17 @@ def test_missing_listed_word() -> None:
     assert result.list_coverage == pytest.approx(5.0 / 6.75)
     assert result.supplier_coverage == pytest.approx(1.0)
     assert not result.contains_listed
+
+
+def test_words_more_than_two_letters_apart_in_length_are_never_similar() -> None:
+    """`SupplierBounds` rules such pairs out before asking `similarity`; this is why it may."""
+    rng = random.Random(7)
+    for _ in range(3000):
+        a = "".join(rng.choice("abcdeor") for _ in range(rng.randint(3, 16)))
+        b = a[:rng.randint(0, len(a))] + "".join(rng.choice("abcdeor") for _ in range(rng.randint(0, 6)))
+        if abs(len(a) - len(b)) > 2:
+            assert similarity(a, b) == 0.0, (a, b)
+    assert similarity("vantrellex", "vantrelle") > 0 and similarity("metallurgical", "metalurgicl") > 0
 
 
 def test_typo_pair_counts_by_similarity() -> None:

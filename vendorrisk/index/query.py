@@ -120,7 +120,7 @@ def _distinct_names_first(index: CandidateIndex, ranked: list[int]) -> list[int]
     chosen: list[int] = []
     spellings: set = set()
     for name_id in ranked:
-        key = index.name_key(name_id).spelling
+        key = index.spelling(name_id)
         if key not in spellings:
             if len(spellings) == MAX_CANDIDATES:
                 break

@@ -11,6 +11,7 @@ import functools
 import json
 import sqlite3
 from array import array
+from collections.abc import Hashable
 from bisect import bisect_left
 from pathlib import Path
 
@@ -111,6 +112,10 @@ class CandidateIndex:
     def name_key(self, name_id: int) -> NameKey:
         """The entry, spelling and relatedness of the name numbered `name_id`, without parsing it if preloaded."""
         return self.rows.name_key(name_id)
+
+    def spelling(self, name_id: int) -> Hashable:
+        """`name_key(name_id).spelling`, read alone (retrieval reads it for every ranked name)."""
+        return self.rows.spelling(name_id)
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""

@@ -69,6 +69,9 @@ class IndexRows(Protocol):
     def name_key(self, name_id: int) -> NameKey:
         """What scoring needs of a name before its words, without parsing it (`NameKey`)."""
 
+    def spelling(self, name_id: int) -> Hashable:
+        """`name_key(name_id).spelling`."""
+
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """What scoring and grouping need of an entry, without parsing the whole entry."""
 
@@ -99,6 +102,10 @@ class SqliteRows:
         """See `IndexRows.name_key`: read from the parsed name."""
         name = self.name(name_id)
         return NameKey(name.entry, compared_spelling(name.tokens, name.classes), name.relation is not None)
+
+    def spelling(self, name_id: int) -> Hashable:
+        """See `IndexRows.spelling`."""
+        return self.name_key(name_id).spelling
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -159,6 +166,10 @@ class MemoryRows:
     def name_key(self, name_id: int) -> NameKey:
         """See `IndexRows.name_key`: three buffers read, nothing parsed."""
         return NameKey(self._name_entries[name_id], self._spellings[name_id], self._related[name_id] == 1)
+
+    def spelling(self, name_id: int) -> Hashable:
+        """See `IndexRows.spelling`: one buffer read."""
+        return self._spellings[name_id]
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""

@@ -139,9 +139,13 @@ class SupplierBounds:
         """The supplier positions holding `text`, and those holding it or a tolerated typo of it (none of
         which for short words), as bits."""
         same = self._same.get(text, 0)
-        if len(text) < TYPO_MIN_LENGTH - 1:
+        length = len(text)
+        if length < TYPO_MIN_LENGTH - 1:
             return same, same
-        return same, same | sum(1 << i for i, w in enumerate(self.supplier) if _similarity(text, w.text) > 0.0)
+        # NOTE: words more than two letters apart in length are never typos of each other (`similarity`
+        # allows at most two edits): most pairs are ruled out before the memo is consulted.
+        return same, same | sum(1 << i for i, w in enumerate(self.supplier)
+                                if -2 <= len(w.text) - length <= 2 and _similarity(text, w.text) > 0.0)
 
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one
