@@ -196,6 +196,27 @@ def test_each_name_stores_its_standing_for_the_weak_name_rules(tmp_path) -> None
     db.close()
 
 
+def test_names_up_to_a_weight_are_the_lightest_names_of_a_posting_list(tmp_path) -> None:
+    """Read lazily or preloaded (by binary search over the list ordered by weight), the same names."""
+    entries = [ListEntry(id=f"u:{i}", source="u", name=name, citation=CITATION) for i, name in enumerate(
+        ["Quorvex", "Quorvex Trading", "Quorvex Vantrelle Trading", "Quorvex Kelmoran Vantrelle Holdings",
+         "Vantrelle Trading Group"])]
+    path = build_index(entries, tmp_path / "index.sqlite", "fp-weights")
+    db = sqlite3.connect(path)
+    lazy, loaded = SqliteRows(db), MemoryRows(db)
+    weights = CandidateIndex(path).name_weights
+    tokens = [token for (token,) in db.execute("SELECT token FROM postings")] + ["notindexed"]
+    cut = 0  # lists cut between their names
+    for most in sorted({0.0, 1e9, *weights, *(w - 1e-3 for w in weights)}):
+        for t in tokens:
+            light = sorted(loaded.names_up_to(t, most, weights))
+            assert light == sorted(lazy.names_up_to(t, most, weights)) == [
+                i for i in lazy.postings(t).ids if weights[i] <= most]
+            cut += 0 < len(light) < lazy.df(t)
+    assert cut
+    db.close()
+
+
 def test_preload_chooses_memory_rows_once(index_path) -> None:
     """`preload` switches the index to in-memory rows; a second call keeps them."""
     reader = CandidateIndex(index_path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 from array import array
+from bisect import bisect_right
 
 import pytest
 
@@ -10,8 +11,27 @@ from vendorrisk.index.ranking import Lookup, rank_with_arrays, rank_with_dicts
 from vendorrisk.index.storage import PostingList
 
 
-class PostingLists:
-    """The three things the rankers read from a candidate index, over random postings."""
+class FakeIndex:
+    """What the rankers read from a candidate index, over `_postings` and `name_weights`."""
+
+    name_weights: array
+    _postings: dict[str, array]
+
+    def postings(self, token: str):
+        ids = self._postings.get(token, array("I"))
+        return PostingList(len(ids), ids, 0.0)
+
+    def posting_set(self, token: str) -> dict[int, None]:
+        return dict.fromkeys(self.postings(token).ids)
+
+    def names_up_to(self, token: str, most: float):
+        """As `MemoryRows.names_up_to` reads them: the lightest prefix of the list ordered by weight."""
+        by_weight = sorted(self.postings(token).ids, key=lambda i: (self.name_weights[i], i))
+        return array("I", by_weight[:bisect_right(by_weight, most, key=self.name_weights.__getitem__)])
+
+
+class PostingLists(FakeIndex):
+    """Random postings over random name weights."""
 
     def __init__(self, seed: int, names: int = 3000, tokens: int = 40) -> None:
         rng = random.Random(seed)
@@ -20,13 +40,6 @@ class PostingLists:
         for t in range(tokens):
             size = rng.choice([1, 3, 20, 200, 1500])
             self._postings[f"t{t}"] = array("I", sorted(rng.sample(range(names), size)))
-
-    def postings(self, token: str):
-        ids = self._postings.get(token, array("I"))
-        return PostingList(len(ids), ids, 0.0)
-
-    def posting_set(self, token: str) -> dict[int, None]:
-        return dict.fromkeys(self.postings(token).ids)
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -49,21 +62,21 @@ def test_no_lookups_rank_nothing():
     assert rank_with_arrays(index, [], [], 0.45) == rank_with_dicts(index, [], [], 0.45) == []
 
 
-class TwoNames:
+class TwoNames(FakeIndex):
     """Name 0 is "gazprom" alone; name 1 is "gazprom neft drilling", heavier but not all shared."""
 
     name_weights = array("f", [5.0, 20.0])
     _postings = {"gazprom": array("I", [0, 1]), "neft": array("I", [1])}
-
-    def postings(self, token: str):
-        ids = self._postings.get(token, array("I"))
-        return PostingList(len(ids), ids, 0.0)
-
-    def posting_set(self, token: str) -> dict[int, None]:
-        return dict.fromkeys(self.postings(token).ids)
 
 
 @pytest.mark.parametrize("ranker", [rank_with_dicts, rank_with_arrays])
 def test_names_the_supplier_contains_whole_come_first(ranker):
     lookups = [Lookup("gazprom", 5.0, 5.0), Lookup("neft", 9.0, 9.0)]
     assert ranker(TwoNames(), lookups, [], 0.45) == [0, 1]
+
+
+@pytest.mark.parametrize("ranker", [rank_with_dicts, rank_with_arrays])
+def test_names_too_heavy_to_share_enough_are_not_candidates(ranker):
+    lookups = [Lookup("gazprom", 0.1, 0.1), Lookup("neft", 0.1, 0.1)]
+    assert ranker(TwoNames(), lookups, [], 0.45) == []
+    assert ranker(TwoNames(), lookups[:1], lookups[1:], 0.45) == []

@@ -35,8 +35,9 @@ from vendorrisk.normalize.acronyms import acronym_forms
 
 # 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
 # 10: the flat buffers a batch preloads (`storage.flat_layout`); 11: each name's entry, spelling number
-# and relatedness among them; 12: each name's standing for weak-name rules (`scoring.weak.name_standing`)
-INDEX_FORMAT = "12"
+# and relatedness among them; 12: each name's standing for weak-name rules (`index.standing`); 13: posting
+# lists also ordered by name weight (`storage.MemoryRows.names_up_to`)
+INDEX_FORMAT = "13"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
 TYPO_BITMAP_BITS = 24

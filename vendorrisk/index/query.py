@@ -8,6 +8,7 @@ weight to names already found (`ranking`). A name whose shared weight is under
 """
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import NamedTuple
 
 from vendorrisk.index.ranking import Lookup, rank_with_arrays, rank_with_dicts
@@ -37,13 +38,19 @@ class Posting(NamedTuple):
 
 
 def candidates(index: CandidateIndex, norm: NormalName) -> list[int]:
-    """Names sharing enough of the supplier's weighted words, best first, up to `MAX_CANDIDATES` spellings.
+    """Names sharing enough of the supplier's weighted words, up to `MAX_CANDIDATES` spellings: the best
+    first, then the others of its spelling, then the next spelling's best, and so on."""
+    return [name_id for name_ids in candidates_by_spelling(index, norm).values() for name_id in name_ids]
+
+
+def candidates_by_spelling(index: CandidateIndex, norm: NormalName) -> dict[Hashable, list[int]]:
+    """`candidates` by spelling (`IndexRows.spelling`): each spelling's names, best spelling first.
 
     A preloaded index (a batch) sums long posting lists with numpy.
     """
     adders, checks, spent = _split_by_budget(index, _postings_to_read(index, norm))
     rank = rank_with_arrays if index.preloaded and spent >= ARRAYS_FROM_POSTINGS else rank_with_dicts
-    return _distinct_names_first(index, rank(index, adders, checks, MIN_SHARED_FRACTION))
+    return _by_spelling(index, rank(index, adders, checks, MIN_SHARED_FRACTION))
 
 
 def supplier_idf(index: CandidateIndex, token: str) -> float:
@@ -114,16 +121,16 @@ def _split_by_budget(index: CandidateIndex, postings: list[Posting]) -> tuple[li
     return adders, checks, spent
 
 
-def _distinct_names_first(index: CandidateIndex, ranked: list[int]) -> list[int]:
+def _by_spelling(index: CandidateIndex, ranked: list[int]) -> dict[Hashable, list[int]]:
     """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings (`compared_spelling`), with every
-    entry sharing one."""
-    chosen: list[int] = []
-    spellings: set = set()
+    entry sharing one, grouped by spelling in rank order."""
+    groups: dict[Hashable, list[int]] = {}
     for name_id in ranked:
         key = index.spelling(name_id)
-        if key not in spellings:
-            if len(spellings) == MAX_CANDIDATES:
+        group = groups.get(key)
+        if group is None:
+            if len(groups) == MAX_CANDIDATES:
                 break
-            spellings.add(key)
-        chosen.append(name_id)
-    return chosen
+            group = groups[key] = []
+        group.append(name_id)
+    return groups

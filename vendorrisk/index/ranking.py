@@ -9,6 +9,7 @@ rank exactly the same names (the tests compare them).
 """
 from __future__ import annotations
 
+import math
 from array import array
 from collections import defaultdict
 from typing import NamedTuple, Protocol
@@ -29,6 +30,9 @@ class PostingSource(Protocol):
 
     def posting_set(self, token: str) -> dict[int, None]:
         """The names containing `token`, as the keys of a dict."""
+
+    def names_up_to(self, token: str, most: float) -> array | memoryview:
+        """The names containing `token` whose total weight is at most `most`, in no particular order."""
 
 
 class Lookup(NamedTuple):
@@ -73,8 +77,12 @@ def rank_with_arrays(index: PostingSource, adders: list[Lookup], checks: list[Lo
 
     if not adders:
         return []
-    found = [np.frombuffer(index.postings(lookup.token).ids, dtype=np.uint32) for lookup in adders]
-    if len(found) == 1:  # one posting list: already the sorted, distinct names
+    # A name is kept only if it shares `min_fraction` of its weight, and it can share at most every
+    # lookup's weight: heavier names are never read (most of a long posting list).
+    most = (sum(lookup.shared_weight for lookup in (*adders, *checks)) / min_fraction * (1 + 1e-9)
+            if min_fraction > 0 else math.inf)
+    found = [np.sort(np.frombuffer(index.names_up_to(lookup.token, most), dtype=np.uint32)) for lookup in adders]
+    if len(found) == 1:  # one posting list: the sorted, distinct names
         names = found[0]
         rank, shared = np.full(len(names), adders[0].rank_weight), np.full(len(names), adders[0].shared_weight)
     else:
@@ -82,7 +90,7 @@ def rank_with_arrays(index: PostingSource, adders: list[Lookup], checks: list[Lo
         # finding each list's names by binary search costs less than unique's inverse. The lists are
         # sorted, so a stable sort (timsort) merges them: half the time of `np.unique`'s hashing at 10x.
         joined = np.sort(np.concatenate(found), kind="stable")
-        names = joined[np.concatenate(([True], joined[1:] != joined[:-1]))]
+        names = joined[np.concatenate(([True], joined[1:] != joined[:-1]))] if len(joined) else joined
         rank, shared = np.zeros(len(names)), np.zeros(len(names))
         for ids, lookup in zip(found, adders):
             at = np.searchsorted(names, ids)

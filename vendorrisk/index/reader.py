@@ -113,6 +113,11 @@ class CandidateIndex:
         """The entry, spelling and relatedness of the name numbered `name_id`, without parsing it if preloaded."""
         return self.rows.name_key(name_id)
 
+    def names_up_to(self, token: str, most: float) -> array | memoryview:
+        """The names containing `token` whose total weight of looked-up words is at most `most`, in no
+        particular order."""
+        return self.rows.names_up_to(token, most, self.name_weights)
+
     def spelling(self, name_id: int) -> Hashable:
         """`name_key(name_id).spelling`, read alone (retrieval reads it for every ranked name)."""
         return self.rows.spelling(name_id)

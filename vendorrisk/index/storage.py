@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from collections.abc import Hashable
 from typing import NamedTuple, Protocol
@@ -63,6 +64,10 @@ class IndexRows(Protocol):
     def df(self, token: str) -> int:
         """How many names contain `token` (0 when none does)."""
 
+    def names_up_to(self, token: str, most: float, weights: array) -> array | memoryview:
+        """The names containing `token` whose total weight (`weights`, by name number) is at most `most`, in
+        no particular order."""
+
     def name(self, name_id: int) -> IndexedName:
         """The name numbered `name_id`."""
 
@@ -93,6 +98,10 @@ class SqliteRows:
     def df(self, token: str) -> int:
         """See `IndexRows.df`."""
         return self.postings(token).df
+
+    def names_up_to(self, token: str, most: float, weights: array) -> array | memoryview:
+        """See `IndexRows.names_up_to`: each name of the posting list tested."""
+        return array("I", (i for i in self.postings(token).ids if weights[i] <= most))
 
     def _name(self, name_id: int) -> IndexedName:
         return _indexed_name(self._db.execute(f"SELECT {_NAME_COLUMNS} FROM names WHERE id = ?",
@@ -132,6 +141,7 @@ class MemoryRows:
         self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
         self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
         self._id_view = memoryview(self._ids)  # slices share the buffer: a posting list copies nothing
+        self._by_weight = memoryview(_array("I", blobs["ids_by_weight"]))  # each list again, lightest name first
         self._zipf = _array("d", blobs["zipf"])
         if len(self._starts) != len(tokens) + 1:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
@@ -154,6 +164,19 @@ class MemoryRows:
         """See `IndexRows.df`: two numbers read, no posting list built (scoring asks for thousands a second)."""
         number = self._numbers.get(token)
         return 0 if number is None else self._starts[number + 1] - self._starts[number]
+
+    def names_up_to(self, token: str, most: float, weights: array) -> array | memoryview:
+        """See `IndexRows.names_up_to`: the list's lightest names, found by binary search, in weight order.
+
+        A common word is in thousands of names, but a name that shares only a few of
+        a supplier's words can be a candidate only if it is light (`ranking`): the
+        prefix of its list ordered by weight is all that needs reading.
+        """
+        number = self._numbers.get(token)
+        if number is None:
+            return self._by_weight[:0]
+        start, end = self._starts[number], self._starts[number + 1]
+        return self._by_weight[start:bisect_right(self._by_weight, most, start, end, key=weights.__getitem__)]
 
     def name(self, name_id: int) -> IndexedName:
         """See `IndexRows.name`."""
@@ -181,7 +204,8 @@ def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
     """The buffers `MemoryRows` reads, computed from an index's tables once, when it is built.
 
     Posting ids of every word in token order (the order of the typo table's words),
-    where each word's ids start, and its commonness; names and entry facts as blobs of
+    where each word's ids start, and its commonness; the same lists with their lightest names
+    first (`names_up_to`); names and entry facts as blobs of
     NUL-separated fields with where each row starts; and for each name its entry, its
     spelling's number and whether it is related (`NameKey`), so that screening can score
     a spelling once and skip the names whose spelling cannot match without parsing them.
@@ -194,9 +218,20 @@ def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
     names, name_starts = _blob(db, f"SELECT {_NAME_COLUMNS} FROM names ORDER BY id")
     # NOTE: a query per entry read its overflow pages from disk: ~100 us each, a quarter of a supplier's time.
     facts, fact_starts = _blob(db, f"SELECT id, {_FACT_COLUMNS} FROM entries ORDER BY id")
-    return {"ids": ids.tobytes(), "starts": starts.tobytes(), "zipf": zipf.tobytes(), "names": names,
+    return {"ids": ids.tobytes(), "starts": starts.tobytes(), "zipf": zipf.tobytes(),
+            "ids_by_weight": _ids_by_weight(db, ids, starts), "names": names,
             "name_starts": name_starts.tobytes(), "facts": facts, "fact_starts": fact_starts.tobytes(),
             **_name_keys(db)}
+
+
+def _ids_by_weight(db: sqlite3.Connection, ids: array, starts: array) -> bytes:
+    """Every posting list again (same starts), its names ordered by total weight, then number."""
+    import numpy as np  # noqa: PLC0415 - only building sorts every posting list
+
+    weights = np.frombuffer(db.execute("SELECT weights FROM name_weights").fetchone()[0], dtype=np.float32)
+    numbers = np.frombuffer(ids, dtype=np.uint32)
+    lists = np.repeat(np.arange(len(starts) - 1), np.diff(np.frombuffer(starts, dtype=np.uint32)))
+    return numbers[np.lexsort((numbers, weights[numbers], lists))].tobytes()
 
 
 def _name_keys(db: sqlite3.Connection) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import dataclasses
 import functools
 from collections.abc import Hashable
 
-from vendorrisk.index.query import candidates, supplier_idf
+from vendorrisk.index.query import candidates_by_spelling, supplier_idf
 from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.standing import PRIMARY_NAME
 from vendorrisk.index.storage import IndexedName
@@ -85,34 +85,33 @@ class Matcher:
             return
         is_organisation = LEGAL in norm.classes
         bounds = SupplierBounds(supplier_words)
-        alignments: dict[Hashable, tuple[Alignment | None, tuple[Word, ...]]] = {}
         scores: dict[tuple, Scored | None] = {}
-        for name_id in candidates(self.index, norm):
+        for spelling, name_ids in candidates_by_spelling(self.index, norm).items():
             # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
-            entry_no, spelling, related = self.index.name_key(name_id)
-            if spelling not in alignments:
-                alignments[spelling] = self._align(self._listed_words(spelling, name_id), bounds)
-            alignment = alignments[spelling][0]
+            alignment, listed = self._align(self._listed_words(spelling, name_ids[0]), bounds)
             if alignment is None:
                 continue
-            entry_type = self.index.entry_type(entry_no)
-            if is_organisation and entry_type in NOT_ORGANISATIONS:
-                continue  # "Orion Corporation" is not the person or the vessel called Orion
-            score_key = (spelling, related, entry_type)
-            if score_key not in scores:
-                scores[score_key] = self._score(alignment, related, entry_type)
-            alone = scores[score_key]
-            if alone is not None:
-                indexed = self.index.name(name_id)
-                alone = self._judge_name(alone, indexed, alignments[spelling][1], supplier_words)
-            if alone is None:
-                continue
-            scored = self._with_country(alone, country, indexed.entry, identifiers)
-            if scored is not None:
-                if entry_type == "individual" and GENERIC in norm.classes:
-                    scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
-                yield indexed, scored, (None if alone.needs_country else alone.score)
+            for name_id in name_ids:
+                entry_no, _, related = self.index.name_key(name_id)
+                entry_type = self.index.entry_type(entry_no)
+                if is_organisation and entry_type in NOT_ORGANISATIONS:
+                    continue  # "Orion Corporation" is not the person or the vessel called Orion
+                score_key = (related, entry_type)
+                if score_key not in scores:
+                    scores[score_key] = self._score(alignment, related, entry_type)
+                alone = scores[score_key]
+                if alone is not None:
+                    indexed = self.index.name(name_id)
+                    alone = self._judge_name(alone, indexed, listed, supplier_words)
+                if alone is None:
+                    continue
+                scored = self._with_country(alone, country, indexed.entry, identifiers)
+                if scored is not None:
+                    if entry_type == "individual" and GENERIC in norm.classes:
+                        scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
+                    yield indexed, scored, (None if alone.needs_country else alone.score)
+            scores.clear()
 
     def _listed_words(self, spelling: Hashable, name_id: int) -> tuple[Word, ...]:
         """The weighted words of a spelling (`IndexRows.name_key`), from the name numbered `name_id`, which has it.
