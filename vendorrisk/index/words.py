@@ -6,6 +6,8 @@ stored on disk (one letter each).
 """
 from __future__ import annotations
 
+import functools
+
 import math
 import operator
 from collections.abc import Iterable
@@ -63,6 +65,7 @@ def encode_classes(classes: Iterable[WordClass]) -> str:
     return "".join(_CODE_OF[c] for c in classes)
 
 
+@functools.lru_cache(maxsize=4096)
 def decode_classes(codes: str) -> tuple[WordClass, ...]:
-    """The word classes stored as `codes` by `encode_classes`."""
+    """The word classes stored as `codes` by `encode_classes` (a few hundred patterns: remembered)."""
     return tuple(_CLASS_OF_CODE[c] for c in codes)
