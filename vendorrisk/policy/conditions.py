@@ -144,7 +144,9 @@ def _relation(match: Match) -> str:
     return "affiliate" if match.kind == "affiliate" else "direct"
 
 
-def _fold(values: Iterable[str]) -> frozenset[str]:
+@lru_cache(maxsize=4096)
+def _fold(values: tuple[str, ...]) -> frozenset[str]:
+    """Values as compared: stripped and case-folded (entries repeat the same programmes and countries)."""
     return frozenset(v.strip().casefold() for v in values)
 
 

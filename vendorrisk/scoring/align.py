@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, STOP, WordClass
-from vendorrisk.normalize.edits import TYPO_MIN_LENGTH, similarity
+from vendorrisk.normalize.edits import TYPO_MIN_LENGTH, may_be_typo, similarity
 
 
 class Word(NamedTuple):
@@ -142,10 +142,9 @@ class SupplierBounds:
         length = len(text)
         if length < TYPO_MIN_LENGTH - 1:
             return same, same
-        # NOTE: words more than two letters apart in length are never typos of each other (`similarity`
-        # allows at most two edits): most pairs are ruled out before the memo is consulted.
+        # NOTE: most pairs are ruled out (`may_be_typo`) before the similarity memo is consulted.
         return same, same | sum(1 << i for i, w in enumerate(self.supplier)
-                                if -2 <= len(w.text) - length <= 2 and _similarity(text, w.text) > 0.0)
+                                if may_be_typo(text, w.text) and _similarity(text, w.text) > 0.0)
 
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one
