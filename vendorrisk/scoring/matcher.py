@@ -85,13 +85,13 @@ class Matcher:
             return
         is_organisation = LEGAL in norm.classes
         bounds = SupplierBounds(supplier_words)
-        scores: dict[tuple, Scored | None] = {}
         for spelling, name_ids in candidates_by_spelling(self.index, norm).items():
             # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
             alignment, listed = self._align(self._listed_words(spelling, name_ids[0]), bounds)
             if alignment is None:
                 continue
+            scores: dict[tuple[bool, str], Scored | None] = {}  # by relatedness and entity type
             for name_id in name_ids:
                 entry_no, _, related = self.index.name_key(name_id)
                 entry_type = self.index.entry_type(entry_no)
@@ -111,7 +111,6 @@ class Matcher:
                     if entry_type == "individual" and GENERIC in norm.classes:
                         scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
                     yield indexed, scored, (None if alone.needs_country else alone.score)
-            scores.clear()
 
     def _listed_words(self, spelling: Hashable, name_id: int) -> tuple[Word, ...]:
         """The weighted words of a spelling (`IndexRows.name_key`), from the name numbered `name_id`, which has it.
