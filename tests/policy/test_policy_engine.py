@@ -1,6 +1,7 @@
 """The engine: catch-all, several rules per match, deduplication, order, threshold, verdicts, citations."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import random
@@ -10,6 +11,8 @@ import pytest
 from vendorrisk.errors import RuleError
 from vendorrisk.model import Citation, ListSnapshot
 from vendorrisk.policy import Policy, load_profiles, load_rules, bundled_rules_dir
+from vendorrisk.policy.conditions import Condition
+from vendorrisk.policy.rules import RuleBook
 from vendorrisk.report import severity_rank
 
 from policyhelpers import FIXTURES, entry, match
@@ -184,3 +187,32 @@ def test_evidence_against_a_match_caps_it_at_a_review(policy_for, feature):
     findings = policy.evaluate(capped, {})
     assert findings and {f.severity for f in findings} == {EVIDENCE_CAPS[feature]} == {"medium"}
     assert policy.verdict(findings) == "review"
+
+
+def test_remembered_rules_are_the_rules_each_match_triggers(catalogue):
+    """`_rules_for` remembers rules by what conditions read. With a rule on each condition key, two
+    matches that differ in one field only must each get the rules their conditions give afresh."""
+    book, profiles = catalogue
+    template = next(r for r in book.rules.values() if not r.catch_all)
+    conditions = [Condition(sources=("us-csl",)), Condition(list_names=("entity list",)),
+                  Condition(programs=("SDGT",)), Condition(kinds=("fuzzy",)), Condition(min_score=90.0),
+                  Condition(entity_types=("vessel",)), Condition(relations=("subsidiary",)),
+                  Condition(countries=("RU",)), Condition(buyer_jurisdictions=("GB",)), Condition(in_force=False)]
+    rules = {f"TST{i:03d}": dataclasses.replace(template, code=f"TST{i:03d}", condition=c)
+             for i, c in enumerate(conditions, 1)}
+    catch_all = next(r for r in book.rules.values() if r.catch_all)
+    custom = RuleBook(rules={**rules, catch_all.code: catch_all}, files={})
+    policy = Policy(custom, dataclasses.replace(profiles["us-federal"], rules=(*rules, catch_all.code)))
+    base = dict(id="us-csl:1", list_name="Entity List (EL)", programs=("SDGT",), type="entity", countries=("CN",),
+                until=None)
+    variants = {"source": dict(id="uk-sanctions:1"), "list_name": dict(list_name="SDN"), "programs": dict(programs=()),
+                "type": dict(type="vessel"), "countries": dict(countries=("RU",)),
+                "until": dict(until=dt.date(2001, 1, 1))}
+    matches = [match(entry(**{**base, **v})) for v in ({}, *variants.values())]
+    matches += [match(entry(**base), kind="fuzzy"), match(entry(**base), score=80.0),
+                match(entry(**base), relation="subsidiary")]
+    for buyer in ("US", "GB"):
+        for found in matches:
+            fresh = tuple(rule for rule, holds in policy._specific if holds(found, buyer)) or policy._catch_alls
+            assert policy._rules_for(found, buyer) == fresh, (found, buyer)
+    assert len(policy._triggered) == 2 * len(matches)  # every field made a key of its own

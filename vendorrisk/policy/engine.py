@@ -22,6 +22,7 @@ The verdict is the profile's verdict for the worst severity among the findings, 
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,6 +51,7 @@ EVIDENCE_CAPS: dict[str, Severity] = {
 # the caps above (the name matches and the identifier says it is that party), unless an
 # identifier of another kind speaks against it.
 CONFIRMING = "identifier_match"
+RULES_REMEMBERED = 4096  # distinct (entry facts, match) keys whose triggered rules are kept (`Policy._rules_for`)
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,22 @@ class Policy:
         return tuple(r for r in self.rules if r.catch_all)
 
     def _rules_for(self, match: Match, buyer: str | None) -> tuple[Rule, ...]:
-        specific = tuple(rule for rule, holds in self._specific if holds(match, buyer))
-        return specific or self._catch_alls
+        """The rules `match` triggers; remembered by everything a condition reads (`conditions._checks`),
+        because a party's entries are matched again and again, and each rule's test costs more than the key."""
+        entry = match.entry
+        key = (entry.source, entry.list_name, entry.programs, entry.type, entry.countries, entry.until,
+               dt.date.today(), match.kind, match.score, match.relation, buyer)
+        found = self._triggered.get(key)
+        if found is None:
+            specific = tuple(rule for rule, holds in self._specific if holds(match, buyer))
+            found = self._triggered[key] = specific or self._catch_alls
+            if len(self._triggered) > RULES_REMEMBERED:
+                del self._triggered[next(iter(self._triggered))]
+        return found
+
+    @cached_property
+    def _triggered(self) -> dict[tuple, tuple[Rule, ...]]:
+        return {}
 
     def _finding(self, hits_by_entry: Mapping[str, list[_Hit]],
                   snapshots: Mapping[str, ListSnapshot]) -> Finding:
