@@ -44,7 +44,7 @@ def candidates(index: CandidateIndex, norm: NormalName) -> list[int]:
 
 
 def candidates_by_spelling(index: CandidateIndex, norm: NormalName) -> dict[Hashable, list[int]]:
-    """`candidates` by spelling (`IndexRows.spelling`): each spelling's names, best spelling first.
+    """`candidates` by spelling (`IndexRows.spellings`): each spelling's names, best spelling first.
 
     A preloaded index (a batch) sums long posting lists with numpy.
     """
@@ -125,8 +125,7 @@ def _by_spelling(index: CandidateIndex, ranked: list[int]) -> dict[Hashable, lis
     """The best-ranked names, up to `MAX_CANDIDATES` distinct spellings (`compared_spelling`), with every
     entry sharing one, grouped by spelling in rank order."""
     groups: dict[Hashable, list[int]] = {}
-    for name_id in ranked:
-        key = index.spelling(name_id)
+    for name_id, key in zip(ranked, index.spellings(ranked)):
         group = groups.get(key)
         if group is None:
             if len(groups) == MAX_CANDIDATES:

@@ -11,7 +11,7 @@ import functools
 import json
 import sqlite3
 from array import array
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from bisect import bisect_left
 from pathlib import Path
 
@@ -118,9 +118,9 @@ class CandidateIndex:
         particular order."""
         return self.rows.names_up_to(token, most, self.name_weights)
 
-    def spelling(self, name_id: int) -> Hashable:
-        """`name_key(name_id).spelling`, read alone (retrieval reads it for every ranked name)."""
-        return self.rows.spelling(name_id)
+    def spellings(self, name_ids: list[int]) -> Iterable[Hashable]:
+        """`name_key(i).spelling` of each name, read alone (retrieval reads it for every ranked name)."""
+        return self.rows.spellings(name_ids)
 
     def idf(self, df: int) -> float:
         """Rarity weight of a token that occurs in `df` names (unknown tokens are rarest)."""

@@ -13,7 +13,7 @@ import sqlite3
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import NamedTuple, Protocol
 
 from vendorrisk.index.words import compared_spelling, decode_classes
@@ -74,8 +74,8 @@ class IndexRows(Protocol):
     def name_key(self, name_id: int) -> NameKey:
         """What scoring needs of a name before its words, without parsing it (`NameKey`)."""
 
-    def spelling(self, name_id: int) -> Hashable:
-        """`name_key(name_id).spelling`."""
+    def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
+        """`name_key(i).spelling` of each name, in order (read as the caller iterates, where that costs)."""
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """What scoring and grouping need of an entry, without parsing the whole entry."""
@@ -112,9 +112,9 @@ class SqliteRows:
         name = self.name(name_id)
         return NameKey(name.entry, compared_spelling(name.tokens, name.classes), name.relation is not None)
 
-    def spelling(self, name_id: int) -> Hashable:
-        """See `IndexRows.spelling`."""
-        return self.name_key(name_id).spelling
+    def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
+        """See `IndexRows.spellings`: each name is read only when its spelling is asked for."""
+        return (self.name_key(name_id).spelling for name_id in name_ids)
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -190,9 +190,10 @@ class MemoryRows:
         """See `IndexRows.name_key`: three buffers read, nothing parsed."""
         return NameKey(self._name_entries[name_id], self._spellings[name_id], self._related[name_id] == 1)
 
-    def spelling(self, name_id: int) -> Hashable:
-        """See `IndexRows.spelling`: one buffer read."""
-        return self._spellings[name_id]
+    def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
+        """See `IndexRows.spellings`: one buffer read each."""
+        spellings = self._spellings
+        return [spellings[name_id] for name_id in name_ids]
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
