@@ -138,6 +138,14 @@ def _more_checks(c: Condition) -> Iterator[Predicate]:
         yield lambda m, b: not negated(m, b)
 
 
+def condition_inputs(match: Match, buyer: str | None) -> tuple:
+    """Everything a condition reads of a match and its buyer (`_checks`): two matches with equal inputs
+    meet every condition alike, so a rule's verdict on one holds for the other."""
+    entry = match.entry
+    return (entry.source, entry.list_name, entry.programs, entry.type, entry.countries, entry.until,
+            dt.date.today(), match.kind, match.score, match.relation, buyer)
+
+
 def _relation(match: Match) -> str:
     if match.relation:
         return match.relation

@@ -22,13 +22,13 @@ The verdict is the profile's verdict for the worst severity among the findings, 
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from vendorrisk.model import ListSnapshot
-from vendorrisk.policy.conditions import Predicate, compile_condition
+from vendorrisk.memo import BoundedMemo
+from vendorrisk.policy.conditions import Predicate, compile_condition, condition_inputs
 from vendorrisk.policy.profiles import Profile
 from vendorrisk.policy.rules import Rule, RuleBook
 from vendorrisk.report import (
@@ -151,22 +151,18 @@ class Policy:
         return tuple(r for r in self.rules if r.catch_all)
 
     def _rules_for(self, match: Match, buyer: str | None) -> tuple[Rule, ...]:
-        """The rules `match` triggers; remembered by everything a condition reads (`conditions._checks`),
+        """The rules `match` triggers; remembered by everything a condition reads (`condition_inputs`),
         because a party's entries are matched again and again, and each rule's test costs more than the key."""
-        entry = match.entry
-        key = (entry.source, entry.list_name, entry.programs, entry.type, entry.countries, entry.until,
-               dt.date.today(), match.kind, match.score, match.relation, buyer)
+        key = condition_inputs(match, buyer)
         found = self._triggered.get(key)
         if found is None:
             specific = tuple(rule for rule, holds in self._specific if holds(match, buyer))
-            found = self._triggered[key] = specific or self._catch_alls
-            if len(self._triggered) > RULES_REMEMBERED:
-                del self._triggered[next(iter(self._triggered))]
+            found = self._triggered.remember(key, specific or self._catch_alls)
         return found
 
     @cached_property
-    def _triggered(self) -> dict[tuple, tuple[Rule, ...]]:
-        return {}
+    def _triggered(self) -> BoundedMemo[tuple, tuple[Rule, ...]]:
+        return BoundedMemo(RULES_REMEMBERED)
 
     def _finding(self, hits_by_entry: Mapping[str, list[_Hit]],
                   snapshots: Mapping[str, ListSnapshot]) -> Finding:

@@ -14,6 +14,7 @@ from vendorrisk.index.reader import CandidateIndex
 from vendorrisk.index.standing import PRIMARY_NAME
 from vendorrisk.index.storage import IndexedName
 from vendorrisk.index.words import compared_spelling
+from vendorrisk.memo import BoundedMemo
 from vendorrisk.model import DerivedName, Identifier, ListEntry
 from vendorrisk.normalize import NormalName, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
@@ -43,7 +44,7 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.config = config
-        self._spelling_words: dict[Hashable, tuple[Word, ...]] = {}  # by spelling; the oldest goes first
+        self._spelling_words: BoundedMemo[Hashable, tuple[Word, ...]] = BoundedMemo(SPELLINGS_REMEMBERED)
         self._supplier_idf = functools.partial(supplier_idf, index)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
@@ -88,7 +89,8 @@ class Matcher:
         for spelling, name_ids in candidates_by_spelling(self.index, norm).items():
             # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
-            alignment, listed = self._align(self._listed_words(spelling, name_ids[0]), bounds)
+            listed = self._listed_words(spelling, name_ids[0])
+            alignment = self._align(listed, bounds)
             if alignment is None:
                 continue
             scores: dict[tuple[bool, str], Scored | None] = {}  # by relatedness and entity type
@@ -121,21 +123,19 @@ class Matcher:
         listed = self._spelling_words.get(spelling)
         if listed is None:
             indexed = self.index.name(name_id)
-            listed = self._spelling_words[spelling] = self.listed_words(indexed.tokens, indexed.classes)
-            if len(self._spelling_words) > SPELLINGS_REMEMBERED:
-                del self._spelling_words[next(iter(self._spelling_words))]
+            listed = self._spelling_words.remember(spelling, self.listed_words(indexed.tokens, indexed.classes))
         return listed
 
     def listed_words(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]) -> tuple[Word, ...]:
         """The weighted words of a listed name that scoring compares (all but legal forms)."""
         return words(*compared_spelling(tokens, classes), self.index.token_idf)
 
-    def _align(self, listed: tuple[Word, ...], supplier: SupplierBounds) -> tuple[Alignment | None, tuple[Word, ...]]:
-        """The listed words, aligned with the supplier's unless their bounds show that no alignment
+    def _align(self, listed: tuple[Word, ...], supplier: SupplierBounds) -> Alignment | None:
+        """The listed words aligned with the supplier's; None when their bounds show that no alignment
         could reach a score (most candidates of a large list cannot)."""
         if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config):
-            return None, listed
-        return align(listed, supplier.supplier), listed
+            return None
+        return align(listed, supplier.supplier)
 
     def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
         """The score once the listed name's own standing is known: a weak alias matches only whole and
