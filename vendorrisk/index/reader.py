@@ -11,8 +11,8 @@ import functools
 import json
 import sqlite3
 from array import array
-from collections.abc import Hashable, Iterable
 from bisect import bisect_left
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
@@ -157,7 +157,7 @@ class CandidateIndex:
             return ()
         hashes, numbers, tokens, known_tokens, bitmap = self._typo_entries()
         variants = deletion_variants(token)
-        found = {variant for variant in variants if variant in known_tokens}
+        found = known_tokens.keys() & variants
         for variant in (token, *variants):
             key = variant_hash(variant)
             low = key & _BITMAP_MASK

@@ -89,10 +89,9 @@ class SupplierBounds:
 
     def __init__(self, supplier: tuple[Word, ...]) -> None:
         self.supplier = supplier
-        self._texts = {w.text for w in supplier}
         self._joined = {a.text + b.text for a, b in zip(supplier, supplier[1:])}
         self._total = sum(w.weight for w in supplier)
-        self._same: dict[str, int] = {}  # supplier text -> the positions holding it, as bits
+        self._same: dict[str, int] = {}  # each supplier text -> the positions holding it, as bits
         for i, w in enumerate(supplier):
             self._same[w.text] = self._same.get(w.text, 0) | 1 << i
         self._not_stop = sum(1 << i for i, w in enumerate(supplier) if w.cls != STOP)
@@ -115,7 +114,7 @@ class SupplierBounds:
         previous = None
         for word in listed:
             text = word.text
-            if look_for_split and (text in self._joined or previous is not None and previous + text in self._texts):
+            if look_for_split and (text in self._joined or previous is not None and previous + text in self._same):
                 return None
             previous = text
             listed_total += word.weight
