@@ -12,8 +12,8 @@ import functools
 import sqlite3
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
 from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
 from vendorrisk.index.words import compared_spelling, decode_classes
@@ -42,7 +42,7 @@ class IndexedName:
     tokens: tuple[str, ...]
     classes: tuple[WordClass, ...]
     relation: str | None
-    standing: int  # `scoring.weak.name_standing`: primary, marked weak, of a curated entry, of a ship
+    standing: int  # `index.standing.name_standing`: primary, marked weak, of a curated entry, of a ship
 
 
 class NameKey(NamedTuple):

@@ -7,7 +7,6 @@ stored on disk (one letter each).
 from __future__ import annotations
 
 import functools
-
 import math
 import operator
 from collections.abc import Iterable
