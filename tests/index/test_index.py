@@ -22,6 +22,8 @@ from vendorrisk.index.standing import CURATED_ENTRY, MARKED_WEAK, PRIMARY_NAME, 
 from vendorrisk.index.storage import MemoryRows, SqliteRows
 from vendorrisk.index.words import compared_spelling
 from vendorrisk.normalize import CLASS_WEIGHT, normalize_name
+from vendorrisk.normalize.classes import LEGAL
+from vendorrisk.scoring.align import weighed_words, words
 
 CITATION = Citation(document="Invented test listing", reference="99 FR 12345")
 ENTRIES = [
@@ -145,6 +147,31 @@ def test_memory_rows_read_what_sqlite_rows_read(index_path) -> None:
     db.close()
 
 
+def test_compared_words_are_the_spelling_weighed_as_scoring_weighs_it(tmp_path) -> None:
+    """Each name's stored compared words are its words but legal forms, each weighing exactly what
+    `align.words` gives with the index's rarity, read lazily or preloaded alike; a name of legal forms
+    only has none."""
+    entries = [*ENTRIES, ListEntry(id="t:6", source="t", name="Quorvex Trading Co., Ltd.", citation=CITATION),
+               ListEntry(id="t:7", source="t", name="Limited Liability Company", citation=CITATION)]
+    path = build_index(entries, tmp_path / "index.sqlite", "fp-words")
+    index = CandidateIndex(path)
+    db = sqlite3.connect(path)
+    lazy, loaded = SqliteRows(db), MemoryRows(db)
+    names = db.execute("SELECT count(*) FROM names").fetchone()[0]
+    for i in range(names):
+        name = lazy.name(i)
+        tokens, classes = compared_spelling(name.tokens, name.classes)
+        expected = words(tokens, classes, index.token_idf)
+        for rows in (lazy, loaded):
+            found = rows.compared_words(i)
+            assert (found.tokens, found.classes) == (tokens, classes)
+            assert weighed_words(*found) == expected  # the same floats, bit for bit
+    assert any(not lazy.compared_words(i).tokens for i in range(names))  # "Limited Liability Company"
+    assert any(LEGAL in lazy.name(i).classes and lazy.compared_words(i).tokens for i in range(names))
+    db.close()
+    index.close()
+
+
 def test_name_keys_group_names_by_spelling_without_legal_forms(tmp_path) -> None:
     """Each name's key gives its entry and relatedness; names share a spelling number exactly when
     they differ at most in legal forms, read lazily or preloaded alike."""
@@ -266,9 +293,19 @@ def test_typo_table_is_every_deletion_pair_sorted_with_its_bitmap(index_path) ->
                    for variant in build_module.deletion_variants(word))
     assert array("I", hashes).tolist() == [h for h, _ in pairs] and len(pairs) > 50
     assert array("I", numbers).tolist() == [n for _, n in pairs]
-    low = {h & ((1 << build_module.TYPO_BITMAP_BITS) - 1) for h, _ in pairs}
-    assert len(bitmap) == 1 << (build_module.TYPO_BITMAP_BITS - 3)
+    bits = build_module.typo_bitmap_bits(len(pairs))
+    low = {h & ((1 << bits) - 1) for h, _ in pairs}
+    assert len(bitmap) == 1 << (bits - 3)
     assert {at * 8 + bit for at, byte in enumerate(bitmap) if byte for bit in range(8) if byte >> bit & 1} == low
+
+
+def test_typo_bitmap_keeps_eight_bits_per_variant_from_two_megabytes() -> None:
+    """Small tables keep the 2 MB minimum; larger ones grow in powers of two, at least 8 bits per variant."""
+    bits = build_module.typo_bitmap_bits
+    assert bits(0) == bits(1) == bits(1 << 21) == 24
+    assert bits((1 << 21) + 1) == 25 and bits(1 << 23) == 26 and bits((1 << 23) + 1) == 27
+    for variants in (1, 1000, 1_057_514, 7_896_970, 40_000_000):
+        assert 1 << bits(variants) >= 8 * variants and (bits(variants) == 24 or 1 << (bits(variants) - 1) < 8 * variants)
 
 
 def test_words_commonness_is_word_commonness_of_each() -> None:

@@ -5,8 +5,9 @@ inverted index of tokens to names with document frequencies, and a deletion
 neighbourhood of long tokens so that one-edit typos still find candidates. The
 neighbourhood is stored as the sorted CRC-32s of the deletion variants beside the
 number of the token each came from: about a million variants then take 8 MB in
-memory instead of the ~200 MB a dictionary of strings would, and a 2 MB bitmap of
-the hashes' low 24 bits lets most lookups of unknown words end without a search. SQLite
+memory instead of the ~200 MB a dictionary of strings would, and a bitmap of the
+hashes' low bits (2 MB for today's lists, `typo_bitmap_bits`) lets most lookups of
+unknown words end without a search. SQLite
 is safe to load (no code runs), fast to open, and queried lazily, so a single
 `vendorrisk search` reads only the rows it needs, and a batch reads the same data
 laid out ready in a few buffers (`storage.flat_layout`) in one go.
@@ -28,19 +29,21 @@ from vendorrisk.index.groups import GroupAcronyms
 from vendorrisk.index.parties import group_parties, identifiers
 from vendorrisk.index.standing import name_standing
 from vendorrisk.index.storage import flat_layout
-from vendorrisk.index.words import decode_classes, encode_classes, idf, is_looked_up, posted_words
+from vendorrisk.index.words import decode_classes, encode_classes, is_looked_up, posted_words, word_weight
 from vendorrisk.model import ListEntry
-from vendorrisk.normalize import CLASS_WEIGHT, NORMALIZER_VERSION, normalize_name
+from vendorrisk.normalize import NORMALIZER_VERSION, normalize_name
 from vendorrisk.normalize.acronyms import acronym_forms
 
 # 9: bracketed acronyms: names indexed without them, as them, and as group short forms;
 # 10: the flat buffers a batch preloads (`storage.flat_layout`); 11: each name's entry, spelling number
 # and relatedness among them; 12: each name's standing for weak-name rules (`index.standing`); 13: posting
-# lists also ordered by name weight (`storage.MemoryRows.names_up_to`)
-INDEX_FORMAT = "13"
+# lists also ordered by name weight (`storage.MemoryRows.names_up_to`); 14: each spelling's compared words
+# and weights (`storage.MemoryRows.compared_words`), and a typo bitmap sized to the table
+INDEX_FORMAT = "14"
 EVERYDAY_LANGUAGES = ("en", "es", "fr", "de", "it", "pt", "nl")
 TYPO_MIN_LENGTH = 5
-TYPO_BITMAP_BITS = 24
+TYPO_BITMAP_MIN_BITS = 24
+TYPO_BITMAP_BITS_PER_VARIANT = 8
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -85,6 +88,16 @@ def _frequency_tables() -> tuple[dict[str, float], ...]:
     from wordfreq import get_frequency_dict  # noqa: PLC0415 - costly import, needed only to build
 
     return tuple(get_frequency_dict(lang) for lang in EVERYDAY_LANGUAGES)
+
+
+def typo_bitmap_bits(variants: int) -> int:
+    """How many low bits of the variant hashes the typo bitmap holds, for a table of `variants` variants.
+
+    At least `TYPO_BITMAP_BITS_PER_VARIANT` bits per variant, a power of two: about one
+    lookup of an absent variant in ten or more then passes the bitmap to a binary
+    search. Today's lists (a million variants) take the minimum, 2 MB.
+    """
+    return max(TYPO_BITMAP_MIN_BITS, (variants * TYPO_BITMAP_BITS_PER_VARIANT - 1).bit_length())
 
 
 def deletion_variants(token: str) -> set[str]:
@@ -175,7 +188,7 @@ def _write_name_weights(db: sqlite3.Connection, postings: dict[str, array]) -> N
         total = 0.0
         for token, cls in zip(tokens.split(" "), decode_classes(classes)):
             if is_looked_up(cls):
-                total += CLASS_WEIGHT[cls] * idf(len(postings.get(token, ())), size)
+                total += word_weight(cls, len(postings.get(token, ())), size)
         weights.append(total)
     db.execute("INSERT INTO name_weights VALUES (?)", (weights.tobytes(),))
 
@@ -203,8 +216,8 @@ def _write_typo_index(db: sqlite3.Connection, tokens: list[str]) -> None:
     keys |= np.frombuffer(numbers, np.uint32)
     keys.sort()
     sorted_hashes = (keys >> np.uint64(32)).astype(np.uint32)
-    bits = np.zeros(1 << TYPO_BITMAP_BITS, dtype=bool)
-    bits[sorted_hashes & ((1 << TYPO_BITMAP_BITS) - 1)] = True
+    bits = np.zeros(1 << typo_bitmap_bits(len(hashes)), dtype=bool)
+    bits[sorted_hashes & (len(bits) - 1)] = True
     db.execute("INSERT INTO typo_index VALUES (?, ?, ?, ?)",
                (sorted_hashes.tobytes(), (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes(),
                 "\n".join(tokens), np.packbits(bits, bitorder="little").tobytes()))

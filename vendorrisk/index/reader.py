@@ -16,14 +16,14 @@ from collections.abc import Hashable, Iterable
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
-from vendorrisk.index.build import INDEX_FORMAT, TYPO_BITMAP_BITS, TYPO_MIN_LENGTH, deletion_variants, variant_hash
-from vendorrisk.index.storage import IndexedName, IndexRows, MemoryRows, NameKey, PostingList, SqliteRows
+from vendorrisk.index.build import INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants, variant_hash
+from vendorrisk.index.storage import (
+    ComparedWords, IndexedName, IndexRows, MemoryRows, NameKey, PostingList, SqliteRows,
+)
 from vendorrisk.index.words import idf
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
-
-_BITMAP_MASK = (1 << TYPO_BITMAP_BITS) - 1
 
 
 class CandidateIndex:
@@ -118,6 +118,10 @@ class CandidateIndex:
         particular order."""
         return self.rows.names_up_to(token, most, self.name_weights)
 
+    def compared_words(self, name_id: int) -> ComparedWords:
+        """The words of the name numbered `name_id` that scoring compares, with their classes and weights."""
+        return self.rows.compared_words(name_id)
+
     def spellings(self, name_ids: list[int]) -> Iterable[Hashable]:
         """`name_key(i).spelling` of each name, read alone (retrieval reads it for every ranked name)."""
         return self.rows.spellings(name_ids)
@@ -156,11 +160,12 @@ class CandidateIndex:
         if len(token) < TYPO_MIN_LENGTH or not token.isalpha():
             return ()
         hashes, numbers, tokens, known_tokens, bitmap = self._typo_entries()
+        mask = len(bitmap) * 8 - 1  # the bitmap holds the hashes' low bits (`build.typo_bitmap_bits`)
         variants = deletion_variants(token)
         found = known_tokens.keys() & variants
         for variant in (token, *variants):
             key = variant_hash(variant)
-            low = key & _BITMAP_MASK
+            low = key & mask
             if not bitmap[low >> 3] & (1 << (low & 7)):
                 continue
             at = bisect_left(hashes, key)

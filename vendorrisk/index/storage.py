@@ -12,11 +12,11 @@ import functools
 import sqlite3
 from array import array
 from bisect import bisect_right
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from vendorrisk.index.words import compared_spelling, decode_classes
+from vendorrisk.index.words import compared_spelling, decode_classes, encode_classes, word_weight
 from vendorrisk.normalize.classes import WordClass
 
 _NAME_COLUMNS = "id, entry, standing, text, tokens, classes, relation"
@@ -53,6 +53,14 @@ class NameKey(NamedTuple):
     related: bool  # a curated subsidiary or brand (`IndexedName.relation` is set)
 
 
+class ComparedWords(NamedTuple):
+    """The words of a name that scoring compares (all but legal forms), with their classes and weights."""
+
+    tokens: tuple[str, ...]
+    classes: tuple[WordClass, ...]
+    weights: Sequence[float]  # each word's `index.words.word_weight`, as scoring weighs it
+
+
 class IndexRows(Protocol):
     """Reads posting lists and names of one index file."""
 
@@ -77,6 +85,9 @@ class IndexRows(Protocol):
     def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
         """`name_key(i).spelling` of each name, in order (read as the caller iterates, where that costs)."""
 
+    def compared_words(self, name_id: int) -> ComparedWords:
+        """The words of the name numbered `name_id` that scoring compares, weighed (`ComparedWords`)."""
+
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """What scoring and grouping need of an entry, without parsing the whole entry."""
 
@@ -90,6 +101,7 @@ class SqliteRows:
         self._db = db
         self.postings = functools.lru_cache(maxsize=200_000)(self._postings)
         self.name = functools.lru_cache(maxsize=100_000)(self._name)
+        self._names: int | None = None
 
     def _postings(self, token: str) -> PostingList:
         row = self._db.execute("SELECT df, ids, zipf FROM postings WHERE token = ?", (token,)).fetchone()
@@ -115,6 +127,14 @@ class SqliteRows:
     def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
         """See `IndexRows.spellings`: each name is read only when its spelling is asked for."""
         return (self.name_key(name_id).spelling for name_id in name_ids)
+
+    def compared_words(self, name_id: int) -> ComparedWords:
+        """See `IndexRows.compared_words`: from the parsed name, each word weighed as it is read."""
+        name = self.name(name_id)
+        tokens, classes = compared_spelling(name.tokens, name.classes)
+        if self._names is None:
+            self._names = int(self._db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()[0])
+        return ComparedWords(tokens, classes, [word_weight(c, self.df(t), self._names) for t, c in zip(tokens, classes)])
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -149,6 +169,8 @@ class MemoryRows:
         self._facts, self._fact_starts = blobs["facts"], _array("Q", blobs["fact_starts"])
         self._name_entries, self._spellings = _array("I", blobs["name_entries"]), _array("I", blobs["spellings"])
         self._related = blobs["related"]
+        self._spelling_texts, self._spelling_starts = blobs["spelling_texts"], _array("Q", blobs["spelling_starts"])
+        self._word_weights, self._word_starts = _array("d", blobs["word_weights"]), _array("I", blobs["word_starts"])
         self._parsed: dict[int, IndexedName] = {}
 
     def postings(self, token: str) -> PostingList:
@@ -195,6 +217,15 @@ class MemoryRows:
         spellings = self._spellings
         return [spellings[name_id] for name_id in name_ids]
 
+    def compared_words(self, name_id: int) -> ComparedWords:
+        """See `IndexRows.compared_words`: the name's spelling's words as the index stores them, weights and
+        all, so that a spelling met for the first time costs a slice, not a parse."""
+        number = self._spellings[name_id]
+        text = self._spelling_texts[self._spelling_starts[number]:self._spelling_starts[number + 1]].decode()
+        tokens, codes = text.split("\0")
+        return ComparedWords(tuple(tokens.split(" ")) if codes else (), decode_classes(codes),
+                             self._word_weights[self._word_starts[number]:self._word_starts[number + 1]])
+
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
         text = self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]].decode()
@@ -207,9 +238,10 @@ def flat_layout(db: sqlite3.Connection) -> dict[str, bytes]:
     Posting ids of every word in token order (the order of the typo table's words),
     where each word's ids start, and its commonness; the same lists with their lightest names
     first (`names_up_to`); names and entry facts as blobs of
-    NUL-separated fields with where each row starts; and for each name its entry, its
+    NUL-separated fields with where each row starts; for each name its entry, its
     spelling's number and whether it is related (`NameKey`), so that screening can score
-    a spelling once and skip the names whose spelling cannot match without parsing them.
+    a spelling once and skip the names whose spelling cannot match without parsing them;
+    and each spelling's compared words, classes and weights (`MemoryRows.compared_words`).
     """
     ids, starts, zipf = array("I"), array("I", [0]), array("d")
     for blob, commonness in db.execute("SELECT ids, zipf FROM postings ORDER BY token"):
@@ -236,16 +268,30 @@ def _ids_by_weight(db: sqlite3.Connection, ids: array, starts: array) -> bytes:
 
 
 def _name_keys(db: sqlite3.Connection) -> dict[str, bytes]:
-    """Each name's entry, spelling number (numbered in order of first use) and relatedness, as buffers."""
+    """Each name's entry, spelling number (numbered in order of first use) and relatedness, and each
+    spelling's compared words ("tokens\0classes") with their weights, as buffers."""
+    df = dict(db.execute("SELECT token, df FROM postings"))
+    names = db.execute("SELECT count(*) FROM names").fetchone()[0]
     entries, spellings, related = array("I"), array("I"), bytearray()
+    texts, text_starts, weights, word_starts = bytearray(), array("Q", [0]), array("d"), array("I", [0])
     numbers: dict[tuple, int] = {}
     for entry, tokens, classes, relation in db.execute("SELECT entry, tokens, classes, relation FROM names "
                                                        "ORDER BY id"):
         spelling = compared_spelling(tuple(tokens.split(" ")), decode_classes(classes))
+        number = numbers.get(spelling)
+        if number is None:
+            number = numbers[spelling] = len(numbers)
+            words, kinds = spelling
+            texts += f"{' '.join(words)}\0{encode_classes(kinds)}".encode()
+            text_starts.append(len(texts))
+            weights.extend(word_weight(c, df.get(t, 0), names) for t, c in zip(words, kinds))
+            word_starts.append(len(weights))
         entries.append(entry)
-        spellings.append(numbers.setdefault(spelling, len(numbers)))
+        spellings.append(number)
         related.append(relation is not None)
-    return {"name_entries": entries.tobytes(), "spellings": spellings.tobytes(), "related": bytes(related)}
+    return {"name_entries": entries.tobytes(), "spellings": spellings.tobytes(), "related": bytes(related),
+            "spelling_texts": bytes(texts), "spelling_starts": text_starts.tobytes(),
+            "word_weights": weights.tobytes(), "word_starts": word_starts.tobytes()}
 
 
 def _array(kind: str, blob: bytes) -> array:

@@ -59,6 +59,11 @@ def idf(df: int, names: int) -> float:
     return math.log(1 + names / df) if df else math.log(1 + names)
 
 
+def word_weight(cls: WordClass, df: int, names: int) -> float:
+    """What a listed word weighs in scoring: its class's weight times its rarity (`idf`)."""
+    return CLASS_WEIGHT[cls] * idf(df, names)
+
+
 def encode_classes(classes: Iterable[WordClass]) -> str:
     """Word classes as stored in the index: one letter each ("cgp")."""
     return "".join(_CODE_OF[c] for c in classes)

@@ -159,6 +159,11 @@ def words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], idf) -> tuple
                   for t, c in zip(tokens, classes) if c != LEGAL])
 
 
+def weighed_words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], weights) -> tuple[Word, ...]:
+    """Words whose weights are known already (a listed name's, `IndexRows.compared_words`)."""
+    return tuple([_new_word(Word, (t, c, w, False)) for t, c, w in zip(tokens, classes, weights)])
+
+
 _new_word = tuple.__new__
 
 

@@ -21,7 +21,7 @@ from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
-from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, words
+from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, weighed_words, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.scoring.scorer import (
@@ -117,13 +117,12 @@ class Matcher:
     def _listed_words(self, spelling: Hashable, name_id: int) -> tuple[Word, ...]:
         """The weighted words of a spelling (`IndexRows.name_key`), from the name numbered `name_id`, which has it.
 
-        Remembered by spelling, so that a name whose spelling was met before is not parsed:
-        a large list prints the same spellings for supplier after supplier.
+        Remembered by spelling, so that a name whose spelling was met before is not read
+        again: a large list prints the same spellings for supplier after supplier.
         """
         listed = self._spelling_words.get(spelling)
         if listed is None:
-            indexed = self.index.name(name_id)
-            listed = self._spelling_words.remember(spelling, self.listed_words(indexed.tokens, indexed.classes))
+            listed = self._spelling_words.remember(spelling, weighed_words(*self.index.compared_words(name_id)))
         return listed
 
     def listed_words(self, tokens: tuple[str, ...], classes: tuple[WordClass, ...]) -> tuple[Word, ...]:
