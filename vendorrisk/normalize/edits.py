@@ -68,19 +68,6 @@ def similarity(a: str, b: str) -> float:
     return 1.0 - edits / max(len(a), len(b)) if edits <= allowed else 0.0
 
 
-def may_be_typo(a: str, b: str) -> bool:
-    """False only when `similarity(a, b)` is 0, found without measuring: for words of four letters or more.
-
-    A tolerated typo is at most two edits, so the lengths are within two; and under
-    `TWO_TYPOS_MIN_LENGTH` letters it is one edit, which leaves the first or the last
-    letter as it was.
-    """
-    gap = len(a) - len(b)
-    if gap > 2 or gap < -2:
-        return False
-    return a[0] == b[0] or a[-1] == b[-1] or max(len(a), len(b)) >= TWO_TYPOS_MIN_LENGTH
-
-
 def python_osa_distance(a: str, b: str, cutoff: int) -> int:
     """The OSA distance in pure Python, the textbook dynamic programme (fine for words)."""
     if abs(len(a) - len(b)) > cutoff:

@@ -12,8 +12,8 @@ import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, STOP, WordClass
-from vendorrisk.normalize.edits import TYPO_MIN_LENGTH, may_be_typo, similarity
+from vendorrisk.normalize.classes import CLASS_WEIGHT, CORE, GENERIC, LEGAL, PLACE, STOP, WordClass
+from vendorrisk.normalize.edits import TWO_TYPOS_MIN_LENGTH, TYPO_MIN_LENGTH, similarity
 
 
 class Word(NamedTuple):
@@ -65,6 +65,11 @@ class CoverageBounds(NamedTuple):
     list_coverage: float  # at least `Alignment.list_coverage`
     supplier_coverage: float  # at least `Alignment.supplier_coverage`
     supplier_all_same: bool  # every supplier word but stop words has the same word in the listed name
+    # Which shapes the alignment could have (each is needed by a rule that scores above the coverages):
+    supplier_same_but_places: bool = True  # every supplier word but places and stop words is in the listed name
+    listed_same_but_places: bool = True  # every listed word but places and stop words is in the supplier name
+    core_same: bool = True  # the listed name has core words, and each is in the supplier name
+    joined: bool = False  # words written split on one side were joined, as `align` joins them
 
 
 def coverage_bounds(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> CoverageBounds:
@@ -92,9 +97,20 @@ class SupplierBounds:
         self._joined = {a.text + b.text for a, b in zip(supplier, supplier[1:])}
         self._total = sum(w.weight for w in supplier)
         self._same: dict[str, int] = {}  # each supplier text -> the positions holding it, as bits
+        self._first: dict[str, int] = {}  # each first letter -> the positions of words starting with it
+        self._last: dict[str, int] = {}  # ... ending with it
+        self._long = 0  # positions of words of `TWO_TYPOS_MIN_LENGTH` letters or more
         for i, w in enumerate(supplier):
-            self._same[w.text] = self._same.get(w.text, 0) | 1 << i
+            bit = 1 << i
+            self._same[w.text] = self._same.get(w.text, 0) | bit
+            self._first[w.text[0]] = self._first.get(w.text[0], 0) | bit
+            self._last[w.text[-1]] = self._last.get(w.text[-1], 0) | bit
+            if len(w.text) >= TWO_TYPOS_MIN_LENGTH:
+                self._long |= bit
+        self._all = (1 << len(supplier)) - 1
         self._not_stop = sum(1 << i for i, w in enumerate(supplier) if w.cls != STOP)
+        self._not_stop_place = sum(1 << i for i, w in enumerate(supplier) if w.cls not in (STOP, PLACE))
+        self._lengths: dict[int, int] = {}  # a listed word's length -> positions of supplier words within two
         self._partners: dict[str, tuple[int, int]] = {}
         self._weights: dict[int, float] = {}
 
@@ -103,7 +119,7 @@ class SupplierBounds:
         found = self._reach(listed, look_for_split=True)
         if found is None:  # split words are joined first, as `align` joins them
             joined = SupplierBounds(_join_split_words(self.supplier, listed))
-            found = joined._reach(_join_split_words(listed, self.supplier), look_for_split=False)
+            found = joined._reach(_join_split_words(listed, self.supplier), look_for_split=False)._replace(joined=True)
         return found
 
     def _reach(self, listed: tuple[Word, ...], look_for_split: bool) -> CoverageBounds | None:
@@ -112,6 +128,8 @@ class SupplierBounds:
         listed_total = listed_reach = 0.0
         same = reached = 0
         previous = None
+        has_core = listed_same = True
+        core_same = False
         for word in listed:
             text = word.text
             if look_for_split and (text in self._joined or previous is not None and previous + text in self._same):
@@ -125,14 +143,22 @@ class SupplierBounds:
             if partners[1]:
                 reached |= partners[1]
                 listed_reach += word.weight
+            if word.cls == CORE:
+                core_same = True
+                if not partners[0]:
+                    has_core = False
+            if not partners[0] and word.cls != PLACE and word.cls != STOP:
+                listed_same = False
         if not listed_total or not self._total:
-            return CoverageBounds(0.0, 0.0, False)
+            return CoverageBounds(0.0, 0.0, False, False, False, False)
         supplier_reach = self._weights.get(reached)
         if supplier_reach is None:
             supplier_reach = self._weights[reached] = sum(w.weight for i, w in enumerate(self.supplier)
                                                           if reached >> i & 1)
         return CoverageBounds(listed_reach / listed_total, supplier_reach / self._total,
-                              same & self._not_stop == self._not_stop)
+                              same & self._not_stop == self._not_stop,
+                              same & self._not_stop_place == self._not_stop_place, listed_same,
+                              core_same and has_core)
 
     def _partners_of(self, text: str) -> tuple[int, int]:
         """The supplier positions holding `text`, and those holding it or a tolerated typo of it (none of
@@ -141,9 +167,22 @@ class SupplierBounds:
         length = len(text)
         if length < TYPO_MIN_LENGTH - 1:
             return same, same
-        # NOTE: most pairs are ruled out (`may_be_typo`) before the similarity memo is consulted.
-        return same, same | sum(1 << i for i, w in enumerate(self.supplier)
-                                if may_be_typo(text, w.text) and _similarity(text, w.text) > 0.0)
+        # NOTE: a tolerated typo is at most two edits, so the lengths are within two; under
+        # TWO_TYPOS_MIN_LENGTH letters it is one edit, which leaves the first or the last letter as it
+        # was. As bit masks, these rule out most pairs before the similarity memo is consulted.
+        near = self._lengths.get(length)
+        if near is None:
+            near = self._lengths[length] = sum(1 << i for i, w in enumerate(self.supplier)
+                                               if abs(len(w.text) - length) <= 2)
+        letters = self._first.get(text[0], 0) | self._last.get(text[-1], 0)
+        maybe = near & (self._all if length >= TWO_TYPOS_MIN_LENGTH else letters | self._long) & ~same
+        typos = 0
+        while maybe:
+            bit = maybe & -maybe
+            maybe ^= bit
+            if _similarity(text, self.supplier[bit.bit_length() - 1].text) > 0.0:
+                typos |= bit
+        return same, same | typos
 
 
 # A supplier's words meet the same listed words in many names (a large list holds many variants of one
@@ -175,7 +214,7 @@ def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
     position: dict[str, list[int]] = {}
     for i, candidate in enumerate(supplier):
         position.setdefault(candidate.text, []).append(i)
-    for word in sorted(listed, key=lambda w: -w.weight):
+    for word in heaviest_first(listed):
         best, best_sim = None, 0.0
         for i in position.get(word.text, ()):
             if i not in used:
@@ -192,6 +231,11 @@ def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
         pairs.append(Pair(word, supplier[best] if best is not None else None, best_sim))
     extras = tuple(w for i, w in enumerate(supplier) if i not in used)
     return Alignment(tuple(pairs), extras, _coverage(pairs, listed), _supplier_coverage(pairs, supplier))
+
+
+def heaviest_first(listed: tuple[Word, ...]) -> list[Word]:
+    """The listed words in the order `align` pairs them (and `Alignment.pairs` keeps): heaviest first."""
+    return sorted(listed, key=lambda w: -w.weight)
 
 
 def _coverage(pairs: list[Pair], listed: tuple[Word, ...]) -> float:

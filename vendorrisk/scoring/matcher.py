@@ -21,11 +21,11 @@ from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
-from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, weighed_words, words
+from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, heaviest_first, weighed_words, words
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.scoring.scorer import (
-    Scored, ScorerConfig, can_reach, country_evidence, score_alignment, with_name_standing,
+    Scored, ScorerConfig, can_reach, country_evidence, score_alignment, with_name_standing, words_are_distinctive,
 )
 from vendorrisk.scoring.weak import (
     entity_type_evidence, generic_name_evidence, weak_alias_evidence, weak_reason,
@@ -45,6 +45,7 @@ class Matcher:
         self.threshold = threshold
         self.config = config
         self._spelling_words: BoundedMemo[Hashable, tuple[Word, ...]] = BoundedMemo(SPELLINGS_REMEMBERED)
+        self._spelling_distinctive: BoundedMemo[Hashable, bool] = BoundedMemo(SPELLINGS_REMEMBERED)
         self._supplier_idf = functools.partial(supplier_idf, index)
 
     def match(self, name: str, country: str | None = None, aliases: tuple[str, ...] = (),
@@ -90,7 +91,7 @@ class Matcher:
             # Many names share a spelling ("Hikvision", "Technopole Ltd"/"Technopole LLC"): each
             # spelling is aligned once, and names whose spelling cannot match are never parsed.
             listed = self._listed_words(spelling, name_ids[0])
-            alignment = self._align(listed, bounds)
+            alignment = self._align(spelling, listed, bounds)
             if alignment is None:
                 continue
             scores: dict[tuple[bool, str], Scored | None] = {}  # by relatedness and entity type
@@ -129,12 +130,21 @@ class Matcher:
         """The weighted words of a listed name that scoring compares (all but legal forms)."""
         return words(*compared_spelling(tokens, classes), self.index.token_idf)
 
-    def _align(self, listed: tuple[Word, ...], supplier: SupplierBounds) -> Alignment | None:
+    def _align(self, spelling: Hashable, listed: tuple[Word, ...], supplier: SupplierBounds) -> Alignment | None:
         """The listed words aligned with the supplier's; None when their bounds show that no alignment
         could reach a score (most candidates of a large list cannot)."""
-        if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config):
+        if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config,
+                         lambda: self._distinctive(spelling, listed)):
             return None
         return align(listed, supplier.supplier)
+
+    def _distinctive(self, spelling: Hashable, listed: tuple[Word, ...]) -> bool:
+        """Whether a spelling's words are distinctive (`words_are_distinctive`), remembered by spelling."""
+        found = self._spelling_distinctive.get(spelling)
+        if found is None:
+            found = self._spelling_distinctive.remember(
+                spelling, words_are_distinctive(heaviest_first(listed), self._rarity, self.config))
+        return found
 
     def _judge_name(self, scored: Scored, indexed: IndexedName, listed: tuple, supplier: tuple) -> Scored | None:
         """The score once the listed name's own standing is known: a weak alias matches only whole and

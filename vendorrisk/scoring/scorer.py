@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from vendorrisk.normalize.classes import CORE, GENERIC, PLACE, STOP, WordClass
 from vendorrisk.normalize.country import country_code
 from vendorrisk.report import Evidence, MatchKind
-from vendorrisk.scoring.align import Alignment, CoverageBounds
+from vendorrisk.scoring.align import Alignment, CoverageBounds, Word
 
 NAME = "vendorrisk-tokens"
 PLACE_VARIANT_SCORE = 85.0  # the same name, one side adding or dropping a place ("X (UK) Ltd" for "X")
@@ -109,20 +109,30 @@ def score_alignment(alignment: Alignment, *, related: bool, entity_type: str,
     return None if scored is None else dataclasses.replace(scored, alignment=alignment)
 
 
-def can_reach(bounds: CoverageBounds, minimum: float, config: ScorerConfig = ScorerConfig()) -> bool:
+def can_reach(bounds: CoverageBounds, minimum: float, config: ScorerConfig = ScorerConfig(),
+              distinctive: Callable[[], bool] = lambda: True) -> bool:
     """Whether an alignment within `bounds` could score `minimum` or more; False only when no rule of
     `_score` can, so skipping its alignment changes no result.
 
     Every rule scores at most one of: 100 x the geometric mean of the coverages (exact,
-    fuzzy, the floor of the others), 100 x the list coverage (a place variant with extra
-    places; a containment scores at most max(affiliate, branch) x it), or
-    `PLACE_VARIANT_SCORE` for a place variant, which needs every supplier word but stop
-    words in the listed name.
+    fuzzy, the floor of the others); 100 x the list coverage, for a place variant with
+    extra places (every word of both names but places and stop words has the same word
+    on the other side) or a containment (at most max(affiliate, branch) x it; every core
+    word of a distinctive listed name is in the supplier name); or
+    `PLACE_VARIANT_SCORE` for a place variant without extra words (every supplier word
+    but stop words is in the listed name, and every listed word but places). Whether the
+    listed name is distinctive (`is_distinctive`) is asked of `distinctive` only when it
+    decides.
     """
     lowest = minimum - 0.05  # scores are rounded to one decimal before they are compared
-    return (100.0 * math.sqrt(bounds.list_coverage * bounds.supplier_coverage) >= lowest
-            or max(100.0, config.affiliate_score, config.branch_score) * bounds.list_coverage >= lowest
-            or (bounds.supplier_all_same and PLACE_VARIANT_SCORE >= lowest))
+    if 100.0 * math.sqrt(bounds.list_coverage * bounds.supplier_coverage) >= lowest:
+        return True
+    if bounds.supplier_all_same and bounds.listed_same_but_places and PLACE_VARIANT_SCORE >= lowest:
+        return True
+    if max(100.0, config.affiliate_score, config.branch_score) * bounds.list_coverage < lowest:
+        return False
+    return ((bounds.listed_same_but_places and bounds.supplier_same_but_places)
+            or (bounds.core_same and (bounds.joined or distinctive())))
 
 
 def with_name_standing(scored: Scored, rarity: Callable[[str], tuple[int, float]],
@@ -310,7 +320,15 @@ def _containment(alignment: Alignment, evidence: tuple[Evidence, ...], same: flo
 
 def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, float]],
                    config: ScorerConfig = ScorerConfig()) -> bool:
-    """Whether the listed name can identify its party without matching letter for letter.
+    """Whether the listed name can identify its party without matching letter for letter
+    (`words_are_distinctive` of its words as aligned)."""
+    return words_are_distinctive([p.listed for p in alignment.pairs], rarity, config)
+
+
+def words_are_distinctive(listed: list[Word], rarity: Callable[[str], tuple[int, float]],
+                          config: ScorerConfig = ScorerConfig()) -> bool:
+    """Whether a listed name of these words, heaviest first as `align` pairs them, can identify its party
+    without matching letter for letter.
 
     True when one of its core words is a coined name ("hikvision": not an everyday
     word in any major language), or the name of a group listed many times
@@ -318,7 +336,7 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
     of which is uncommon ("kuybyshev refinery"); or when it is long enough to be
     specific as a whole.
     """
-    core = [p.listed for p in alignment.pairs if p.listed.cls == CORE]
+    core = [w for w in listed if w.cls == CORE]
     # NOTE: two short syllables written apart ("Tian Yi") are not a coined word when joined.
     facts = [(len(w.text) if not w.joined or len(w.text) >= 8 else 0, *rarity(w.text)) for w in core]
     if any(length >= config.distinctive_min_length
@@ -327,9 +345,9 @@ def is_distinctive(alignment: Alignment, rarity: Callable[[str], tuple[int, floa
         return True
     if len(core) >= 2 and any(length >= 3 and zipf < config.group_max_zipf - 0.5 for length, _, zipf in facts):
         return True
-    substantive = [p for p in alignment.pairs if p.listed.cls != STOP]
+    substantive = [w for w in listed if w.cls != STOP]
     return (bool(core) and len(substantive) >= 3
-            and sum(p.listed.weight for p in alignment.pairs) >= config.distinctive_total_weight)
+            and sum(w.weight for w in listed) >= config.distinctive_total_weight)
 
 
 def _same_words_one_typo(alignment: Alignment) -> bool:
