@@ -128,37 +128,40 @@ class SupplierBounds:
         listed_total = listed_reach = 0.0
         same = reached = 0
         previous = None
-        has_core = listed_same = True
-        core_same = False
-        for word in listed:
-            text = word.text
+        has_core = False
+        cores_same = listed_same = True
+        for text, cls, weight, _ in listed:
             if look_for_split and (text in self._joined or previous is not None and previous + text in self._same):
                 return None
             previous = text
-            listed_total += word.weight
+            listed_total += weight
             partners = self._partners.get(text)
             if partners is None:
                 partners = self._partners[text] = self._partners_of(text)
-            same |= partners[0]
-            if partners[1]:
-                reached |= partners[1]
-                listed_reach += word.weight
-            if word.cls == CORE:
-                core_same = True
-                if not partners[0]:
-                    has_core = False
-            if not partners[0] and word.cls != PLACE and word.cls != STOP:
-                listed_same = False
+            same_at, reach_at = partners
+            same |= same_at
+            if reach_at:
+                reached |= reach_at
+                listed_reach += weight
+            if cls == CORE:
+                has_core = True
+            if not same_at:
+                if cls == CORE:
+                    cores_same = False
+                if cls != PLACE and cls != STOP:
+                    listed_same = False
         if not listed_total or not self._total:
             return CoverageBounds(0.0, 0.0, False, False, False, False)
         supplier_reach = self._weights.get(reached)
         if supplier_reach is None:
             supplier_reach = self._weights[reached] = sum(w.weight for i, w in enumerate(self.supplier)
                                                           if reached >> i & 1)
-        return CoverageBounds(listed_reach / listed_total, supplier_reach / self._total,
-                              same & self._not_stop == self._not_stop,
-                              same & self._not_stop_place == self._not_stop_place, listed_same,
-                              core_same and has_core)
+        # NOTE: built by tuple.__new__, as `words` builds words: the named tuple's own constructor would be
+        # a tenth of a bound's cost, and a batch bounds millions of names.
+        return _new_bounds(CoverageBounds, (listed_reach / listed_total, supplier_reach / self._total,
+                                            same & self._not_stop == self._not_stop,
+                                            same & self._not_stop_place == self._not_stop_place, listed_same,
+                                            has_core and cores_same, False))
 
     def _partners_of(self, text: str) -> tuple[int, int]:
         """The supplier positions holding `text`, and those holding it or a tolerated typo of it (none of
@@ -203,7 +206,7 @@ def weighed_words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], weigh
     return tuple([_new_word(Word, (t, c, w, False)) for t, c, w in zip(tokens, classes, weights)])
 
 
-_new_word = tuple.__new__
+_new_word = _new_bounds = tuple.__new__
 
 
 def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
