@@ -246,3 +246,23 @@ def test_typo_evidence_says_how_alike() -> None:
     scored = score((w("zenthroplex"), w("dynamic")), (w("zenthroplax"), w("dynamic")))
     line = next(e for e in scored.full_evidence() if e.list_value == "zenthroplex")
     assert line.supplier_value == "zenthroplax" and "typo" in line.detail and "91%" in line.detail
+
+
+def test_replace_copies_a_score_as_dataclasses_replace_does() -> None:
+    """`Scored.replace` gives what `dataclasses.replace` gives, leaves the original as it was, and refuses
+    a field that does not exist."""
+    import dataclasses
+
+    from vendorrisk.scoring.scorer import Scored
+
+    original = score(XYVANTIS, XYVANTIS)
+    assert original is not None
+    every_field = {"kind": "fuzzy", "score": 81.5, "evidence": (), "needs_country": True, "weak_name": True,
+                   "alignment": None, "weak": "why", "weak_primary": "why not", "generic": True, "weak_alias": True}
+    assert set(every_field) == {f.name for f in dataclasses.fields(Scored)}
+    for name, value in every_field.items():
+        assert original.replace(**{name: value}) == dataclasses.replace(original, **{name: value})
+    assert original.replace(**every_field) == dataclasses.replace(original, **every_field)
+    assert original == dataclasses.replace(original) and original.score == 100.0
+    with pytest.raises(TypeError, match="no field scroe"):
+        original.replace(scroe=1.0)

@@ -5,7 +5,6 @@ with the supplier name and scored, and the best name of each entry becomes a `Ma
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Hashable
 
@@ -112,7 +111,7 @@ class Matcher:
                 scored = self._with_country(alone, country, indexed.entry, identifiers)
                 if scored is not None:
                     if entry_type == "individual" and GENERIC in norm.classes:
-                        scored = dataclasses.replace(scored, evidence=scored.evidence + (entity_type_evidence(norm),))
+                        scored = scored.replace(evidence=scored.evidence + (entity_type_evidence(norm),))
                     yield indexed, scored, (None if alone.needs_country else alone.score)
 
     def _listed_words(self, spelling: Hashable, name_id: int) -> tuple[Word, ...]:
@@ -157,7 +156,7 @@ class Matcher:
             if reason is not None:
                 if not scored.alignment.is_exact:
                     return None
-                scored = dataclasses.replace(scored, needs_country=True, weak=reason, weak_alias=True)
+                scored = scored.replace(needs_country=True, weak=reason, weak_alias=True)
         if scored.generic and not is_whole_generic_match(scored.alignment, listed, supplier, alias=alias):
             return None
         return scored
@@ -188,18 +187,18 @@ class Matcher:
         if scored.needs_country and not agrees and not confirmed(ids):
             return None
         if ids:
-            scored = dataclasses.replace(scored, evidence=scored.evidence + ids)
+            scored = scored.replace(evidence=scored.evidence + ids)
         if scored.weak_alias:
             by = "the supplier's country" if agrees else "the supplier's identifier"
-            scored = dataclasses.replace(scored, evidence=scored.evidence + (weak_alias_evidence(scored.weak, by),))
+            scored = scored.replace(evidence=scored.evidence + (weak_alias_evidence(scored.weak, by),))
         elif scored.generic and is_short_generic(scored.alignment) and not _agrees(evidence):
-            scored = dataclasses.replace(scored, evidence=scored.evidence + (generic_name_evidence(),))
+            scored = scored.replace(evidence=scored.evidence + (generic_name_evidence(),))
         if evidence is None:
             return scored
         score = min(100.0, max(0.0, scored.score + evidence.score))
         if not scored.needs_country and scored.score >= self.threshold:
             score = max(score, self.threshold)
-        return dataclasses.replace(scored, score=round(score, 1), evidence=scored.evidence + (evidence,))
+        return scored.replace(score=round(score, 1), evidence=scored.evidence + (evidence,))
 
     def _rarity(self, token: str) -> tuple[int, float]:
         posting = self.index.postings(token)
