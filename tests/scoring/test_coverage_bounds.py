@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from vendorrisk.normalize import CLASS_WEIGHT
-from vendorrisk.scoring.align import SupplierBounds, Word, align, coverage_bounds, heaviest_first
+from vendorrisk.scoring.align import SupplierBounds, Word, align, align_as_written, coverage_bounds, heaviest_first
 from vendorrisk.scoring.scorer import ScorerConfig, can_reach, score_alignment, words_are_distinctive
 
 VOCABULARY = [("vantrelle", "core"), ("vantrele", "core"), ("vnatrelle", "core"), ("kelmoran", "core"),
@@ -41,7 +41,7 @@ def test_bounds_hold_the_alignment_and_never_rule_out_a_score(seed):
     config = ScorerConfig()
     memoised: dict[tuple[Word, ...], SupplierBounds] = {}
     reached: Counter[str] = Counter()
-    ruled_out_by_shape = 0
+    ruled_out_by_shape = joined = 0
     for _ in range(300):
         listed, supplier = random_name(rng), random_name(rng, words=rng.choice([1, 2, 4]))
         if rng.random() < 0.3:  # the same name with one change: where scores are reached
@@ -52,6 +52,9 @@ def test_bounds_hold_the_alignment_and_never_rule_out_a_score(seed):
         assert memoised.setdefault(supplier, SupplierBounds(supplier)).bounds(listed) == bounds
         assert bounds.list_coverage >= alignment.list_coverage - 1e-9
         assert bounds.supplier_coverage >= alignment.supplier_coverage - 1e-9
+        if not bounds.joined:  # nothing written split: aligning as written is aligning
+            assert align_as_written(listed, supplier) == alignment
+        joined += bounds.joined
         def distinctive() -> bool:
             return words_are_distinctive(heaviest_first(listed), rarity, config)
 
@@ -66,6 +69,7 @@ def test_bounds_hold_the_alignment_and_never_rule_out_a_score(seed):
                     ruled_out_by_shape += 1
     assert reached["affiliate"] and reached["exact"] and reached["fuzzy"]  # the rules above the coverages are met
     assert ruled_out_by_shape  # and the shapes they need rule some alignments out
+    assert joined < 300
 
 
 def test_unrelated_names_are_ruled_out_and_containment_is_not():
@@ -104,3 +108,15 @@ def test_joined_words_are_judged_as_joined_not_as_the_spelling_writes_them():
     bounds = coverage_bounds(listed, supplier)
     assert bounds.joined and 100 * (bounds.list_coverage * bounds.supplier_coverage) ** 0.5 < 77.0
     assert can_reach(bounds, 77.0, distinctive=lambda: False)
+
+
+def test_bounds_say_when_words_written_split_are_joined():
+    """"Kel Moran" is "Kelmoran" written split: the bounds say so, and only `align` joins the words."""
+    split = (Word("kel", "core", 4.0), Word("moran", "core", 4.0))
+    whole = (Word("kelmoran", "core", 9.0),)
+    for listed, supplier in ((split, whole), (whole, split)):
+        bounds = coverage_bounds(listed, supplier)
+        assert bounds.joined and bounds.list_coverage == 1.0
+        assert align(listed, supplier).list_coverage == 1.0
+        assert align_as_written(listed, supplier).list_coverage == 0.0
+    assert not coverage_bounds(whole, whole).joined and not coverage_bounds(split, split).joined

@@ -206,12 +206,17 @@ def weighed_words(tokens: tuple[str, ...], classes: tuple[WordClass, ...], weigh
     return tuple([_new_word(Word, (t, c, w, False)) for t, c, w in zip(tokens, classes, weights)])
 
 
-_new_word = _new_bounds = tuple.__new__
+_new_word = _new_bounds = _new_pair = tuple.__new__
 
 
 def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
     """Greedily pair each list word, heaviest first, with its most similar unused supplier word."""
-    listed, supplier = _join_split_words(listed, supplier), _join_split_words(supplier, listed)
+    return align_as_written(_join_split_words(listed, supplier), _join_split_words(supplier, listed))
+
+
+def align_as_written(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
+    """`align` of names neither of which writes split what the other writes as one word (their bounds
+    say so: `CoverageBounds.joined` is False), so that there is nothing to join."""
     used: set[int] = set()
     pairs = []
     position: dict[str, list[int]] = {}
@@ -231,7 +236,7 @@ def align(listed: tuple[Word, ...], supplier: tuple[Word, ...]) -> Alignment:
                         best, best_sim = i, sim
         if best is not None:
             used.add(best)
-        pairs.append(Pair(word, supplier[best] if best is not None else None, best_sim))
+        pairs.append(_new_pair(Pair, (word, supplier[best] if best is not None else None, best_sim)))
     extras = tuple(w for i, w in enumerate(supplier) if i not in used)
     return Alignment(tuple(pairs), extras, _coverage(pairs, listed), _supplier_coverage(pairs, supplier))
 

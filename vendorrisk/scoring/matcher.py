@@ -20,7 +20,9 @@ from vendorrisk.normalize.acronyms import acronym_forms
 from vendorrisk.normalize.classes import GENERIC, LEGAL, WordClass
 from vendorrisk.normalize.clean import ScreenedName, screened_names
 from vendorrisk.report import Evidence, Match
-from vendorrisk.scoring.align import Alignment, SupplierBounds, Word, align, heaviest_first, weighed_words, words
+from vendorrisk.scoring.align import (
+    Alignment, SupplierBounds, Word, align, align_as_written, heaviest_first, weighed_words, words,
+)
 from vendorrisk.scoring.generic import is_short_generic, is_whole_generic_match
 from vendorrisk.scoring.identifiers import confirmed, identifier_evidence
 from vendorrisk.scoring.scorer import (
@@ -132,10 +134,11 @@ class Matcher:
     def _align(self, spelling: Hashable, listed: tuple[Word, ...], supplier: SupplierBounds) -> Alignment | None:
         """The listed words aligned with the supplier's; None when their bounds show that no alignment
         could reach a score (most candidates of a large list cannot)."""
-        if not can_reach(supplier.bounds(listed), self.threshold - self.config.country_bonus, self.config,
+        bounds = supplier.bounds(listed)
+        if not can_reach(bounds, self.threshold - self.config.country_bonus, self.config,
                          lambda: self._distinctive(spelling, listed)):
             return None
-        return align(listed, supplier.supplier)
+        return align(listed, supplier.supplier) if bounds.joined else align_as_written(listed, supplier.supplier)
 
     def _distinctive(self, spelling: Hashable, listed: tuple[Word, ...]) -> bool:
         """Whether a spelling's words are distinctive (`words_are_distinctive`), remembered by spelling."""
