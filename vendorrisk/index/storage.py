@@ -210,7 +210,7 @@ class MemoryRows:
 
     def name_key(self, name_id: int) -> NameKey:
         """See `IndexRows.name_key`: three buffers read, nothing parsed."""
-        return NameKey(self._name_entries[name_id], self._spellings[name_id], self._related[name_id] == 1)
+        return _new_key(NameKey, (self._name_entries[name_id], self._spellings[name_id], self._related[name_id] == 1))
 
     def spellings(self, name_ids: Iterable[int]) -> Iterable[Hashable]:
         """See `IndexRows.spellings`: one buffer read each."""
@@ -223,8 +223,8 @@ class MemoryRows:
         number = self._spellings[name_id]
         text = self._spelling_texts[self._spelling_starts[number]:self._spelling_starts[number + 1]].decode()
         tokens, codes = text.split("\0")
-        return ComparedWords(tuple(tokens.split(" ")) if codes else (), decode_classes(codes),
-                             self._word_weights[self._word_starts[number]:self._word_starts[number + 1]])
+        return _new_key(ComparedWords, (tuple(tokens.split(" ")) if codes else (), decode_classes(codes),
+                                        self._word_weights[self._word_starts[number]:self._word_starts[number + 1]]))
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
@@ -330,4 +330,5 @@ def _indexed_name(row: tuple) -> IndexedName:
 
 
 _EMPTY = PostingList(0, array("I"), 0.0)
+_new_key = tuple.__new__  # named tuples without their Python constructor: one per candidate name or spelling
 _NO_RELATION = "\1"  # a relation of None in `_blob` (relations are a few fixed words)
