@@ -305,7 +305,8 @@ def test_typo_bitmap_keeps_eight_bits_per_variant_from_two_megabytes() -> None:
     assert bits(0) == bits(1) == bits(1 << 21) == 24
     assert bits((1 << 21) + 1) == 25 and bits(1 << 23) == 26 and bits((1 << 23) + 1) == 27
     for variants in (1, 1000, 1_057_514, 7_896_970, 40_000_000):
-        assert 1 << bits(variants) >= 8 * variants and (bits(variants) == 24 or 1 << (bits(variants) - 1) < 8 * variants)
+        assert 1 << bits(variants) >= 8 * variants
+        assert bits(variants) == 24 or 1 << (bits(variants) - 1) < 8 * variants
 
 
 def test_words_commonness_is_word_commonness_of_each() -> None:

@@ -134,7 +134,8 @@ class SqliteRows:
         tokens, classes = compared_spelling(name.tokens, name.classes)
         if self._names is None:
             self._names = int(self._db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()[0])
-        return ComparedWords(tokens, classes, [word_weight(c, self.df(t), self._names) for t, c in zip(tokens, classes)])
+        weights = [word_weight(c, self.df(t), self._names) for t, c in zip(tokens, classes)]
+        return ComparedWords(tokens, classes, weights)
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
