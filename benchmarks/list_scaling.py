@@ -9,15 +9,17 @@ drawn with a fixed seed. The siblings carry new ids and no relations, so the lis
 grows the way a bigger collection of sources grows: many more names, and many names
 close to each other.
 
-For each factor it builds the candidate index (timed, sized), screens a sample of
-distinct supplier names in-process on one core, with the index preloaded and in
-batches as a worker of `check --jobs N` screens them (`assess_batch_in_worker`: CPU
-per supplier, after `--warmup` other names have filled the caches as they are in a
-long batch, and with the normalisation memos the build filled emptied first),
-and screens ../shared/eval-dev to a JSON report scored by its score.py (recall and
-false-alert rate).
+For each factor it builds the candidate index (timed, sized) and screens
+../shared/eval-dev to a JSON report scored by its score.py (recall and false-alert
+rate). Then it measures the CPU per supplier of each factor `--rounds` times, the
+factors taking turns, each time in a fresh process on one core: a sample of distinct
+supplier names, screened with the index preloaded and in batches as a worker of
+`check --jobs N` screens them (`assess_batch_in_worker`), after `--warmup` other
+names have filled the caches as they are in a long batch. Each factor's figure is the
+median of its rounds; taking turns keeps the machine's drift (several per cent over
+minutes on a shared machine) out of the comparison between factors.
 
-    python benchmarks/list_scaling.py --home HOME [--factors 1 3 10] [--sample 5000] [--warmup 10000]
+    python benchmarks/list_scaling.py --home HOME [--factors 1 3 10] [--rounds 3] [--sample 5000] [--warmup 10000]
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import json
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,8 +44,6 @@ from vendorrisk.config import load_settings  # noqa: E402
 from vendorrisk.index import build_index  # noqa: E402
 from vendorrisk.lists.catalog import ListCatalog  # noqa: E402
 from vendorrisk.model import ListEntry  # noqa: E402
-from vendorrisk.normalize import _word_form, normalize_name  # noqa: E402
-from vendorrisk.normalize.clean import _screened_names  # noqa: E402
 from vendorrisk.screening.pipeline import ReportOutput, screen_file  # noqa: E402
 from vendorrisk.screening.screener import Screener  # noqa: E402
 from vendorrisk.screening.workers import BATCH_SIZE, assess_batch_in_worker  # noqa: E402
@@ -155,12 +156,6 @@ def in_batches(screener: Screener, names: list[tuple[str, str]]) -> None:
         assess_batch_in_worker(screener, keys[start:start + BATCH_SIZE], "json")
 
 
-def clear_name_caches() -> None:
-    """Empty the normalisation memos that building the index filled with listed names."""
-    for memo in (normalize_name, _word_form, _screened_names):
-        memo.cache_clear()
-
-
 def eval_dev(screener: Screener, shared: Path, folder: Path) -> dict:
     report = folder / "eval-dev.json"
     with report.open("w", encoding="utf-8") as out:
@@ -173,35 +168,59 @@ def eval_dev(screener: Screener, shared: Path, folder: Path) -> dict:
     return {k: figures[k] for k in ("recall", "fp_rate", "precision", "f1") if k in figures}
 
 
+def measure_in_fresh_process(home: Path, path: Path, sample: int, warmup: int) -> dict:
+    """`per_supplier` of the index at `path`, in a new interpreter (`--measure`), as a worker starts."""
+    done = subprocess.run([sys.executable, __file__, "--home", str(home), "--measure", str(path), "--sample",
+                           str(sample), "--warmup", str(warmup)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, required=True)
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 3, 10])
+    parser.add_argument("--rounds", type=int, default=3, help="measurements of each factor, taking turns")
     parser.add_argument("--sample", type=int, default=5000)
     parser.add_argument("--warmup", type=int, default=10_000,
                         help="other distinct names screened first, so that caches are as a long batch has them")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # one measurement of this index file
     args = parser.parse_args()
-    import_lists(args.home, args.shared / "data" / "lists")
     benign, positives = base_rows(args.shared)
     sample = list(dict.fromkeys(benign + positives))
     random.Random(SEED).shuffle(sample)
     sample, warmup = sample[:args.sample], sample[args.sample:args.sample + args.warmup]
-    results = []
+    if args.measure:
+        screener = Screener(load_settings({"home": str(args.home)}), index_path=args.measure)
+        print(json.dumps({**per_supplier(screener, sample, warmup), "load": os.getloadavg()[0]}))
+        return 0
+    import_lists(args.home, args.shared / "data" / "lists")
+    results = {}
     with tempfile.TemporaryDirectory() as work:
+        paths = {}
         for factor in args.factors:
             load = os.getloadavg()[0]
-            path, built = build(args.home, factor, Path(work))
-            screener = Screener(load_settings({"home": str(args.home)}), index_path=path)
-            clear_name_caches()  # building normalised every listed name: start screening as a fresh process would
-            found = {"factor": factor, **built, **per_supplier(screener, sample, warmup), "warmup": len(warmup),
-                     **eval_dev(screener, args.shared, Path(work)), "load_before_after": [load, os.getloadavg()[0]]}
+            paths[factor], built = build(args.home, factor, Path(work))
+            screener = Screener(load_settings({"home": str(args.home)}), index_path=paths[factor])
+            results[factor] = {"factor": factor, **built, **eval_dev(screener, args.shared, Path(work)),
+                               "load_before_after": [load, os.getloadavg()[0]]}
             screener.index.close()
-            path.unlink()
-            results.append(found)
-            print(json.dumps(found), flush=True)
-    base = results[0]["cpu_us_per_supplier"]
-    print(json.dumps({"cost_vs_first": {r["factor"]: round(r["cpu_us_per_supplier"] / base, 2) for r in results}}))
+        for _ in range(args.rounds):
+            for factor in args.factors:
+                found = measure_in_fresh_process(args.home, paths[factor], len(sample), len(warmup))
+                rounds = results[factor].setdefault("rounds", [])
+                rounds.append({k: found[k] for k in ("cpu_us_per_supplier", "wall_us_per_supplier", "load")})
+    for result in results.values():
+        cpu = [r["cpu_us_per_supplier"] for r in result["rounds"]]
+        result.update(suppliers=len(sample), warmup=len(warmup), cpu_us_per_supplier=round(statistics.median(cpu)),
+                      cpu_range=[min(cpu), max(cpu)])
+        print(json.dumps(result), flush=True)
+    base = results[args.factors[0]]
+    print(json.dumps({"cost_vs_first": {f: round(r["cpu_us_per_supplier"] / base["cpu_us_per_supplier"], 2)
+                                        for f, r in results.items()},
+                      "cost_vs_first_by_round": {f: [round(a["cpu_us_per_supplier"] / b["cpu_us_per_supplier"], 2)
+                                                     for a, b in zip(r["rounds"], base["rounds"])]
+                                                 for f, r in results.items()}}))
     return 0
 
 
