@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from array import array
+import mmap
 import sqlite3
 import datetime as dt
 from pathlib import Path
@@ -255,6 +256,23 @@ def test_preload_chooses_memory_rows_once(index_path) -> None:
     assert reader.preloaded and isinstance(rows, MemoryRows) and reader.rows is rows
     assert reader.df("trading") == 2
     reader.close()
+
+
+def test_preloaded_buffers_are_views_of_one_mapping_each_and_find_what_lazy_reads_find(index_path) -> None:
+    """`preload` copies the flat buffers and the typo table where they may use huge pages (`resident`), and
+    typo neighbours come out the same as from the table read lazily."""
+    lazy, loaded = CandidateIndex(index_path), CandidateIndex(index_path)
+    loaded.preload()
+    if hasattr(mmap, "MADV_HUGEPAGE"):
+        hashes, numbers, *_, bitmap = loaded._typo_entries()
+        assert isinstance(loaded.rows._ids.obj, mmap.mmap) and isinstance(hashes.obj, mmap.mmap)
+        assert hashes.obj is numbers.obj is bitmap.obj
+    tokens = [token for token in loaded._typo_entries()[2] if len(token) >= build_module.TYPO_MIN_LENGTH]
+    probes = [t[:1] + t[2:] for t in tokens] + [t + "x" for t in tokens] + tokens
+    assert [lazy.neighbours(t) for t in probes] == [loaded.neighbours(t) for t in probes]
+    assert any(lazy.neighbours(t) for t in probes)
+    lazy.close()
+    loaded.close()
 
 
 # --- typo neighbours ---------------------------------------------------------------------

@@ -12,11 +12,12 @@ import json
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
 from vendorrisk.index.build import INDEX_FORMAT, TYPO_MIN_LENGTH, deletion_variants, variant_hash
+from vendorrisk.index.resident import resident
 from vendorrisk.index.storage import (
     ComparedWords, IndexedName, IndexRows, MemoryRows, NameKey, PostingList, SqliteRows,
 )
@@ -24,6 +25,10 @@ from vendorrisk.index.words import idf
 from vendorrisk.model import ListEntry
 from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
+
+
+# sorted variant hashes, their token numbers, the tokens by number and as a set, the bitmap of hashes present
+_TypoTable = tuple[Sequence[int], Sequence[int], tuple[str, ...], dict[str, None], bytes | memoryview]
 
 
 class CandidateIndex:
@@ -45,7 +50,7 @@ class CandidateIndex:
         self.rows: IndexRows = SqliteRows(self._db)
         self.neighbours = functools.lru_cache(maxsize=200_000)(self._neighbours)
         self.posting_set = functools.lru_cache(maxsize=2_000)(self._posting_set)
-        self._typo_table: tuple[array, array, tuple[str, ...], dict[str, None], bytes] | None = None
+        self._typo_table: _TypoTable | None = None
         self.entry = functools.lru_cache(maxsize=20_000)(self._entry)
         self.token_idf = functools.lru_cache(maxsize=200_000)(self._token_idf)
         self._facts = functools.lru_cache(maxsize=100_000)(self._entry_facts)
@@ -81,7 +86,7 @@ class CandidateIndex:
         """
         if not self.rows.in_memory:
             self.rows = MemoryRows(self._db)
-            self._typo_entries()
+            self._typo_table = self._read_typo_table(in_huge_pages=True)
 
     def unload(self) -> None:
         """Drop what `preload` read, and read rows lazily again.
@@ -177,7 +182,7 @@ class CandidateIndex:
         found.discard(token)
         return tuple(sorted(found))
 
-    def _typo_entries(self) -> tuple[array, array, tuple[str, ...], dict[str, None], bytes]:
+    def _typo_entries(self) -> _TypoTable:
         """The typo table: sorted variant hashes, their token numbers, the tokens (by number and as a
         set), and the bitmap of hashes present.
 
@@ -187,14 +192,21 @@ class CandidateIndex:
         of a batch's time at ten times today's lists.
         """
         if self._typo_table is None:
-            hash_blob, number_blob, tokens, bitmap = self._db.execute(
-                "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
-            hashes, numbers = array("I"), array("I")
-            hashes.frombytes(hash_blob)
-            numbers.frombytes(number_blob)
-            by_number = tuple(tokens.split("\n"))
-            self._typo_table = (hashes, numbers, by_number, dict.fromkeys(by_number), bitmap)
+            self._typo_table = self._read_typo_table(in_huge_pages=False)
         return self._typo_table
+
+    def _read_typo_table(self, in_huge_pages: bool) -> _TypoTable:
+        """The typo table (`_typo_entries`); its buffers copied where they may use huge pages (`resident`) for a
+        batch, which searches them millions of times, but not for a one-off `search`, which would only pay
+        for the copy."""
+        hash_blob, number_blob, tokens, bitmap = self._db.execute(
+            "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
+        by_number = tuple(tokens.split("\n"))
+        if in_huge_pages:
+            views = resident({"hashes": hash_blob, "numbers": number_blob, "bitmap": bitmap})
+            return views["hashes"].cast("I"), views["numbers"].cast("I"), by_number, dict.fromkeys(by_number), \
+                views["bitmap"]
+        return _array("I", hash_blob), _array("I", number_blob), by_number, dict.fromkeys(by_number), bitmap
 
     def entry_type(self, entry_no: int) -> str:
         """The entity type of an entry, without parsing the whole entry."""
@@ -214,6 +226,12 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return load_record(ListEntry, json.loads(row[0]))
+
+
+def _array(kind: str, blob: bytes) -> array:
+    found = array(kind)
+    found.frombytes(blob)
+    return found
 
 
 def _is_deletion_of(variant: str, token: str) -> bool:

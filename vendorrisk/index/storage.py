@@ -16,6 +16,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
+from vendorrisk.index.resident import resident
 from vendorrisk.index.words import compared_spelling, decode_classes, encode_classes, word_weight
 from vendorrisk.normalize.classes import WordClass
 
@@ -148,30 +149,31 @@ class MemoryRows:
 
     The posting ids of all words are one array, sliced by word number; the names are
     one UTF-8 blob, sliced by name number, and parsed when first used (once per
-    process). Loading them is a few large reads, not a row at a time. Few, large
-    objects that screening only reads: worker processes forked after `preload` share
-    these pages with their parent instead of copying them, because reading a buffer,
-    unlike taking a Python object out of a container, writes no reference count.
+    process). Loading them is a few large reads, not a row at a time, into one mapping
+    that may use huge pages (`resident`). Few, large objects that screening only
+    reads: worker processes forked after `preload` share these pages with their parent
+    instead of copying them, because reading a buffer, unlike taking a Python object
+    out of a container, writes no reference count.
     """
 
     in_memory = True
 
     def __init__(self, db: sqlite3.Connection) -> None:
-        blobs = dict(db.execute("SELECT key, value FROM flat"))
+        # Views, sliced without copying (a posting list copies nothing), of buffers that may sit in huge pages.
+        blobs = resident(dict(db.execute("SELECT key, value FROM flat")))
         tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
         self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
-        self._ids, self._starts = _array("I", blobs["ids"]), _array("I", blobs["starts"])
-        self._id_view = memoryview(self._ids)  # slices share the buffer: a posting list copies nothing
-        self._by_weight = memoryview(_array("I", blobs["ids_by_weight"]))  # each list again, lightest name first
-        self._zipf = _array("d", blobs["zipf"])
+        self._ids, self._starts = blobs["ids"].cast("I"), blobs["starts"].cast("I")
+        self._by_weight = blobs["ids_by_weight"].cast("I")  # each list again, lightest name first
+        self._zipf = blobs["zipf"].cast("d")
         if len(self._starts) != len(tokens) + 1:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
-        self._names, self._name_starts = blobs["names"], _array("Q", blobs["name_starts"])
-        self._facts, self._fact_starts = blobs["facts"], _array("Q", blobs["fact_starts"])
-        self._name_entries, self._spellings = _array("I", blobs["name_entries"]), _array("I", blobs["spellings"])
+        self._names, self._name_starts = blobs["names"], blobs["name_starts"].cast("Q")
+        self._facts, self._fact_starts = blobs["facts"], blobs["fact_starts"].cast("Q")
+        self._name_entries, self._spellings = blobs["name_entries"].cast("I"), blobs["spellings"].cast("I")
         self._related = blobs["related"]
-        self._spelling_texts, self._spelling_starts = blobs["spelling_texts"], _array("Q", blobs["spelling_starts"])
-        self._word_weights, self._word_starts = _array("d", blobs["word_weights"]), _array("I", blobs["word_starts"])
+        self._spelling_texts, self._spelling_starts = blobs["spelling_texts"], blobs["spelling_starts"].cast("Q")
+        self._word_weights, self._word_starts = blobs["word_weights"].cast("d"), blobs["word_starts"].cast("I")
         self._parsed: dict[int, IndexedName] = {}
 
     def postings(self, token: str) -> PostingList:
@@ -181,7 +183,7 @@ class MemoryRows:
         if number is None:
             return _EMPTY
         start, end = self._starts[number], self._starts[number + 1]
-        return PostingList(end - start, self._id_view[start:end], self._zipf[number])
+        return PostingList(end - start, self._ids[start:end], self._zipf[number])
 
     def df(self, token: str) -> int:
         """See `IndexRows.df`: two numbers read, no posting list built (scoring asks for thousands a second)."""
@@ -205,7 +207,7 @@ class MemoryRows:
         """See `IndexRows.name`."""
         found = self._parsed.get(name_id)
         if found is None:
-            text = self._names[self._name_starts[name_id]:self._name_starts[name_id + 1]].decode()
+            text = str(self._names[self._name_starts[name_id]:self._name_starts[name_id + 1]], "utf-8")
             found = self._parsed[name_id] = _indexed_name((name_id, *_split_name(text)))
         return found
 
@@ -222,14 +224,14 @@ class MemoryRows:
         """See `IndexRows.compared_words`: the name's spelling's words as the index stores them, weights and
         all, so that a spelling met for the first time costs a slice, not a parse."""
         number = self._spellings[name_id]
-        text = self._spelling_texts[self._spelling_starts[number]:self._spelling_starts[number + 1]].decode()
+        text = str(self._spelling_texts[self._spelling_starts[number]:self._spelling_starts[number + 1]], "utf-8")
         tokens, codes = text.split("\0")
         return _new_key(ComparedWords, (tuple(tokens.split(" ")) if codes else (), decode_classes(codes),
                                         self._word_weights[self._word_starts[number]:self._word_starts[number + 1]]))
 
     def entry_facts(self, entry_no: int) -> EntryFacts:
         """See `IndexRows.entry_facts`."""
-        text = self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]].decode()
+        text = str(self._facts[self._fact_starts[entry_no]:self._fact_starts[entry_no + 1]], "utf-8")
         return _entry_facts(text.split("\0", 3))  # the party name, last, is the only free text
 
 
