@@ -12,7 +12,7 @@ import json
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from vendorrisk.errors import StoreError
@@ -28,7 +28,7 @@ from vendorrisk.record import load_record
 
 
 # sorted variant hashes, their token numbers, the tokens by number and as a set, the bitmap of hashes present
-_TypoTable = tuple[Sequence[int], Sequence[int], tuple[str, ...], dict[str, None], bytes | memoryview]
+_TypoTable = tuple[Sequence[int], Sequence[int], tuple[str, ...], Mapping[str, object], bytes | memoryview]
 
 
 class CandidateIndex:
@@ -86,7 +86,7 @@ class CandidateIndex:
         """
         if not self.rows.in_memory:
             self.rows = MemoryRows(self._db)
-            self._typo_table = self._read_typo_table(in_huge_pages=True)
+            self._typo_table = self._read_typo_table(self.rows)
 
     def unload(self) -> None:
         """Drop what `preload` read, and read rows lazily again.
@@ -183,30 +183,32 @@ class CandidateIndex:
         return tuple(sorted(found))
 
     def _typo_entries(self) -> _TypoTable:
-        """The typo table: sorted variant hashes, their token numbers, the tokens (by number and as a
-        set), and the bitmap of hashes present.
+        """The typo table: sorted variant hashes, their token numbers, the tokens (by number and as the
+        keys of a dict), and the bitmap of hashes present.
 
-        The tokens are a tuple and a dict of strings, not a list and a set, because the
-        garbage collector stops tracking those once it finds only strings in them: a
+        The tokens are a tuple and a dict of strings (and numbers), not a list and a set, because the
+        garbage collector stops tracking those once it finds only such atoms in them: a
         million-word table would otherwise be walked by every full collection, a quarter
         of a batch's time at ten times today's lists.
         """
         if self._typo_table is None:
-            self._typo_table = self._read_typo_table(in_huge_pages=False)
+            self._typo_table = self._read_typo_table(None)
         return self._typo_table
 
-    def _read_typo_table(self, in_huge_pages: bool) -> _TypoTable:
-        """The typo table (`_typo_entries`); its buffers copied where they may use huge pages (`resident`) for a
-        batch, which searches them millions of times, but not for a one-off `search`, which would only pay
-        for the copy."""
-        hash_blob, number_blob, tokens, bitmap = self._db.execute(
-            "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
-        by_number = tuple(tokens.split("\n"))
-        if in_huge_pages:
-            views = resident({"hashes": hash_blob, "numbers": number_blob, "bitmap": bitmap})
-            return views["hashes"].cast("I"), views["numbers"].cast("I"), by_number, dict.fromkeys(by_number), \
-                views["bitmap"]
-        return _array("I", hash_blob), _array("I", number_blob), by_number, dict.fromkeys(by_number), bitmap
+    def _read_typo_table(self, loaded: MemoryRows | None) -> _TypoTable:
+        """The typo table (`_typo_entries`). For a batch, which searches it millions of times, its buffers
+        are copied where they may use huge pages (`resident`) and its words are the `loaded` rows' own; a
+        one-off `search` would only pay for the copy."""
+        if loaded is None:
+            hash_blob, number_blob, tokens, bitmap = self._db.execute(
+                "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
+            by_number = tuple(tokens.split("\n"))
+            return _array("I", hash_blob), _array("I", number_blob), by_number, dict.fromkeys(by_number), bitmap
+        hash_blob, number_blob, bitmap = self._db.execute(
+            "SELECT variant_hashes, token_numbers, hash_bitmap FROM typo_index").fetchone()
+        views = resident({"hashes": hash_blob, "numbers": number_blob, "bitmap": bitmap})
+        return (views["hashes"].cast("I"), views["numbers"].cast("I"), loaded.tokens, loaded.token_numbers,
+                views["bitmap"])
 
     def entry_type(self, entry_no: int) -> str:
         """The entity type of an entry, without parsing the whole entry."""

@@ -161,12 +161,13 @@ class MemoryRows:
     def __init__(self, db: sqlite3.Connection) -> None:
         # Views, sliced without copying (a posting list copies nothing), of buffers that may sit in huge pages.
         blobs = resident(dict(db.execute("SELECT key, value FROM flat")))
-        tokens = db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n")
-        self._numbers = dict(zip(tokens, range(len(tokens))))  # word -> its number, in the order of `_starts`
+        self.tokens = tuple(db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n"))  # by number
+        # NOTE: the typo table of a preloaded index uses these words too: one copy of 667,000 at ten times.
+        self.token_numbers = self._numbers = dict(zip(self.tokens, range(len(self.tokens))))  # in `_starts` order
         self._ids, self._starts = blobs["ids"].cast("I"), blobs["starts"].cast("I")
         self._by_weight = blobs["ids_by_weight"].cast("I")  # each list again, lightest name first
         self._zipf = blobs["zipf"].cast("d")
-        if len(self._starts) != len(tokens) + 1:
+        if len(self._starts) != len(self.tokens) + 1:
             raise ValueError("the index's posting buffers do not match its words; rebuild it")
         self._names, self._name_starts = blobs["names"], blobs["name_starts"].cast("Q")
         self._facts, self._fact_starts = blobs["facts"], blobs["fact_starts"].cast("Q")
