@@ -202,8 +202,11 @@ class CandidateIndex:
         if loaded is None:
             hash_blob, number_blob, tokens, bitmap = self._db.execute(
                 "SELECT variant_hashes, token_numbers, tokens, hash_bitmap FROM typo_index").fetchone()
+            hashes, numbers = array("I"), array("I")
+            hashes.frombytes(hash_blob)
+            numbers.frombytes(number_blob)
             by_number = tuple(tokens.split("\n"))
-            return _array("I", hash_blob), _array("I", number_blob), by_number, dict.fromkeys(by_number), bitmap
+            return hashes, numbers, by_number, dict.fromkeys(by_number), bitmap
         hash_blob, number_blob, bitmap = self._db.execute(
             "SELECT variant_hashes, token_numbers, hash_bitmap FROM typo_index").fetchone()
         views = resident({"hashes": hash_blob, "numbers": number_blob, "bitmap": bitmap})
@@ -228,12 +231,6 @@ class CandidateIndex:
     def _entry(self, entry_no: int) -> ListEntry:
         row = self._db.execute("SELECT json FROM entries WHERE id = ?", (entry_no,)).fetchone()
         return load_record(ListEntry, json.loads(row[0]))
-
-
-def _array(kind: str, blob: bytes) -> array:
-    found = array(kind)
-    found.frombytes(blob)
-    return found
 
 
 def _is_deletion_of(variant: str, token: str) -> bool:
