@@ -6,8 +6,8 @@ neighbours, rarity weights, and refusal of an index built by another version.
 from __future__ import annotations
 
 import math
-from array import array
 import mmap
+from array import array
 import sqlite3
 import datetime as dt
 from pathlib import Path

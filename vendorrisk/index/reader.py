@@ -27,7 +27,7 @@ from vendorrisk.normalize import NORMALIZER_VERSION
 from vendorrisk.record import load_record
 
 
-# sorted variant hashes, their token numbers, the tokens by number and as a set, the bitmap of hashes present
+# sorted variant hashes, their token numbers, the tokens by number and as a dict's keys, the bitmap of hashes
 _TypoTable = tuple[Sequence[int], Sequence[int], tuple[str, ...], Mapping[str, object], bytes | memoryview]
 
 
@@ -210,7 +210,7 @@ class CandidateIndex:
         hash_blob, number_blob, bitmap = self._db.execute(
             "SELECT variant_hashes, token_numbers, hash_bitmap FROM typo_index").fetchone()
         views = resident({"hashes": hash_blob, "numbers": number_blob, "bitmap": bitmap})
-        return (views["hashes"].cast("I"), views["numbers"].cast("I"), loaded.tokens, loaded.token_numbers,
+        return (views["hashes"].cast("I"), views["numbers"].cast("I"), loaded.tokens, loaded.numbers_by_token,
                 views["bitmap"])
 
     def entry_type(self, entry_no: int) -> str:

@@ -2,7 +2,7 @@
 
 A batch reads the preloaded index at random: a slice of posting ids here, a name
 there, a typo variant's hash by binary search. At ten times today's lists those
-buffers are over half a gigabyte, and with 4 KB pages most such reads also miss the
+buffers are 236 MB (28 MB today), and with 4 KB pages most such reads also miss the
 processor's cache of page-table entries. Transparent huge pages cover the same bytes
 with 512 times fewer entries; the kernel grants them to a private anonymous mapping
 that asks (`madvise`), even where it grants none by default. A forked worker shares

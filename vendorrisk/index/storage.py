@@ -163,7 +163,7 @@ class MemoryRows:
         blobs = resident(dict(db.execute("SELECT key, value FROM flat")))
         self.tokens = tuple(db.execute("SELECT tokens FROM typo_index").fetchone()[0].split("\n"))  # by number
         # NOTE: the typo table of a preloaded index uses these words too: one copy of 667,000 at ten times.
-        self.token_numbers = self._numbers = dict(zip(self.tokens, range(len(self.tokens))))  # in `_starts` order
+        self.numbers_by_token = dict(zip(self.tokens, range(len(self.tokens))))  # in the order of `_starts`
         self._ids, self._starts = blobs["ids"].cast("I"), blobs["starts"].cast("I")
         self._by_weight = blobs["ids_by_weight"].cast("I")  # each list again, lightest name first
         self._zipf = blobs["zipf"].cast("d")
@@ -180,7 +180,7 @@ class MemoryRows:
     def postings(self, token: str) -> PostingList:
         """See `IndexRows.postings`: sliced from the buffers each time, which costs about what a memo would
         and keeps nothing."""
-        number = self._numbers.get(token)
+        number = self.numbers_by_token.get(token)
         if number is None:
             return _EMPTY
         start, end = self._starts[number], self._starts[number + 1]
@@ -188,7 +188,7 @@ class MemoryRows:
 
     def df(self, token: str) -> int:
         """See `IndexRows.df`: two numbers read, no posting list built (scoring asks for thousands a second)."""
-        number = self._numbers.get(token)
+        number = self.numbers_by_token.get(token)
         return 0 if number is None else self._starts[number + 1] - self._starts[number]
 
     def names_up_to(self, token: str, most: float, weights: array) -> array | memoryview:
@@ -198,7 +198,7 @@ class MemoryRows:
         a supplier's words can be a candidate only if it is light (`ranking`): the
         prefix of its list ordered by weight is all that needs reading.
         """
-        number = self._numbers.get(token)
+        number = self.numbers_by_token.get(token)
         if number is None:
             return self._by_weight[:0]
         start, end = self._starts[number], self._starts[number + 1]
